@@ -1,0 +1,100 @@
+// The one-pass validator and compiler (spec 3.3 validation; our own
+// register-based internal code). Each function body is type-checked and
+// translated in the same pass, with branch targets and frame slots resolved,
+// and every internal instruction mapped to its wasm instruction's offset.
+#pragma once
+
+#include "wasmscope/runtime/Module.h"
+#include "wasmscope/runtime/Result.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
+
+namespace wasmscope::runtime {
+
+struct CompileOptions {
+  /// Emit per-basic-block fuel charges. Off, the code carries no trace of
+  /// metering; on, every block charges its wasm instruction count on entry.
+  bool meterFuel = false;
+};
+
+/// A local probe installed in a function: the opcode it replaced.
+struct InstalledProbe {
+  uint32_t originalOp = 0;
+  uint32_t wasmOffset = 0;
+  uint32_t refCount = 0;
+};
+
+/// A defined function, compiled. Internal code is a sequence of 32-bit
+/// words: an opcode word followed by its operands (frame slot indices,
+/// immediates, branch targets as word indices).
+struct CompiledFunction {
+  FuncIndex index = 0;       ///< In the module's function index space.
+  TypeIndex typeIndex = 0;
+  uint32_t canonicalType = 0; ///< Structural type id, for call_indirect.
+  uint32_t numParams = 0;
+  uint32_t numResults = 0;
+  uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
+  uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
+  std::vector<ValType> localTypes; ///< Params then declared locals.
+  std::vector<uint32_t> code;
+
+  /// For each internal instruction, by increasing pc: its wasm offset
+  /// (code-section-relative).
+  std::vector<std::pair<uint32_t, uint32_t>> pcToWasm;
+  /// For each wasm instruction, by increasing offset: the pc where execution
+  /// is when that instruction is about to run.
+  std::vector<std::pair<uint32_t, uint32_t>> wasmToPc;
+  uint32_t bodyOffset = 0; ///< Code-section-relative offset of the first instruction.
+  uint32_t bodyEnd = 0;    ///< Code-section-relative offset just past the final `end`.
+
+  /// Probes currently installed, by pc.
+  std::unordered_map<uint32_t, InstalledProbe> probes;
+
+  /// Wasm offset of the instruction containing internal pc `pc`.
+  uint32_t wasmOffsetAt(uint32_t pc) const;
+  /// The pc that runs when the wasm instruction at `wasmOffset` is next; empty
+  /// if no instruction starts there.
+  std::optional<uint32_t> pcAt(uint32_t wasmOffset) const;
+  /// Wasm offsets of all instructions in this function, in order.
+  std::vector<uint32_t> instructionOffsets() const;
+};
+
+/// A validated and compiled module. Only this type can be instantiated, so
+/// "validated before run" holds by construction.
+class CompiledModule {
+public:
+  const Module& module() const { return m_module; }
+  const CompileOptions& options() const { return m_options; }
+  /// Defined functions, indexed by (function index - imported functions).
+  std::vector<CompiledFunction>& functions() { return m_functions; }
+  const std::vector<CompiledFunction>& functions() const { return m_functions; }
+  /// The compiled form of function `f`, or null if `f` is imported.
+  CompiledFunction* function(FuncIndex f);
+  const CompiledFunction* function(FuncIndex f) const;
+  /// The defined function whose body contains code-section offset `offset`.
+  const CompiledFunction* functionAt(uint32_t offset) const;
+
+private:
+  friend Result<std::shared_ptr<CompiledModule>> compileModule(Module, const CompileOptions&);
+  Module m_module;
+  CompileOptions m_options;
+  std::vector<CompiledFunction> m_functions;
+};
+
+/// Validates and compiles a decoded module.
+Result<std::shared_ptr<CompiledModule>> compileModule(Module module,
+                                                      const CompileOptions& options = {});
+
+/// Decodes, validates and compiles in one step.
+Result<std::shared_ptr<CompiledModule>> loadModule(std::span<const uint8_t> bytes,
+                                                   const CompileOptions& options = {});
+
+/// A structural id for a function type, equal for equal types across modules.
+uint32_t canonicalTypeId(const FuncType& type);
+
+} // namespace wasmscope::runtime
