@@ -5,6 +5,7 @@
 #pragma once
 
 #include "wasmscope/runtime/Module.h"
+#include "wasmscope/runtime/ModuleValidator.h"
 #include "wasmscope/runtime/Result.h"
 
 #include <cstdint>
@@ -26,7 +27,7 @@ struct CompileOptions {
 struct InstalledProbe {
   uint32_t originalOp = 0;
   uint32_t wasmOffset = 0;
-  uint32_t refCount = 0;
+  std::vector<uint64_t> probeIds; ///< Store probe ids, in installation order.
 };
 
 /// A defined function, compiled. Internal code is a sequence of 32-bit
@@ -41,7 +42,8 @@ struct CompiledFunction {
   uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
   uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
   std::vector<ValType> localTypes; ///< Params then declared locals.
-  std::vector<uint32_t> code;
+  /// Mutable: probes patch opcode words in place. Nothing else changes it.
+  mutable std::vector<uint32_t> code;
 
   /// For each internal instruction, by increasing pc: its wasm offset
   /// (code-section-relative).
@@ -53,7 +55,7 @@ struct CompiledFunction {
   uint32_t bodyEnd = 0;    ///< Code-section-relative offset just past the final `end`.
 
   /// Probes currently installed, by pc.
-  std::unordered_map<uint32_t, InstalledProbe> probes;
+  mutable std::unordered_map<uint32_t, InstalledProbe> probes;
 
   /// Wasm offset of the instruction containing internal pc `pc`.
   uint32_t wasmOffsetAt(uint32_t pc) const;
@@ -78,12 +80,15 @@ public:
   const CompiledFunction* function(FuncIndex f) const;
   /// The defined function whose body contains code-section offset `offset`.
   const CompiledFunction* functionAt(uint32_t offset) const;
+  /// Module-level facts the compiler derived (declared function references).
+  const ModuleContext& context() const { return m_context; }
 
 private:
   friend Result<std::shared_ptr<CompiledModule>> compileModule(Module, const CompileOptions&);
   Module m_module;
   CompileOptions m_options;
   std::vector<CompiledFunction> m_functions;
+  ModuleContext m_context;
 };
 
 /// Validates and compiles a decoded module.

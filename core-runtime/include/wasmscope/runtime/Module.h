@@ -38,12 +38,14 @@ struct Import {
   TableType table;        ///< Kind Table.
   MemoryType memory;      ///< Kind Memory.
   GlobalType global;      ///< Kind Global.
+  uint32_t byteOffset = 0; ///< Of the entry in the import section.
 };
 
 struct Export {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t index = 0;
+  uint32_t byteOffset = 0; ///< Of the entry in the export section.
 };
 
 struct Global {
@@ -85,6 +87,13 @@ struct Code {
   ByteRange body;
 };
 
+/// Where a section sits in Module::bytes, for layout views and error offsets.
+struct SectionInfo {
+  uint8_t id = 0;      ///< Section id (0 custom, 1 type, ... 12 data count).
+  uint32_t offset = 0; ///< Of the id byte.
+  ByteRange contents;  ///< After the size field.
+};
+
 struct CustomSection {
   std::string name;
   ByteRange contents; ///< After the name.
@@ -114,6 +123,8 @@ struct Module {
   std::vector<Code> codes;
   std::vector<CustomSection> customSections;
   NameSection names;
+  /// Every section in file order, custom sections included.
+  std::vector<SectionInfo> sections;
 
   /// Offset of the code section's contents (its function count) in `bytes`.
   /// DWARF addresses for wasm are relative to this.
@@ -124,6 +135,14 @@ struct Module {
   uint32_t numImportedTables = 0;
   uint32_t numImportedMemories = 0;
   uint32_t numImportedGlobals = 0;
+
+  /// Position in `imports` of each imported function, table, memory and
+  /// global, in index-space order (filled by the decoder), so that lookups by
+  /// index are constant time.
+  std::vector<uint32_t> funcImports;
+  std::vector<uint32_t> tableImports;
+  std::vector<uint32_t> memoryImports;
+  std::vector<uint32_t> globalImports;
 
   uint32_t numFuncs() const { return numImportedFuncs + uint32_t(functions.size()); }
   uint32_t numTables() const { return numImportedTables + uint32_t(tables.size()); }

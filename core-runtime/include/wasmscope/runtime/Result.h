@@ -33,6 +33,10 @@ enum class ErrorCode : uint16_t {
   MalformedValueType,
   MalformedLimits,
   MalformedElementKind,
+  MalformedExportKind,
+  MalformedSegmentKind,
+  MalformedFunctionType,
+  EndOpcodeExpected,
   IllegalOpcode,
   TooManyLocals,
   ZeroByteExpected,
@@ -165,9 +169,11 @@ inline Result<void> success() { return {}; }
       return std::move(_ws_r).error();                                         \
   } while (0)
 
-/// Declares `var` from a Result<T> expression, propagating an error.
-#define TRY_ASSIGN(var, expr)                                                  \
-  auto WS_CONCAT(_ws_r_, __LINE__) = (expr);                                   \
-  if (!WS_CONCAT(_ws_r_, __LINE__).ok())                                       \
-    return std::move(WS_CONCAT(_ws_r_, __LINE__)).error();                     \
-  var = std::move(WS_CONCAT(_ws_r_, __LINE__)).value()
+/// Declares `var` from a Result<T> expression, propagating an error. It
+/// expands to several statements: inside an unbraced `if` or loop, add braces.
+#define TRY_ASSIGN(var, expr) TRY_ASSIGN_IMPL(var, expr, WS_CONCAT(_ws_r_, __COUNTER__))
+#define TRY_ASSIGN_IMPL(var, expr, tmp)                                        \
+  auto tmp = (expr);                                                           \
+  if (!tmp.ok())                                                               \
+    return std::move(tmp).error();                                             \
+  var = std::move(tmp).value()

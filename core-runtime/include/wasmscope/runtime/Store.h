@@ -17,7 +17,7 @@ namespace wasmscope::runtime {
 class Interpreter;
 
 /// Resource limits for a run. Exceeding one stops the guest with a trap.
-struct Limits {
+struct ResourceLimits {
   uint64_t maxMemoryPages = kMaxPages; ///< "memory limit exceeded" beyond.
   uint32_t maxCallDepth = 100000;      ///< "call stack exhausted" beyond.
   uint64_t valueStackSlots = 16u << 20; ///< 128 MiB of address space, touched lazily.
@@ -38,12 +38,12 @@ private:
 
 class Store {
 public:
-  explicit Store(Limits limits = {});
+  explicit Store(ResourceLimits limits = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  const Limits& limits() const { return m_limits; }
+  const ResourceLimits& limits() const { return m_limits; }
 
   /// Links imports, allocates, initialises segments and runs the start
   /// function (spec 4.5.4). A trap in the start function is returned as an
@@ -75,7 +75,7 @@ public:
   void clearFunctionHooks();
 
   /// Fuel: only charged by modules compiled with CompileOptions::meterFuel.
-  void setFuel(uint64_t fuel) { m_fuel = int64_t(fuel > uint64_t(INT64_MAX) ? INT64_MAX : fuel); }
+  void setFuel(uint64_t fuel);
   uint64_t fuel() const { return m_fuel < 0 ? 0 : uint64_t(m_fuel); }
   /// Fuel consumed since the last setFuel, including refills.
   uint64_t fuelConsumed() const;
@@ -92,12 +92,12 @@ private:
   friend struct ProbeContext;
 
   struct LocalProbe {
-    CompiledFunction* function;
+    const CompiledFunction* function;
     uint32_t pc;
     ProbeHook hook;
   };
 
-  Limits m_limits;
+  ResourceLimits m_limits;
   std::vector<std::unique_ptr<Instance>> m_instances;
   std::vector<std::unique_ptr<FunctionInstance>> m_functions;
   std::vector<std::unique_ptr<MemoryInstance>> m_memories;
@@ -112,6 +112,7 @@ private:
   bool m_hasFunctionHooks = false;
   int64_t m_fuel = INT64_MAX;
   uint64_t m_fuelAdded = 0;
+  uint64_t m_fuelStart = INT64_MAX;
   FuelHandler m_fuelHandler;
   std::vector<FrameInfo> m_trapFrames;
 };

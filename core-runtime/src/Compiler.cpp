@@ -1,0 +1,92 @@
+// Module compilation: module-level validation, then each body through the
+// one-pass FunctionCompiler; plus the offset maps between internal code and
+// wasm bytes.
+#include "wasmscope/runtime/Compiler.h"
+
+#include "FunctionCompiler.h"
+#include "wasmscope/runtime/Decoder.h"
+#include "wasmscope/runtime/ModuleValidator.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+namespace wasmscope::runtime {
+
+uint32_t canonicalTypeId(const FuncType& type) {
+  // Interned for the process: ids stay valid for as long as any store may
+  // compare them.
+  static std::mutex mutex;
+  static std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
+  std::lock_guard lock(mutex);
+  auto [it, inserted] = ids.try_emplace({type.params, type.results}, uint32_t(ids.size()));
+  return it->second;
+}
+
+uint32_t CompiledFunction::wasmOffsetAt(uint32_t pc) const {
+  auto it = std::upper_bound(pcToWasm.begin(), pcToWasm.end(), pc,
+                             [](uint32_t p, const auto& e) { return p < e.first; });
+  if (it == pcToWasm.begin())
+    return bodyOffset;
+  return std::prev(it)->second;
+}
+
+std::optional<uint32_t> CompiledFunction::pcAt(uint32_t wasmOffset) const {
+  auto it = std::lower_bound(wasmToPc.begin(), wasmToPc.end(), wasmOffset,
+                             [](const auto& e, uint32_t off) { return e.first < off; });
+  if (it == wasmToPc.end() || it->first != wasmOffset)
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<uint32_t> CompiledFunction::instructionOffsets() const {
+  std::vector<uint32_t> out;
+  out.reserve(wasmToPc.size());
+  for (const auto& [offset, pc] : wasmToPc)
+    out.push_back(offset);
+  return out;
+}
+
+CompiledFunction* CompiledModule::function(FuncIndex f) {
+  if (f < m_module.numImportedFuncs || f - m_module.numImportedFuncs >= m_functions.size())
+    return nullptr;
+  return &m_functions[f - m_module.numImportedFuncs];
+}
+
+const CompiledFunction* CompiledModule::function(FuncIndex f) const {
+  return const_cast<CompiledModule*>(this)->function(f);
+}
+
+const CompiledFunction* CompiledModule::functionAt(uint32_t offset) const {
+  auto it = std::upper_bound(m_functions.begin(), m_functions.end(), offset,
+                             [](uint32_t off, const CompiledFunction& f) { return off < f.bodyOffset; });
+  if (it == m_functions.begin())
+    return nullptr;
+  --it;
+  return offset < it->bodyEnd ? &*it : nullptr;
+}
+
+Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const CompileOptions& options) {
+  TRY_ASSIGN(ModuleContext context, validateModule(module));
+  auto compiled = std::make_shared<CompiledModule>();
+  compiled->m_options = options;
+  compiled->m_module = std::move(module);
+  const Module& m = compiled->m_module;
+  // Sized once: direct calls embed pointers into this array.
+  compiled->m_functions.resize(m.functions.size());
+  for (uint32_t i = 0; i < m.functions.size(); ++i) {
+    FunctionCompiler fc(m, context, options, m.numImportedFuncs + i, compiled->m_functions[i],
+                        compiled->m_functions.data());
+    TRY(fc.compile());
+  }
+  compiled->m_context = std::move(context);
+  return compiled;
+}
+
+Result<std::shared_ptr<CompiledModule>> loadModule(std::span<const uint8_t> bytes,
+                                                   const CompileOptions& options) {
+  TRY_ASSIGN(Module module, decodeModule(bytes));
+  return compileModule(std::move(module), options);
+}
+
+} // namespace wasmscope::runtime

@@ -1,0 +1,59 @@
+// Instruction lengths and names of the internal instruction set, for the
+// compiler's bookkeeping, probes and the disassembler.
+#include "InternalOps.h"
+
+#include <array>
+
+namespace wasmscope::runtime {
+namespace {
+
+// Words taken by an immediate of each integer type.
+constexpr uint32_t kI32 = 1, kI64 = 2;
+
+struct OpInfo {
+  const char* name;
+  uint32_t words; ///< Including the opcode word.
+};
+
+constexpr std::array<OpInfo, kNumOps> makeTable() {
+  std::array<OpInfo, kNumOps> t{};
+  uint32_t i = 0;
+#define X(name, n) t[i++] = {#name, 1 + n};
+  INTERNAL_SPECIAL_OPS(X)
+#undef X
+#define X(name, text, code, in, out) t[i++] = {text, 3};
+#define XB(name, text, code, in, out) t[i++] = {text, 4};
+#define XI(name, text, code, in, out)                                          \
+  t[i++] = {text, 4};                                                          \
+  t[i++] = {text "_imm", 3 + k##in};
+  WASM_UNARY(X) WASM_BINARY(XI) WASM_FLOAT_BINARY(XB) WASM_TRAPPING_UNARY(X)
+  WASM_TRAPPING_BINARY(XB) WASM_SAT_UNARY(X)
+#undef X
+#undef XB
+#undef XI
+#define X(name, text, code, type, bytes, ctype) t[i++] = {text, 4};
+  WASM_LOAD(X) WASM_STORE(X)
+#undef X
+#define X(cmp)                                                                 \
+  t[i++] = {"br_if_" #cmp, 4};                                                 \
+  t[i++] = {"br_if_" #cmp "_imm", 4};
+  INTERNAL_FUSED_COMPARES(X)
+#undef X
+  return t;
+}
+
+constexpr std::array<OpInfo, kNumOps> kOpInfo = makeTable();
+static_assert(kOpInfo[kNumOps - 1].words == 4, "table and enum out of step");
+
+} // namespace
+
+uint32_t instructionWords(const uint32_t* ip) {
+  Op op = Op(ip[0]);
+  if (op == Op::BrTable)
+    return 3 + ip[2] + 1;
+  return kOpInfo[ip[0]].words;
+}
+
+const char* opName(Op op) { return kOpInfo[uint32_t(op)].name; }
+
+} // namespace wasmscope::runtime

@@ -1,0 +1,688 @@
+// The dispatch loop: token-threaded code with computed goto. Each handler
+// ends by jumping through the current dispatch table, which is the plain
+// table unless instrumentation is on: the global probe and the function
+// hooks each have a table of their own, so the plain path carries no checks
+// for them. Local probes replace an opcode word with Op::Probe.
+#include "Interpreter.h"
+
+#include "wasmscope/runtime/Numeric.h"
+#include "wasmscope/runtime/Store.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+static_assert(std::endian::native == std::endian::little,
+              "linear memory is accessed with host loads; a big-endian host needs byte swaps");
+
+namespace wasmscope::runtime {
+
+Interpreter::Interpreter(Store& store) : m_store(store) {
+  // calloc of a large block maps zero pages lazily: untouched stack costs
+  // address space only.
+  size_t slots = std::max<uint64_t>(store.limits().valueStackSlots, 1024);
+  m_stack = static_cast<Slot*>(std::calloc(slots, sizeof(Slot)));
+  m_stackEnd = m_stack ? m_stack + slots : nullptr;
+  m_stackTop = m_stack;
+  m_frames.resize(size_t(store.limits().maxCallDepth) + 1);
+  m_frameTop = m_frames.data();
+  m_frameEnd = m_frames.data() + m_frames.size();
+}
+
+Interpreter::~Interpreter() { std::free(m_stack); }
+
+uint32_t Interpreter::callDepth() const {
+  uint32_t depth = 0;
+  for (const Frame* f = m_frameTop; f-- > m_runBase;)
+    ++depth;
+  return depth;
+}
+
+std::vector<FrameInfo> Interpreter::frames() const {
+  std::vector<FrameInfo> out;
+  if (!m_current.func)
+    return out;
+  auto add = [&](const CompiledFunction* func, Instance* inst, const uint32_t* ip, Slot* fp,
+                 bool isReturnAddress) {
+    uint32_t pc = uint32_t(ip - func->code.data());
+    FrameInfo info;
+    info.funcIndex = func->index;
+    info.function = inst ? inst->function(func->index) : nullptr;
+    info.wasmOffset = func->wasmOffsetAt(isReturnAddress && pc > 0 ? pc - 1 : pc);
+    info.locals = fp;
+    info.numLocals = func->numLocals;
+    out.push_back(info);
+  };
+  add(m_current.func, m_current.inst, m_current.ip, m_current.fp, false);
+  // Each frame record holds its caller's state; the run's entry record
+  // (retIp null) returns to the host.
+  for (const Frame* f = m_frameTop; f-- > m_runBase;) {
+    if (!f->retIp)
+      break;
+    add(f->func, f->inst, f->retIp, f->fp, true);
+  }
+  return out;
+}
+
+ProbeContext Interpreter::makeContext(const Current& at, uint32_t wasmOffset) const {
+  return ProbeContext{m_store,
+                      at.inst,
+                      at.inst ? at.inst->function(at.func->index) : nullptr,
+                      at.func->index,
+                      wasmOffset,
+                      at.fp,
+                      at.func->numLocals,
+                      callDepth()};
+}
+
+Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots) {
+  // Arguments are copied so the host may write results over them freely.
+  uint64_t args[16];
+  std::vector<uint64_t> bigArgs;
+  uint64_t* argp = args;
+  size_t n = f.type.params.size();
+  if (n > 16) {
+    bigArgs.resize(n);
+    argp = bigArgs.data();
+  }
+  std::memcpy(argp, slots, n * sizeof(uint64_t));
+  HostCall hc{m_store, caller, caller ? caller->memory(0) : nullptr};
+  return f.host(hc, argp, slots);
+}
+
+Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots) {
+  if (function.isHost())
+    return callHost(function, nullptr, slots);
+  const CompiledFunction* func = function.code;
+  if (!m_stack)
+    return Error(ErrorCode::CallStackExhausted, "call stack exhausted: no memory for the value stack");
+  Slot* fp = m_stackTop;
+  if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
+    return Error(ErrorCode::CallStackExhausted);
+  std::memcpy(fp, slots, func->numParams * sizeof(Slot));
+  std::memset(fp + func->numParams, 0, (func->numLocals - func->numParams) * sizeof(Slot));
+
+  // Save the state of any run this one nests in (a host function calling
+  // back into wasm).
+  Frame* savedBase = m_runBase;
+  Current savedCurrent = m_current;
+  Slot* savedTop = m_stackTop;
+  m_runBase = m_frameTop;
+  *m_frameTop++ = Frame{nullptr, nullptr, nullptr, nullptr};
+  Result<void> r = run(func, function.instance, fp);
+  m_frameTop = m_runBase;
+  m_runBase = savedBase;
+  m_current = savedCurrent;
+  m_stackTop = savedTop;
+  if (r.ok())
+    std::memcpy(slots, fp, func->numResults * sizeof(Slot));
+  return r;
+}
+
+namespace {
+
+template <typename T> T readImm64(const uint32_t* p) {
+  uint64_t v = uint64_t(p[0]) | (uint64_t(p[1]) << 32);
+  return T(v);
+}
+
+} // namespace
+
+// Slot field for each value type in the opcode table.
+#define FIELD_I32 i32
+#define FIELD_I64 i64
+#define FIELD_F32 f32
+#define FIELD_F64 f64
+#define FIELD(t) FIELD_##t
+
+Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot* fp) {
+  // The plain dispatch table: one label per internal opcode, in enum order.
+  static const void* const kPlain[] = {
+#define X(name, n) &&L_##name,
+      INTERNAL_SPECIAL_OPS(X)
+#undef X
+#define X(name, text, code, in, out) &&L_##name,
+#define XI(name, text, code, in, out) &&L_##name, &&L_##name##Imm,
+      WASM_UNARY(X) WASM_BINARY(XI) WASM_FLOAT_BINARY(X) WASM_TRAPPING_UNARY(X)
+      WASM_TRAPPING_BINARY(X) WASM_SAT_UNARY(X)
+#undef X
+#undef XI
+#define X(name, text, code, type, bytes, ctype) &&L_##name,
+      WASM_LOAD(X) WASM_STORE(X)
+#undef X
+#define X(cmp) &&L_BrIf##cmp, &&L_BrIf##cmp##Imm,
+      INTERNAL_FUSED_COMPARES(X)
+#undef X
+  };
+  static_assert(sizeof(kPlain) / sizeof(kPlain[0]) == kNumOps);
+
+  // Instrumented tables, built once: labels are only addressable in here.
+  static const void* sHooked[kNumOps];
+  static const void* sGlobalProbe[kNumOps];
+  static std::once_flag sTablesBuilt;
+  static std::mutex sTablesMutex;
+  static bool sTablesReady = false;
+  if (!sTablesReady) {
+    std::lock_guard lock(sTablesMutex);
+    if (!sTablesReady) {
+      for (uint32_t i = 0; i < kNumOps; ++i) {
+        sHooked[i] = kPlain[i];
+        sGlobalProbe[i] = &&L_GlobalProbe;
+      }
+      sHooked[uint32_t(Op::CallInternal)] = &&L_CallHooked;
+      sHooked[uint32_t(Op::Call)] = &&L_CallHooked;
+      sHooked[uint32_t(Op::CallIndirect)] = &&L_CallHooked;
+      sHooked[uint32_t(Op::Return)] = &&L_ReturnHooked;
+      sHooked[uint32_t(Op::Return1)] = &&L_Return1Hooked;
+      sTablesReady = true;
+    }
+  }
+  (void)sTablesBuilt;
+
+  const void* const* dispatch = kPlain;
+  const void* const* afterGlobalProbe = kPlain;
+  auto selectTables = [&] {
+    afterGlobalProbe = m_store.m_hasFunctionHooks ? sHooked : kPlain;
+    dispatch = m_store.m_globalProbe ? sGlobalProbe : afterGlobalProbe;
+  };
+  selectTables();
+
+  const uint32_t* code = func->code.data();
+  const uint32_t* ip = code;
+  MemoryInstance* memInst = inst->memory(0);
+  uint8_t* mem = memInst ? memInst->data : nullptr;
+  uint64_t memSize = memInst ? memInst->size : 0;
+  ErrorCode trapCode = ErrorCode::Unreachable;
+  std::string trapMessage;
+
+  auto spill = [&] { m_current = Current{ip, fp, func, inst}; };
+  auto reloadMemory = [&] {
+    memInst = inst->memory(0);
+    mem = memInst ? memInst->data : nullptr;
+    memSize = memInst ? memInst->size : 0;
+  };
+
+#define NEXT(words)                                                            \
+  do {                                                                         \
+    ip += (words);                                                             \
+    goto* dispatch[*ip];                                                       \
+  } while (0)
+#define JUMP(target)                                                           \
+  do {                                                                         \
+    ip = code + (target);                                                      \
+    goto* dispatch[*ip];                                                       \
+  } while (0)
+#define TRAP(code_)                                                            \
+  do {                                                                         \
+    trapCode = (code_);                                                        \
+    goto L_trap;                                                               \
+  } while (0)
+#define S(i) fp[ip[i]]
+
+  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onEntry) {
+    spill();
+    ProbeContext ctx = makeContext(m_current, func->bodyOffset);
+    m_store.m_functionHooks.onEntry(ctx);
+  }
+  goto* dispatch[*ip];
+
+  // --- Control ---------------------------------------------------------------
+L_Unreachable:
+  TRAP(ErrorCode::Unreachable);
+L_Nop:
+  NEXT(1);
+L_Copy:
+  S(1) = S(2);
+  NEXT(3);
+L_Const32:
+  S(1).i32 = ip[2];
+  NEXT(3);
+L_Const64:
+  S(1).i64 = readImm64<uint64_t>(ip + 2);
+  NEXT(4);
+L_Br:
+  JUMP(ip[1]);
+L_BrIf:
+  if (S(1).i32)
+    JUMP(ip[2]);
+  NEXT(3);
+L_BrUnless:
+  if (!S(1).i32)
+    JUMP(ip[2]);
+  NEXT(3);
+L_BrTable: {
+  uint32_t i = std::min(S(1).i32, ip[2]);
+  JUMP(ip[3 + i]);
+}
+#define X(cmp)                                                                 \
+  L_BrIf##cmp:                                                                 \
+  if (numeric::cmp(S(1).i32, S(2).i32))                                        \
+    JUMP(ip[3]);                                                               \
+  NEXT(4);                                                                     \
+  L_BrIf##cmp##Imm:                                                            \
+  if (numeric::cmp(S(1).i32, ip[2]))                                           \
+    JUMP(ip[3]);                                                               \
+  NEXT(4);
+  INTERNAL_FUSED_COMPARES(X)
+#undef X
+
+L_Return1:
+  fp[0] = S(1);
+L_Return: {
+  Frame& f = *--m_frameTop;
+  if (!f.retIp) [[unlikely]] {
+    ++m_frameTop; // call() pops the entry record.
+    return success();
+  }
+  ip = f.retIp;
+  fp = f.fp;
+  func = f.func;
+  code = func->code.data();
+  if (f.inst != inst) {
+    inst = f.inst;
+    reloadMemory();
+  } else if (memInst) {
+    memSize = memInst->size; // The callee may have grown memory.
+  }
+  goto* dispatch[*ip];
+}
+
+L_CallInternal: {
+  const auto* callee = readImm64<const CompiledFunction*>(ip + 1);
+  Slot* newFp = fp + ip[3];
+  if (uint64_t(m_stackEnd - newFp) < callee->frameSlots || m_frameTop >= m_frameEnd) [[unlikely]]
+    TRAP(ErrorCode::CallStackExhausted);
+  *m_frameTop++ = Frame{ip + 4, fp, func, inst};
+  std::memset(newFp + callee->numParams, 0, (callee->numLocals - callee->numParams) * sizeof(Slot));
+  fp = newFp;
+  func = callee;
+  code = ip = callee->code.data();
+  goto* dispatch[*ip];
+}
+
+  {
+    const FunctionInstance* target;
+    uint32_t argBase;
+    uint32_t words;
+  L_Call:
+    target = inst->function(ip[1]);
+    argBase = ip[2];
+    words = 3;
+    goto L_callFunction;
+  L_CallIndirect: {
+    TableInstance* table = inst->table(ip[2]);
+    uint32_t index = S(4).i32;
+    if (index >= table->elems.size())
+      TRAP(ErrorCode::UndefinedElement);
+    target = reinterpret_cast<const FunctionInstance*>(table->elems[index]);
+    if (!target)
+      TRAP(ErrorCode::UninitializedElement);
+    if (target->canonicalType != ip[1])
+      TRAP(ErrorCode::IndirectCallTypeMismatch);
+    argBase = ip[3];
+    words = 5;
+  }
+  L_callFunction:
+    if (target->isHost()) {
+      spill();
+      m_stackTop = fp + func->frameSlots;
+      Result<void> r = callHost(*target, inst, &fp[argBase].i64);
+      if (!r.ok()) {
+        trapCode = r.error().code;
+        trapMessage = std::move(r).error().message;
+        goto L_trap;
+      }
+      reloadMemory();
+      selectTables();
+      NEXT(words);
+    }
+    const CompiledFunction* callee = target->code;
+    Slot* newFp = fp + argBase;
+    if (uint64_t(m_stackEnd - newFp) < callee->frameSlots || m_frameTop >= m_frameEnd)
+      TRAP(ErrorCode::CallStackExhausted);
+    *m_frameTop++ = Frame{ip + words, fp, func, inst};
+    std::memset(newFp + callee->numParams, 0, (callee->numLocals - callee->numParams) * sizeof(Slot));
+    fp = newFp;
+    func = callee;
+    code = ip = callee->code.data();
+    if (target->instance != inst) {
+      inst = target->instance;
+      reloadMemory();
+    }
+    goto* dispatch[*ip];
+  }
+
+L_Select:
+  S(1) = S(4).i32 ? S(2) : S(3);
+  NEXT(5);
+
+  // --- Variables and references ------------------------------------------------
+L_GlobalGet:
+  S(1).i64 = inst->global(ip[2])->value;
+  NEXT(3);
+L_GlobalSet:
+  inst->global(ip[1])->value = S(2).i64;
+  NEXT(3);
+L_RefNull:
+  S(1).i64 = 0;
+  NEXT(2);
+L_RefIsNull:
+  S(1).i64 = S(2).i64 == 0;
+  NEXT(3);
+L_RefFunc:
+  S(1).ref = inst->function(ip[2]);
+  NEXT(3);
+
+  // --- Tables -----------------------------------------------------------------
+L_TableGet: {
+  TableInstance* t = inst->table(ip[2]);
+  uint32_t i = S(3).i32;
+  if (i >= t->elems.size())
+    TRAP(ErrorCode::OutOfBoundsTableAccess);
+  S(1).i64 = t->elems[i];
+  NEXT(4);
+}
+L_TableSet: {
+  TableInstance* t = inst->table(ip[1]);
+  uint32_t i = S(2).i32;
+  if (i >= t->elems.size())
+    TRAP(ErrorCode::OutOfBoundsTableAccess);
+  t->elems[i] = S(3).i64;
+  NEXT(4);
+}
+L_TableSize:
+  S(1).i64 = uint32_t(inst->table(ip[2])->elems.size());
+  NEXT(3);
+L_TableGrow: {
+  TableInstance* t = inst->table(ip[2]);
+  S(1).i64 = uint32_t(t->grow(S(4).i32, S(3).i64));
+  NEXT(5);
+}
+L_TableFill: {
+  TableInstance* t = inst->table(ip[1]);
+  uint64_t i = S(2).i32, n = S(4).i32;
+  if (i + n > t->elems.size())
+    TRAP(ErrorCode::OutOfBoundsTableAccess);
+  std::fill_n(t->elems.begin() + i, n, S(3).i64);
+  NEXT(5);
+}
+L_TableCopy: {
+  TableInstance* dt = inst->table(ip[1]);
+  TableInstance* st = inst->table(ip[2]);
+  uint64_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+  if (d + n > dt->elems.size() || s + n > st->elems.size())
+    TRAP(ErrorCode::OutOfBoundsTableAccess);
+  if (n)
+    std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(uint64_t));
+  NEXT(6);
+}
+L_TableInit: {
+  TableInstance* t = inst->table(ip[1]);
+  const std::vector<uint64_t>& seg = inst->m_elems[ip[2]];
+  uint64_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+  if (s + n > seg.size() || d + n > t->elems.size())
+    TRAP(ErrorCode::OutOfBoundsTableAccess);
+  std::copy_n(seg.begin() + s, n, t->elems.begin() + d);
+  NEXT(6);
+}
+L_ElemDrop:
+  inst->m_elems[ip[1]].clear();
+  inst->m_elems[ip[1]].shrink_to_fit();
+  NEXT(2);
+
+  // --- Memory -------------------------------------------------------------------
+L_MemorySize:
+  S(1).i64 = uint32_t(memSize / kPageSize);
+  NEXT(2);
+L_MemoryGrow: {
+  uint64_t delta = S(2).i32;
+  uint64_t pages = memSize / kPageSize;
+  if (delta <= memInst->maxPages - pages && pages + delta > m_store.limits().maxMemoryPages)
+    TRAP(ErrorCode::MemoryLimitExceeded);
+  S(1).i64 = uint32_t(memInst->grow(delta));
+  memSize = memInst->size;
+  NEXT(3);
+}
+L_MemoryInit: {
+  std::span<const uint8_t> seg = inst->m_datas[ip[1]];
+  uint64_t d = S(2).i32, s = S(3).i32, n = S(4).i32;
+  if (s + n > seg.size() || d + n > memSize)
+    TRAP(ErrorCode::OutOfBoundsMemoryAccess);
+  if (n)
+    std::memcpy(mem + d, seg.data() + s, n);
+  NEXT(5);
+}
+L_DataDrop:
+  inst->m_datas[ip[1]] = {};
+  NEXT(2);
+L_MemoryCopy: {
+  uint64_t d = S(1).i32, s = S(2).i32, n = S(3).i32;
+  if (d + n > memSize || s + n > memSize)
+    TRAP(ErrorCode::OutOfBoundsMemoryAccess);
+  if (n)
+    std::memmove(mem + d, mem + s, n);
+  NEXT(4);
+}
+L_MemoryFill: {
+  uint64_t d = S(1).i32, n = S(3).i32;
+  if (d + n > memSize)
+    TRAP(ErrorCode::OutOfBoundsMemoryAccess);
+  if (n)
+    std::memset(mem + d, int(uint8_t(S(2).i32)), n);
+  NEXT(4);
+}
+
+#define LOAD(name, text, code_, type, bytes, ctype)                            \
+  L_##name: {                                                                  \
+    uint64_t ea = uint64_t(S(2).i32) + ip[3];                                  \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v;                                                                   \
+    std::memcpy(&v, mem + ea, bytes);                                          \
+    if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
+      S(1).i32 = uint32_t(v);                                                  \
+    else                                                                       \
+      S(1).i64 = uint64_t(v);                                                  \
+    NEXT(4);                                                                   \
+  }
+  WASM_LOAD(LOAD)
+#undef LOAD
+
+#define STORE(name, text, code_, type, bytes, ctype)                           \
+  L_##name: {                                                                  \
+    uint64_t ea = uint64_t(S(1).i32) + ip[3];                                  \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v = ctype(S(2).i64);                                                 \
+    std::memcpy(mem + ea, &v, bytes);                                          \
+    NEXT(4);                                                                   \
+  }
+  WASM_STORE(STORE)
+#undef STORE
+
+  // --- Numeric ------------------------------------------------------------------
+#define UNARY(name, text, code_, in, out)                                      \
+  L_##name:                                                                    \
+  S(1).FIELD(out) = numeric::name(S(2).FIELD(in));                             \
+  NEXT(3);
+  WASM_UNARY(UNARY)
+  WASM_SAT_UNARY(UNARY)
+#undef UNARY
+
+#define BINARY(name, text, code_, in, out)                                     \
+  L_##name:                                                                    \
+  S(1).FIELD(out) = numeric::name(S(2).FIELD(in), S(3).FIELD(in));             \
+  NEXT(4);
+  WASM_FLOAT_BINARY(BINARY)
+#undef BINARY
+
+#define INT_BINARY(name, text, code_, in, out)                                 \
+  L_##name:                                                                    \
+  S(1).FIELD(out) = numeric::name(S(2).FIELD(in), S(3).FIELD(in));             \
+  NEXT(4);                                                                     \
+  L_##name##Imm:                                                               \
+  if constexpr (ValType::in == ValType::I32) {                                 \
+    S(1).FIELD(out) = numeric::name(S(2).i32, ip[3]);                          \
+    NEXT(4);                                                                   \
+  } else {                                                                     \
+    S(1).FIELD(out) = numeric::name(S(2).i64, readImm64<uint64_t>(ip + 3));    \
+    NEXT(5);                                                                   \
+  }
+  WASM_BINARY(INT_BINARY)
+#undef INT_BINARY
+
+#define TRAPPING_UNARY(name, text, code_, in, out)                             \
+  L_##name: {                                                                  \
+    decltype(Slot{}.FIELD(out)) r;                                             \
+    ErrorCode e = numeric::name(S(2).FIELD(in), r);                            \
+    if (e != numeric::kNoTrap) [[unlikely]]                                    \
+      TRAP(e);                                                                 \
+    S(1).FIELD(out) = r;                                                       \
+    NEXT(3);                                                                   \
+  }
+  WASM_TRAPPING_UNARY(TRAPPING_UNARY)
+#undef TRAPPING_UNARY
+
+#define TRAPPING_BINARY(name, text, code_, in, out)                            \
+  L_##name: {                                                                  \
+    decltype(Slot{}.FIELD(out)) r;                                             \
+    ErrorCode e = numeric::name(S(2).FIELD(in), S(3).FIELD(in), r);            \
+    if (e != numeric::kNoTrap) [[unlikely]]                                    \
+      TRAP(e);                                                                 \
+    S(1).FIELD(out) = r;                                                       \
+    NEXT(4);                                                                   \
+  }
+  WASM_TRAPPING_BINARY(TRAPPING_BINARY)
+#undef TRAPPING_BINARY
+
+  // --- Instrumentation ------------------------------------------------------------
+L_Fuel: {
+  int64_t cost = ip[1];
+  while (m_store.m_fuel < cost) [[unlikely]] {
+    FuelDecision d = m_store.m_fuelHandler ? (spill(), m_store.m_fuelHandler(m_store)) : FuelDecision{};
+    if (!d.refill || d.amount == 0)
+      TRAP(ErrorCode::OutOfFuel);
+    m_store.m_fuel += int64_t(std::min<uint64_t>(d.amount, uint64_t(INT64_MAX / 2)));
+    m_store.m_fuelAdded += d.amount;
+  }
+  m_store.m_fuel -= cost;
+  NEXT(2);
+}
+
+L_Probe: {
+  uint32_t pc = uint32_t(ip - code);
+  auto it = func->probes.find(pc);
+  if (it == func->probes.end()) [[unlikely]]
+    TRAP(ErrorCode::IllegalOpcode);
+  spill();
+  ProbeContext ctx = makeContext(m_current, it->second.wasmOffset);
+  // Copy: a hook may add or remove probes here.
+  std::vector<uint64_t> ids = it->second.probeIds;
+  uint32_t original = it->second.originalOp;
+  for (uint64_t id : ids) {
+    auto p = m_store.m_localProbes.find(id);
+    if (p == m_store.m_localProbes.end())
+      continue;
+    if (p->second.hook(ctx) == ProbeAction::Stop)
+      TRAP(ErrorCode::Interrupted);
+  }
+  selectTables();
+  // The hook may have removed this probe, restoring the opcode.
+  goto* kPlain[*ip == uint32_t(Op::Probe) ? original : *ip];
+}
+
+L_GlobalProbe: {
+  uint32_t op = *ip;
+  if (op != uint32_t(Op::Fuel)) {
+    uint32_t pc = uint32_t(ip - code);
+    spill();
+    ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(pc));
+    if (m_store.m_globalProbe && m_store.m_globalProbe(ctx) == ProbeAction::Stop)
+      TRAP(ErrorCode::Interrupted);
+    selectTables();
+  }
+  goto* afterGlobalProbe[*ip];
+}
+
+L_CallHooked: {
+  // Entry hooks see the callee with its arguments in place, before the
+  // frame switch; an indirect call that will trap is left to trap.
+  Op op = Op(*ip);
+  const CompiledFunction* callee = nullptr;
+  Instance* calleeInst = inst;
+  uint32_t argBase = 0;
+  if (op == Op::CallInternal) {
+    callee = readImm64<const CompiledFunction*>(ip + 1);
+    argBase = ip[3];
+  } else {
+    const FunctionInstance* t = nullptr;
+    if (op == Op::Call) {
+      t = inst->function(ip[1]);
+      argBase = ip[2];
+    } else {
+      TableInstance* table = inst->table(ip[2]);
+      uint32_t index = S(4).i32;
+      if (index < table->elems.size())
+        t = reinterpret_cast<const FunctionInstance*>(table->elems[index]);
+      if (t && t->canonicalType != ip[1])
+        t = nullptr;
+      argBase = ip[3];
+    }
+    if (t && !t->isHost()) {
+      callee = t->code;
+      calleeInst = t->instance;
+    }
+  }
+  if (callee && m_store.m_functionHooks.onEntry) {
+    spill();
+    Current at{callee->code.data(), fp + argBase, callee, calleeInst};
+    ProbeContext ctx = makeContext(at, callee->bodyOffset);
+    ctx.numLocals = callee->numParams; // Its other locals are not yet zeroed.
+    ++ctx.callDepth;
+    m_store.m_functionHooks.onEntry(ctx);
+    selectTables();
+  }
+  goto* kPlain[*ip];
+}
+
+L_Return1Hooked:
+  fp[0] = S(1);
+L_ReturnHooked: {
+  if (m_store.m_functionHooks.onExit) {
+    spill();
+    ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(ip - code)));
+    const FuncType& type = ctx.function ? ctx.function->type : FuncType{};
+    std::vector<Value> results;
+    for (size_t i = 0; i < type.results.size(); ++i)
+      results.push_back(Value::fromSlot(type.results[i], fp[i].i64));
+    m_store.m_functionHooks.onExit(ctx, results, false);
+    selectTables();
+  }
+  goto L_Return;
+}
+
+L_trap: {
+  spill();
+  uint32_t pc = uint32_t(ip - code);
+  uint32_t offset = func->wasmOffsetAt(pc);
+  m_store.m_trapFrames = frames();
+  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
+    for (const FrameInfo& f : m_store.m_trapFrames) {
+      ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
+                       f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0};
+      m_store.m_functionHooks.onExit(ctx, {}, true);
+    }
+  }
+  m_current = {};
+  return Error(trapCode, std::move(trapMessage), offset, func->index);
+}
+
+#undef NEXT
+#undef JUMP
+#undef TRAP
+#undef S
+}
+
+} // namespace wasmscope::runtime

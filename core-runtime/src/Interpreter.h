@@ -1,0 +1,64 @@
+// The threaded interpreter over internal code (InternalOps.h). Wasm calls
+// push records on an explicit frame stack rather than recursing on the host
+// stack, so guest recursion depth is bounded only by the configured limits
+// and a debugger can walk every frame.
+#pragma once
+
+#include "InternalOps.h"
+#include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/Probes.h"
+
+#include <memory>
+#include <vector>
+
+namespace wasmscope::runtime {
+
+class Store;
+
+class Interpreter {
+public:
+  explicit Interpreter(Store& store);
+  ~Interpreter();
+
+  /// Runs `function` with arguments in `slots`; results replace them. `slots`
+  /// has room for max(params, results) values.
+  Result<void> call(const FunctionInstance& function, uint64_t* slots);
+
+  /// Wasm frames of the current run, innermost first (valid inside hooks).
+  std::vector<FrameInfo> frames() const;
+
+private:
+  /// What a call saves to resume its caller.
+  struct Frame {
+    const uint32_t* retIp; ///< Null for the frame that returns to the host.
+    Slot* fp;
+    const CompiledFunction* func;
+    Instance* inst;
+  };
+
+  /// The innermost activation, written out before hooks and traps so that
+  /// frames() and probe contexts can see it.
+  struct Current {
+    const uint32_t* ip = nullptr;
+    Slot* fp = nullptr;
+    const CompiledFunction* func = nullptr;
+    Instance* inst = nullptr;
+  };
+
+  Result<void> run(const CompiledFunction* func, Instance* inst, Slot* fp);
+  Result<void> callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots);
+  ProbeContext makeContext(const Current& at, uint32_t wasmOffset) const;
+  uint32_t callDepth() const;
+
+  Store& m_store;
+  Slot* m_stack = nullptr;
+  Slot* m_stackEnd = nullptr;
+  Slot* m_stackTop = nullptr; ///< First slot free for a new run.
+  std::vector<Frame> m_frames;
+  Frame* m_frameTop = nullptr;
+  Frame* m_frameEnd = nullptr;
+  Frame* m_runBase = nullptr; ///< Entry frame of the innermost run.
+  Current m_current;
+};
+
+} // namespace wasmscope::runtime
