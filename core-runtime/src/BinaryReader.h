@@ -33,8 +33,7 @@ public:
   /// must lie within `data`.
   BinaryReader(std::span<const uint8_t> data, size_t pos, size_t end)
       : m_data(data.data()), m_pos(pos), m_end(end) {}
-  explicit BinaryReader(std::span<const uint8_t> data)
-      : BinaryReader(data, 0, data.size()) {}
+  explicit BinaryReader(std::span<const uint8_t> data) : BinaryReader(data, 0, data.size()) {}
 
   size_t pos() const { return m_pos; }
   size_t end() const { return m_end; }
@@ -45,9 +44,7 @@ public:
   const uint8_t* data() const { return m_data; }
 
   /// The error for a read that would pass the end.
-  Error endError() const {
-    return Error(ErrorCode::UnexpectedEnd, kUnexpectedEndInSection, m_end);
-  }
+  Error endError() const { return Error(ErrorCode::UnexpectedEnd, kUnexpectedEndInSection, m_end); }
 
   std::optional<uint8_t> peek() const {
     if (m_pos >= m_end)

@@ -36,10 +36,14 @@ constexpr uint8_t kMaxSectionId = 12;
 /// count section comes between the element and code sections.
 constexpr int sectionRank(SectionId id) {
   switch (id) {
-  case SectionId::DataCount: return 10;
-  case SectionId::Code: return 11;
-  case SectionId::Data: return 12;
-  default: return int(id);
+  case SectionId::DataCount:
+    return 10;
+  case SectionId::Code:
+    return 11;
+  case SectionId::Data:
+    return 12;
+  default:
+    return int(id);
   }
 }
 
@@ -105,17 +109,28 @@ private:
 
   Result<void> readContents(BinaryReader& r, SectionId id, const SectionInfo& info) {
     switch (id) {
-    case SectionId::Custom: return readCustomSection(r, info);
-    case SectionId::Type: return readTypeSection(r, m_module);
-    case SectionId::Import: return readImportSection(r, m_module);
-    case SectionId::Function: return readFunctionSection(r, m_module);
-    case SectionId::Table: return readTableSection(r, m_module);
-    case SectionId::Memory: return readMemorySection(r, m_module);
-    case SectionId::Global: return readGlobalSection(r, m_module);
-    case SectionId::Export: return readExportSection(r, m_module);
-    case SectionId::Start: return readStartSection(r, m_module);
-    case SectionId::Element: return readElemSection(r, m_module);
-    case SectionId::DataCount: return readDataCountSection(r, m_module);
+    case SectionId::Custom:
+      return readCustomSection(r, info);
+    case SectionId::Type:
+      return readTypeSection(r, m_module);
+    case SectionId::Import:
+      return readImportSection(r, m_module);
+    case SectionId::Function:
+      return readFunctionSection(r, m_module);
+    case SectionId::Table:
+      return readTableSection(r, m_module);
+    case SectionId::Memory:
+      return readMemorySection(r, m_module);
+    case SectionId::Global:
+      return readGlobalSection(r, m_module);
+    case SectionId::Export:
+      return readExportSection(r, m_module);
+    case SectionId::Start:
+      return readStartSection(r, m_module);
+    case SectionId::Element:
+      return readElemSection(r, m_module);
+    case SectionId::DataCount:
+      return readDataCountSection(r, m_module);
     case SectionId::Code:
       m_module.codeSectionOffset = info.contents.begin;
       m_codeSection = info.offset;

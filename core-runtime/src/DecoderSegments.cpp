@@ -26,8 +26,8 @@ Result<ElemSegment> readElemSegment(BinaryReader& r) {
     return Error(ErrorCode::MalformedSegmentKind, "malformed elements segment kind",
                  seg.byteOffset);
   if (flags & kElemPassiveOrDeclarative) {
-    seg.mode = (flags & kElemExplicitTableOrDeclarative) ? SegmentMode::Declarative
-                                                         : SegmentMode::Passive;
+    seg.mode =
+        (flags & kElemExplicitTableOrDeclarative) ? SegmentMode::Declarative : SegmentMode::Passive;
   } else {
     seg.mode = SegmentMode::Active;
     if (flags & kElemExplicitTableOrDeclarative) {

@@ -460,7 +460,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
         // compare that made it where possible.
         std::optional<LastCompare> cmp;
         if (cond.kind == Kind::Slot && m_lastCmp && m_lastCmp->resultPosition == condPos &&
-            m_out.code.size() == m_lastCmp->start + 4) {
+            m_out.code.size() == m_lastCmp->end) {
           cmp = m_lastCmp;
           m_out.code.resize(cmp->start);
           m_out.pcToWasm.pop_back();
@@ -566,7 +566,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       return success();
     std::optional<LastCompare> cmp;
     if (cond.kind == Kind::Slot && m_lastCmp && m_lastCmp->resultPosition == condPos &&
-        m_out.code.size() == m_lastCmp->start + 4) {
+        m_out.code.size() == m_lastCmp->end) {
       cmp = m_lastCmp;
       m_out.code.resize(cmp->start);
       m_out.pcToWasm.pop_back();
@@ -971,7 +971,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       emitWord(sa);                                                            \
       m_lastDst = pc() - 2;                                                    \
       if (Op::name == Op::I32Eqz)                                              \
-        m_lastCmp = LastCompare{pc() - 3, Op::name, sa, 0, false, pos};        \
+        m_lastCmp = LastCompare{pc() - 3, pc(), Op::name, sa, 0, false, pos};        \
     }                                                                          \
     push(ValType::out);                                                        \
     return success();                                                          \
@@ -1076,7 +1076,7 @@ Result<void> FunctionCompiler::compileBinary(Op op, ValType in, ValType out, boo
     emitWord(uint32_t(b.bits));
   m_lastDst = start + 1;
   if (isFusableCompare(op) && (!imm || in == ValType::I32))
-    m_lastCmp = LastCompare{start, op, sa, imm ? uint32_t(b.bits) : sb, imm, pos};
+    m_lastCmp = LastCompare{start, pc(), op, sa, imm ? uint32_t(b.bits) : sb, imm, pos};
   push(out);
   return success();
 }

@@ -121,7 +121,8 @@ private:
   // wrote a fresh stack slot that local.set may retarget.
   uint32_t m_lastDst = UINT32_MAX;
   struct LastCompare {
-    uint32_t start;
+    uint32_t start; ///< First word of the compare instruction.
+    uint32_t end;   ///< One past its last word.
     Op op;
     uint32_t a;
     uint32_t b;

@@ -76,10 +76,17 @@ private:
   Result<void> checkImports() const {
     for (const Import& imp : m_module.imports) {
       switch (imp.kind) {
-      case ExternKind::Func: TRY(checkTypeIndex(imp.funcType, imp.byteOffset)); break;
-      case ExternKind::Table: TRY(checkTableType(imp.table, imp.byteOffset)); break;
-      case ExternKind::Memory: TRY(checkMemoryType(imp.memory, imp.byteOffset)); break;
-      case ExternKind::Global: break;
+      case ExternKind::Func:
+        TRY(checkTypeIndex(imp.funcType, imp.byteOffset));
+        break;
+      case ExternKind::Table:
+        TRY(checkTableType(imp.table, imp.byteOffset));
+        break;
+      case ExternKind::Memory:
+        TRY(checkMemoryType(imp.memory, imp.byteOffset));
+        break;
+      case ExternKind::Global:
+        break;
       }
     }
     return success();
@@ -114,11 +121,16 @@ private:
   /// in global initialisers and segment offsets alike (data.wast, elem.wast).
   Result<ValType> constExprType(const ConstExpr& e, uint32_t visibleGlobals) {
     switch (e.kind) {
-    case ConstExpr::Kind::I32: return ValType::I32;
-    case ConstExpr::Kind::I64: return ValType::I64;
-    case ConstExpr::Kind::F32: return ValType::F32;
-    case ConstExpr::Kind::F64: return ValType::F64;
-    case ConstExpr::Kind::RefNull: return e.refType;
+    case ConstExpr::Kind::I32:
+      return ValType::I32;
+    case ConstExpr::Kind::I64:
+      return ValType::I64;
+    case ConstExpr::Kind::F32:
+      return ValType::F32;
+    case ConstExpr::Kind::F64:
+      return ValType::F64;
+    case ConstExpr::Kind::RefNull:
+      return e.refType;
     case ConstExpr::Kind::RefFunc:
       if (e.bits >= m_module.numFuncs())
         return unknownIndex(ErrorCode::UnknownFunction, e.bits, e.offset);
@@ -228,8 +240,6 @@ private:
 
 } // namespace
 
-Result<ModuleContext> validateModule(const Module& module) {
-  return ModuleValidator(module).run();
-}
+Result<ModuleContext> validateModule(const Module& module) { return ModuleValidator(module).run(); }
 
 } // namespace wasmscope::runtime

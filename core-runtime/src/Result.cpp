@@ -84,6 +84,7 @@ ErrorPhase phaseOf(ErrorCode code) {
   case ErrorCode::InvalidArgument:
   case ErrorCode::IoError:
   case ErrorCode::Interrupted:
+  case ErrorCode::ProcExit:
     return ErrorPhase::Embed;
   }
   return ErrorPhase::Embed;
@@ -91,78 +92,142 @@ ErrorPhase phaseOf(ErrorCode code) {
 
 const char* defaultMessage(ErrorCode code) {
   switch (code) {
-  case ErrorCode::UnexpectedEnd: return "unexpected end";
-  case ErrorCode::MagicHeaderNotDetected: return "magic header not detected";
-  case ErrorCode::UnknownBinaryVersion: return "unknown binary version";
-  case ErrorCode::IntegerTooLarge: return "integer too large";
-  case ErrorCode::IntegerRepresentationTooLong: return "integer representation too long";
-  case ErrorCode::SectionSizeMismatch: return "section size mismatch";
-  case ErrorCode::MalformedSectionId: return "malformed section id";
-  case ErrorCode::JunkAfterLastSection: return "junk after last section";
+  case ErrorCode::UnexpectedEnd:
+    return "unexpected end";
+  case ErrorCode::MagicHeaderNotDetected:
+    return "magic header not detected";
+  case ErrorCode::UnknownBinaryVersion:
+    return "unknown binary version";
+  case ErrorCode::IntegerTooLarge:
+    return "integer too large";
+  case ErrorCode::IntegerRepresentationTooLong:
+    return "integer representation too long";
+  case ErrorCode::SectionSizeMismatch:
+    return "section size mismatch";
+  case ErrorCode::MalformedSectionId:
+    return "malformed section id";
+  case ErrorCode::JunkAfterLastSection:
+    return "junk after last section";
   case ErrorCode::UnexpectedContentAfterLastSection:
     return "unexpected content after last section";
   case ErrorCode::FunctionAndCodeSectionInconsistent:
     return "function and code section have inconsistent lengths";
   case ErrorCode::DataCountAndDataSectionInconsistent:
     return "data count and data section have inconsistent lengths";
-  case ErrorCode::DataCountSectionRequired: return "data count section required";
-  case ErrorCode::MalformedUtf8: return "malformed UTF-8 encoding";
-  case ErrorCode::MalformedImportKind: return "malformed import kind";
-  case ErrorCode::MalformedMutability: return "malformed mutability";
-  case ErrorCode::MalformedReferenceType: return "malformed reference type";
-  case ErrorCode::MalformedValueType: return "malformed value type";
-  case ErrorCode::MalformedLimits: return "malformed limits flags";
-  case ErrorCode::MalformedElementKind: return "malformed element kind";
-  case ErrorCode::MalformedExportKind: return "malformed export kind";
-  case ErrorCode::MalformedSegmentKind: return "malformed segment kind";
-  case ErrorCode::MalformedFunctionType: return "malformed function type";
-  case ErrorCode::EndOpcodeExpected: return "END opcode expected";
-  case ErrorCode::IllegalOpcode: return "illegal opcode";
-  case ErrorCode::TooManyLocals: return "too many locals";
-  case ErrorCode::ZeroByteExpected: return "zero byte expected";
-  case ErrorCode::LengthOutOfBounds: return "length out of bounds";
-  case ErrorCode::ConstantExpressionRequired: return "constant expression required";
-  case ErrorCode::TypeMismatch: return "type mismatch";
-  case ErrorCode::UnknownType: return "unknown type";
-  case ErrorCode::UnknownFunction: return "unknown function";
-  case ErrorCode::UnknownTable: return "unknown table";
-  case ErrorCode::UnknownMemory: return "unknown memory";
-  case ErrorCode::UnknownGlobal: return "unknown global";
-  case ErrorCode::UnknownLocal: return "unknown local";
-  case ErrorCode::UnknownLabel: return "unknown label";
-  case ErrorCode::UnknownElemSegment: return "unknown elem segment";
-  case ErrorCode::UnknownDataSegment: return "unknown data segment";
-  case ErrorCode::UndeclaredFunctionReference: return "undeclared function reference";
-  case ErrorCode::GlobalIsImmutable: return "global is immutable";
-  case ErrorCode::InvalidResultArity: return "invalid result arity";
-  case ErrorCode::DuplicateExportName: return "duplicate export name";
-  case ErrorCode::MultipleMemories: return "multiple memories";
+  case ErrorCode::DataCountSectionRequired:
+    return "data count section required";
+  case ErrorCode::MalformedUtf8:
+    return "malformed UTF-8 encoding";
+  case ErrorCode::MalformedImportKind:
+    return "malformed import kind";
+  case ErrorCode::MalformedMutability:
+    return "malformed mutability";
+  case ErrorCode::MalformedReferenceType:
+    return "malformed reference type";
+  case ErrorCode::MalformedValueType:
+    return "malformed value type";
+  case ErrorCode::MalformedLimits:
+    return "malformed limits flags";
+  case ErrorCode::MalformedElementKind:
+    return "malformed element kind";
+  case ErrorCode::MalformedExportKind:
+    return "malformed export kind";
+  case ErrorCode::MalformedSegmentKind:
+    return "malformed segment kind";
+  case ErrorCode::MalformedFunctionType:
+    return "malformed function type";
+  case ErrorCode::EndOpcodeExpected:
+    return "END opcode expected";
+  case ErrorCode::IllegalOpcode:
+    return "illegal opcode";
+  case ErrorCode::TooManyLocals:
+    return "too many locals";
+  case ErrorCode::ZeroByteExpected:
+    return "zero byte expected";
+  case ErrorCode::LengthOutOfBounds:
+    return "length out of bounds";
+  case ErrorCode::ConstantExpressionRequired:
+    return "constant expression required";
+  case ErrorCode::TypeMismatch:
+    return "type mismatch";
+  case ErrorCode::UnknownType:
+    return "unknown type";
+  case ErrorCode::UnknownFunction:
+    return "unknown function";
+  case ErrorCode::UnknownTable:
+    return "unknown table";
+  case ErrorCode::UnknownMemory:
+    return "unknown memory";
+  case ErrorCode::UnknownGlobal:
+    return "unknown global";
+  case ErrorCode::UnknownLocal:
+    return "unknown local";
+  case ErrorCode::UnknownLabel:
+    return "unknown label";
+  case ErrorCode::UnknownElemSegment:
+    return "unknown elem segment";
+  case ErrorCode::UnknownDataSegment:
+    return "unknown data segment";
+  case ErrorCode::UndeclaredFunctionReference:
+    return "undeclared function reference";
+  case ErrorCode::GlobalIsImmutable:
+    return "global is immutable";
+  case ErrorCode::InvalidResultArity:
+    return "invalid result arity";
+  case ErrorCode::DuplicateExportName:
+    return "duplicate export name";
+  case ErrorCode::MultipleMemories:
+    return "multiple memories";
   case ErrorCode::SizeMinimumGreaterThanMaximum:
     return "size minimum must not be greater than maximum";
   case ErrorCode::MemorySizeTooLarge:
     return "memory size must be at most 65536 pages (4GiB)";
-  case ErrorCode::TableSizeTooLarge: return "table size must be at most 2^32-1";
-  case ErrorCode::AlignmentTooLarge: return "alignment must not be larger than natural";
-  case ErrorCode::StartFunctionInvalid: return "start function";
-  case ErrorCode::InvalidConstantExpression: return "constant expression required";
-  case ErrorCode::UnknownImport: return "unknown import";
-  case ErrorCode::IncompatibleImportType: return "incompatible import type";
-  case ErrorCode::OutOfBoundsTableAccess: return "out of bounds table access";
-  case ErrorCode::OutOfBoundsMemoryAccess: return "out of bounds memory access";
-  case ErrorCode::Unreachable: return "unreachable";
-  case ErrorCode::IntegerDivideByZero: return "integer divide by zero";
-  case ErrorCode::IntegerOverflow: return "integer overflow";
-  case ErrorCode::InvalidConversionToInteger: return "invalid conversion to integer";
-  case ErrorCode::UndefinedElement: return "undefined element";
-  case ErrorCode::UninitializedElement: return "uninitialized element";
-  case ErrorCode::IndirectCallTypeMismatch: return "indirect call type mismatch";
-  case ErrorCode::CallStackExhausted: return "call stack exhausted";
-  case ErrorCode::OutOfFuel: return "out of fuel";
-  case ErrorCode::MemoryLimitExceeded: return "memory limit exceeded";
-  case ErrorCode::HostTrap: return "host trap";
-  case ErrorCode::InvalidArgument: return "invalid argument";
-  case ErrorCode::IoError: return "I/O error";
-  case ErrorCode::Interrupted: return "interrupted";
+  case ErrorCode::TableSizeTooLarge:
+    return "table size must be at most 2^32-1";
+  case ErrorCode::AlignmentTooLarge:
+    return "alignment must not be larger than natural";
+  case ErrorCode::StartFunctionInvalid:
+    return "start function";
+  case ErrorCode::InvalidConstantExpression:
+    return "constant expression required";
+  case ErrorCode::UnknownImport:
+    return "unknown import";
+  case ErrorCode::IncompatibleImportType:
+    return "incompatible import type";
+  case ErrorCode::OutOfBoundsTableAccess:
+    return "out of bounds table access";
+  case ErrorCode::OutOfBoundsMemoryAccess:
+    return "out of bounds memory access";
+  case ErrorCode::Unreachable:
+    return "unreachable";
+  case ErrorCode::IntegerDivideByZero:
+    return "integer divide by zero";
+  case ErrorCode::IntegerOverflow:
+    return "integer overflow";
+  case ErrorCode::InvalidConversionToInteger:
+    return "invalid conversion to integer";
+  case ErrorCode::UndefinedElement:
+    return "undefined element";
+  case ErrorCode::UninitializedElement:
+    return "uninitialized element";
+  case ErrorCode::IndirectCallTypeMismatch:
+    return "indirect call type mismatch";
+  case ErrorCode::CallStackExhausted:
+    return "call stack exhausted";
+  case ErrorCode::OutOfFuel:
+    return "out of fuel";
+  case ErrorCode::MemoryLimitExceeded:
+    return "memory limit exceeded";
+  case ErrorCode::HostTrap:
+    return "host trap";
+  case ErrorCode::InvalidArgument:
+    return "invalid argument";
+  case ErrorCode::IoError:
+    return "I/O error";
+  case ErrorCode::Interrupted:
+    return "interrupted";
+  case ErrorCode::ProcExit:
+    return "guest exited";
   }
   return "unknown error";
 }

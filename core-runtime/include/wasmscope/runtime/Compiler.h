@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -98,6 +99,10 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module,
 /// Decodes, validates and compiles in one step.
 Result<std::shared_ptr<CompiledModule>> loadModule(std::span<const uint8_t> bytes,
                                                    const CompileOptions& options = {});
+
+/// A listing of a function's internal code, one instruction a line with its
+/// pc, wasm offset and operands (for tests, docs and --dump-code).
+std::string disassemble(const CompiledFunction& function);
 
 /// A structural id for a function type, equal for equal types across modules.
 uint32_t canonicalTypeId(const FuncType& type);

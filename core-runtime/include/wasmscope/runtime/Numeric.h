@@ -54,11 +54,11 @@ inline constexpr uint64_t kF64SignBit = 0x8000'0000'0000'0000u;
 inline uint32_t bits(float a) { return std::bit_cast<uint32_t>(a); }
 inline uint64_t bits(double a) { return std::bit_cast<uint64_t>(a); }
 
-/// The spec's trunc for a non-trapping instruction: NaN traps as an invalid
-/// conversion, anything whose truncation does not fit `Int` as an overflow.
-/// The instruction is valid iff lo < a < hi; both bounds are exact floats
-/// (each instruction documents why), so one compare pair decides it and the
-/// C++ cast below is always defined.
+/// The spec's trunc_s and trunc_u: NaN traps as an invalid conversion,
+/// anything whose truncation does not fit `Int` as an overflow. The result
+/// is defined iff lo < a < hi, both bounds exact in `Float` (see the
+/// instructions below), so one pair of compares decides it and the C++ cast
+/// after it is always defined.
 template <typename Int, typename Out, typename Float>
 inline ErrorCode trunc(Float a, Float lo, Float hi, Out& out) {
   if (!(a > lo && a < hi)) [[unlikely]] {

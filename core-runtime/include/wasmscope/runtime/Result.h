@@ -85,6 +85,8 @@ enum class ErrorCode : uint16_t {
   InvalidArgument,
   IoError,
   Interrupted,
+  /// The guest asked to exit (WASI proc_exit); not a failure of the run.
+  ProcExit,
 };
 
 /// The phase an error belongs to, so callers can tell "malformed" from
