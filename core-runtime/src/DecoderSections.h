@@ -11,6 +11,9 @@
 #include "wasmscope/runtime/Module.h"
 #include "wasmscope/runtime/Result.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace wasmscope::runtime::decoder {
 
 /// Where the section being decoded ends, for checks that depend on it.
@@ -18,6 +21,12 @@ struct SectionBounds {
   size_t begin = 0; ///< Of the contents.
   size_t end = 0;
 };
+
+/// Reserves room for `count` items, but never more than the bytes left could
+/// hold, so a lying count cannot make us allocate.
+template <typename T> void reserveFor(std::vector<T>& v, uint32_t count, const BinaryReader& r) {
+  v.reserve(std::min<size_t>(count, r.remaining()));
+}
 
 // Types and constant expressions (DecoderTypes.cpp).
 Result<ValType> readValType(BinaryReader& r);

@@ -3,15 +3,9 @@
 // their locals are read and their instructions left for the compiler.
 #include "DecoderSections.h"
 
-#include <algorithm>
-
 namespace wasmscope::runtime::decoder {
 
 namespace {
-
-template <typename T> void reserveFor(std::vector<T>& v, uint32_t count, const BinaryReader& r) {
-  v.reserve(std::min<size_t>(count, r.remaining()));
-}
 
 /// The bit meanings of an element segment's flags (spec 5.5.12).
 constexpr uint32_t kElemPassiveOrDeclarative = 1; ///< Else active.

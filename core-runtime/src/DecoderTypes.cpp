@@ -5,7 +5,6 @@
 
 #include "wasmscope/runtime/Opcodes.def"
 
-#include <algorithm>
 #include <array>
 
 namespace wasmscope::runtime::decoder {
@@ -42,12 +41,6 @@ constexpr std::array<bool, 256> makeKnownPrefixed() {
 constexpr std::array<bool, 256> kKnownOpcodes = makeKnownOpcodes();
 constexpr std::array<bool, 256> kKnownPrefixed = makeKnownPrefixed();
 constexpr uint8_t kPrefixFC = 0xfc;
-
-/// Reserves room for `count` items, but never more than the bytes left could
-/// hold, so a lying count cannot make us allocate.
-template <typename T> void reserveFor(std::vector<T>& v, uint32_t count, const BinaryReader& r) {
-  v.reserve(std::min<size_t>(count, r.remaining()));
-}
 
 /// The reference interpreter reads the function type form and number types
 /// as one-byte signed LEB128s, so a byte with its top bit set is "integer

@@ -26,7 +26,8 @@ Interpreter::Interpreter(Store& store) : m_store(store) {
   m_stack = static_cast<Slot*>(std::calloc(slots, sizeof(Slot)));
   m_stackEnd = m_stack ? m_stack + slots : nullptr;
   m_stackTop = m_stack;
-  m_frames.resize(size_t(store.limits().maxCallDepth) + 1);
+  // One record per wasm frame: the outermost holds the return to the host.
+  m_frames.resize(std::max<size_t>(store.limits().maxCallDepth, 1));
   m_frameTop = m_frames.data();
   m_frameEnd = m_frames.data() + m_frames.size();
 }
@@ -196,6 +197,9 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   uint64_t memSize = memInst ? memInst->size : 0;
   ErrorCode trapCode = ErrorCode::Unreachable;
   std::string trapMessage;
+  // Where a trap is reported when the pc alone can't tell (a probe stop at one
+  // of several wasm instructions sharing a pc).
+  std::optional<uint32_t> trapOffset;
 
   auto spill = [&] { m_current = Current{ip, fp, func, inst}; };
   auto reloadMemory = [&] {
@@ -577,16 +581,18 @@ L_Probe: {
   if (it == func->probes.end()) [[unlikely]]
     TRAP(ErrorCode::IllegalOpcode);
   spill();
-  ProbeContext ctx = makeContext(m_current, it->second.wasmOffset);
   // Copy: a hook may add or remove probes here.
-  std::vector<uint64_t> ids = it->second.probeIds;
+  auto probes = it->second.probes;
   uint32_t original = it->second.originalOp;
-  for (uint64_t id : ids) {
+  for (auto [wasmOffset, id] : probes) {
     auto p = m_store.m_localProbes.find(id);
     if (p == m_store.m_localProbes.end())
       continue;
-    if (p->second.hook(ctx) == ProbeAction::Stop)
+    ProbeContext ctx = makeContext(m_current, wasmOffset);
+    if (p->second.hook(ctx) == ProbeAction::Stop) {
+      trapOffset = wasmOffset;
       TRAP(ErrorCode::Interrupted);
+    }
   }
   selectTables();
   // The hook may have removed this probe, restoring the opcode.
@@ -666,8 +672,10 @@ L_ReturnHooked: {
 L_trap: {
   spill();
   uint32_t pc = uint32_t(ip - code);
-  uint32_t offset = func->wasmOffsetAt(pc);
+  uint32_t offset = trapOffset.value_or(func->wasmOffsetAt(pc));
   m_store.m_trapFrames = frames();
+  if (!m_store.m_trapFrames.empty())
+    m_store.m_trapFrames.front().wasmOffset = offset;
   if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
     for (const FrameInfo& f : m_store.m_trapFrames) {
       ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,

@@ -289,11 +289,11 @@ Result<ProbeId> Store::addLocalProbe(const CompiledModule& module, FuncIndex fun
   InstalledProbe& installed = it->second;
   if (inserted) {
     installed.originalOp = cf->code[*pc];
-    installed.wasmOffset = wasmOffset;
     cf->code[*pc] = uint32_t(Op::Probe);
   }
-  installed.probeIds.push_back(id);
-  m_localProbes.emplace(id, LocalProbe{cf, *pc, std::move(hook)});
+  auto& list = installed.probes;
+  list.insert(std::upper_bound(list.begin(), list.end(), std::pair{wasmOffset, id}), {wasmOffset, id});
+  m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)});
   return id;
 }
 
@@ -307,8 +307,8 @@ void Store::removeLocalProbe(ProbeId id) {
   auto installed = cf->probes.find(pc);
   if (installed == cf->probes.end())
     return;
-  std::erase(installed->second.probeIds, id);
-  if (installed->second.probeIds.empty()) {
+  std::erase_if(installed->second.probes, [&](const auto& p) { return p.second == id; });
+  if (installed->second.probes.empty()) {
     cf->code[pc] = installed->second.originalOp;
     cf->probes.erase(installed);
   }

@@ -17,8 +17,10 @@ using Bytes = std::vector<uint8_t>;
 
 /// The 8-byte header, then `rest`.
 Bytes module(std::initializer_list<uint8_t> rest) {
-  Bytes out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-  out.insert(out.end(), rest.begin(), rest.end());
+  static constexpr uint8_t kHeader[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  Bytes out(std::begin(kHeader), std::end(kHeader));
+  for (uint8_t b : rest)
+    out.push_back(b);
   return out;
 }
 
@@ -26,9 +28,9 @@ Bytes module(std::initializer_list<uint8_t> rest) {
 // BinaryReader
 
 TEST(BinaryReaderTest, UnsignedLeb) {
-  Bytes b = {0xe5, 0x8e, 0x26,                   // 624485
-             0xff, 0xff, 0xff, 0xff, 0x0f,       // UINT32_MAX
-             0x80, 0x80, 0x80, 0x80, 0x00};      // 0, padded to 5 bytes
+  Bytes b = {0xe5, 0x8e, 0x26,              // 624485
+             0xff, 0xff, 0xff, 0xff, 0x0f,  // UINT32_MAX
+             0x80, 0x80, 0x80, 0x80, 0x00}; // 0, padded to 5 bytes
   BinaryReader r(b);
   EXPECT_EQ(r.u32().value(), 624485u);
   EXPECT_EQ(r.u32().value(), UINT32_MAX);
@@ -37,9 +39,9 @@ TEST(BinaryReaderTest, UnsignedLeb) {
 }
 
 TEST(BinaryReaderTest, SignedLeb) {
-  Bytes b = {0x7f,                                // -1
-             0x80, 0x80, 0x80, 0x80, 0x78,        // INT32_MIN
-             0xff, 0xff, 0xff, 0xff, 0x07,        // INT32_MAX
+  Bytes b = {0x7f,                                                        // -1
+             0x80, 0x80, 0x80, 0x80, 0x78,                                // INT32_MIN
+             0xff, 0xff, 0xff, 0xff, 0x07,                                // INT32_MAX
              0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f}; // INT64_MIN
   BinaryReader r(b);
   EXPECT_EQ(r.s32().value(), -1);
@@ -57,6 +59,7 @@ TEST(BinaryReaderTest, LebErrors) {
     ErrorCode code;
     uint64_t offset;
   };
+  // clang-format off
   const Case cases[] = {
       {"u32 six bytes", {0x80, 0x80, 0x80, 0x80, 0x80, 0x00}, 32,
        ErrorCode::IntegerRepresentationTooLong, 5},
@@ -77,17 +80,30 @@ TEST(BinaryReaderTest, LebErrors) {
       {"s33 unused bits", {0x80, 0x80, 0x80, 0x80, 0x20}, -33, ErrorCode::IntegerTooLarge, 4},
       {"truncated", {0x80, 0x80}, 32, ErrorCode::UnexpectedEnd, 2},
   };
+  // clang-format on
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     BinaryReader r(c.bytes);
     Error e;
     switch (c.bits) {
-    case 32: e = r.u32().error(); break;
-    case -32: e = r.s32().error(); break;
-    case 64: e = r.u64().error(); break;
-    case -64: e = r.s64().error(); break;
-    case 1: e = r.u1().error(); break;
-    case -33: e = r.s33().error(); break;
+    case 32:
+      e = r.u32().error();
+      break;
+    case -32:
+      e = r.s32().error();
+      break;
+    case 64:
+      e = r.u64().error();
+      break;
+    case -64:
+      e = r.s64().error();
+      break;
+    case 1:
+      e = r.u1().error();
+      break;
+    case -33:
+      e = r.s33().error();
+      break;
     }
     EXPECT_EQ(e.code, c.code);
     EXPECT_EQ(e.offset, c.offset);
@@ -109,12 +125,12 @@ TEST(BinaryReaderTest, LengthIsCheckedAgainstBytesLeft) {
 TEST(BinaryReaderTest, Utf8) {
   auto valid = [](Bytes b) { return isValidUtf8(b.data(), b.size()); };
   EXPECT_TRUE(valid({'a', 0xc2, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80}));
-  EXPECT_FALSE(valid({0x80}));             // lone continuation byte
-  EXPECT_FALSE(valid({0xc0, 0x80}));       // overlong NUL
-  EXPECT_FALSE(valid({0xe0, 0x80, 0x80})); // overlong 3-byte form
-  EXPECT_FALSE(valid({0xed, 0xa0, 0x80})); // surrogate U+D800
+  EXPECT_FALSE(valid({0x80}));                   // lone continuation byte
+  EXPECT_FALSE(valid({0xc0, 0x80}));             // overlong NUL
+  EXPECT_FALSE(valid({0xe0, 0x80, 0x80}));       // overlong 3-byte form
+  EXPECT_FALSE(valid({0xed, 0xa0, 0x80}));       // surrogate U+D800
   EXPECT_FALSE(valid({0xf4, 0x90, 0x80, 0x80})); // above U+10FFFF
-  EXPECT_FALSE(valid({0xe2, 0x82}));       // truncated
+  EXPECT_FALSE(valid({0xe2, 0x82}));             // truncated
   EXPECT_FALSE(valid({0xff}));
 }
 
@@ -138,6 +154,7 @@ TEST_P(MalformedTest, FailsWithCodeAndOffset) {
   EXPECT_EQ(m.error().offset, c.offset) << c.name << ": " << m.error().describe();
 }
 
+// clang-format off
 const MalformedCase kMalformed[] = {
     {"empty", {}, ErrorCode::UnexpectedEnd, 0},
     {"truncated magic",
@@ -320,15 +337,15 @@ const MalformedCase kMalformed[] = {
     {"body without end, another follows",
      module({0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // @8 type section
              0x03, 0x03, 0x02, 0x00, 0x00,       // @14 function section: 2 functions
-             0x0a, 0x08, 0x02,                   // @19 code section, two bodies
+             0x0a, 0x07, 0x02,                   // @19 code section, two bodies
              0x02, 0x00, 0x01,                   // @22 body 0: nop, no end
              0x02, 0x00, 0x0b}),                 // @25 body 1
      ErrorCode::EndOpcodeExpected, 25},
     {"body size past the file",
      module({0x0a, 0x03, // @8 code section, size 3
              0x01,       // @10 one body
-             0x05,       // @11 size 5
-             0x00}),     // @12 a byte
+             0x02,       // @11 size 2
+             0x00}),     // @12 one byte of the two
      ErrorCode::UnexpectedEnd, 13},
     {"constant expression with a non-constant instruction",
      module({0x06, 0x07, // @8 global section, size 7
@@ -380,6 +397,7 @@ const MalformedCase kMalformed[] = {
              0x61, 0x62, 0x63, 0x64}), // @13 ...four given
      ErrorCode::UnexpectedEnd, 17},
 };
+// clang-format on
 
 INSTANTIATE_TEST_SUITE_P(Decoder, MalformedTest, ::testing::ValuesIn(kMalformed),
                          [](const ::testing::TestParamInfo<MalformedCase>& info) {
@@ -396,7 +414,7 @@ TEST(DecoderTest, ErrorsUseTheSpecWording) {
   EXPECT_EQ(m.error().phase(), ErrorPhase::Decode);
   EXPECT_EQ(m.error().describe(), "malformed import kind at offset 0xd");
 
-  auto e = decodeModule(module({0x0a, 0x03, 0x01, 0x05, 0x00}));
+  auto e = decodeModule(module({0x0a, 0x03, 0x01, 0x02, 0x00}));
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "unexpected end of section or function");
 }
@@ -405,6 +423,7 @@ TEST(DecoderTest, ErrorsUseTheSpecWording) {
 // Well-formed modules
 
 /// A module with one of every section; the comment gives each part's offset.
+// clang-format off
 const Bytes kFullModule = module({
     // @8 type section, 9 bytes of contents
     0x01, 0x09, 0x02,
@@ -446,6 +465,7 @@ const Bytes kFullModule = module({
     // @145 custom section "extra" with payload 01 02 03 at 153
     0x00, 0x09, 0x05, 'e', 'x', 't', 'r', 'a', 0x01, 0x02, 0x03,
 });
+// clang-format on
 
 TEST(DecoderTest, FullModule) {
   auto r = decodeModule(kFullModule);
@@ -571,9 +591,9 @@ TEST(DecoderTest, EmptyModule) {
 
 TEST(DecoderTest, CustomSectionsAnywhere) {
   Bytes b = module({
-      0x00, 0x02, 0x01, 'a',             // @8 custom "a", empty
+      0x00, 0x02, 0x01, 'a',              // @8 custom "a", empty
       0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // @12 type section
-      0x00, 0x04, 0x01, 'b', 0xaa, 0xbb,  // @18 custom "b": aa bb at 22
+      0x00, 0x04, 0x01, 'b',  0xaa, 0xbb, // @18 custom "b": aa bb at 22
       0x03, 0x01, 0x00,                   // @24 function section, empty
   });
   auto m = decodeModule(b);
@@ -588,7 +608,7 @@ TEST(DecoderTest, CustomSectionsAnywhere) {
 
 TEST(DecoderTest, MalformedNameSectionIsIgnored) {
   Bytes b = module({
-      0x00, 0x0b, 0x04, 'n', 'a', 'm', 'e', // @8 custom "name", 11 bytes
+      0x00, 0x0d, 0x04, 'n', 'a', 'm', 'e', // @8 custom "name", 13 bytes
       0x00, 0x02, 0x01, 'm',                // @15 module name "m"
       0x01, 0x05,                           // @19 function names, size 5...
       0x01, 0x00,                           // @21 ...one name for function 0
@@ -600,7 +620,7 @@ TEST(DecoderTest, MalformedNameSectionIsIgnored) {
   ASSERT_EQ(m->customSections.size(), 1u);
 
   Bytes bad = module({
-      0x00, 0x08, 0x04, 'n', 'a', 'm', 'e', // @8 custom "name"
+      0x00, 0x09, 0x04, 'n', 'a', 'm', 'e', // @8 custom "name", 9 bytes
       0x00, 0x02, 0x01, 0xff,               // @15 module name with bad UTF-8
   });
   auto m2 = decodeModule(bad);
@@ -610,11 +630,11 @@ TEST(DecoderTest, MalformedNameSectionIsIgnored) {
 
 TEST(DecoderTest, ElementSegmentForms) {
   Bytes b = module({
-      0x09, 0x1a, 0x05,                   // @8 element section, 5 segments
-      0x01, 0x00, 0x01, 0x00,             // @11 passive, funcref, [func 0]
+      0x09, 0x1c, 0x05,                         // @8 element section, 5 segments
+      0x01, 0x00, 0x01, 0x00,                   // @11 passive, funcref, [func 0]
       0x02, 0x01, 0x41, 0x03, 0x0b, 0x00, 0x00, // @15 active table 1, offset 3, funcref, []
-      0x03, 0x00, 0x00,                   // @22 declarative, funcref, []
-      0x05, 0x6f, 0x01, 0xd0, 0x6f, 0x0b, // @25 passive externref [ref.null extern]
+      0x03, 0x00, 0x00,                         // @22 declarative, funcref, []
+      0x05, 0x6f, 0x01, 0xd0, 0x6f, 0x0b,       // @25 passive externref [ref.null extern]
       0x06, 0x02, 0x23, 0x00, 0x0b, 0x70, 0x00, // @31 active table 2, global.get 0, funcref, []
   });
   auto m = decodeModule(b);
@@ -635,7 +655,7 @@ TEST(DecoderTest, ElementSegmentForms) {
 
 TEST(DecoderTest, DataSegmentForms) {
   Bytes b = module({
-      0x0b, 0x0c, 0x03,                   // @8 data section, 3 segments
+      0x0b, 0x0f, 0x03,                   // @8 data section, 3 segments
       0x00, 0x41, 0x7f, 0x0b, 0x00,       // @11 active, memory 0, offset -1, ""
       0x01, 0x01, 0x7a,                   // @16 passive, "z"
       0x02, 0x00, 0x41, 0x01, 0x0b, 0x00, // @19 active, memory 0, offset 1, ""
@@ -652,11 +672,11 @@ TEST(DecoderTest, DataSegmentForms) {
 
 TEST(DecoderTest, ConstantExpressionKinds) {
   Bytes b = module({
-      0x06, 0x21, 0x04,                              // @8 global section, 4 globals
+      0x06, 0x1f, 0x04,                               // @8 global section, 4 globals
       0x7d, 0x00, 0x43, 0x00, 0x00, 0xc0, 0x3f, 0x0b, // @11 f32 1.5
-      0x7c, 0x00, 0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0x0b, // @19 f64 1.5
-      0x70, 0x00, 0xd2, 0x07, 0x0b,                  // @31 funcref ref.func 7
-      0x7e, 0x00, 0x42, 0x7f, 0x0b,                  // @36 i64 -1
+      0x7c, 0x00, 0x44, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f, 0x0b, // @19 f64 1.5
+      0x70, 0x00, 0xd2, 0x07, 0x0b, // @31 funcref ref.func 7
+      0x7e, 0x00, 0x42, 0x7f, 0x0b, // @36 i64 -1
   });
   auto m = decodeModule(b);
   ASSERT_TRUE(m.ok()) << m.error().describe();

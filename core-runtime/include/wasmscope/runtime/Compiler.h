@@ -24,11 +24,12 @@ struct CompileOptions {
   bool meterFuel = false;
 };
 
-/// A local probe installed in a function: the opcode it replaced.
+/// The local probes at one pc and the opcode they replaced. Several wasm
+/// instructions can share a pc (a deferred local.get emits no code), so the
+/// probes are kept in program order: by wasm offset, then installation.
 struct InstalledProbe {
   uint32_t originalOp = 0;
-  uint32_t wasmOffset = 0;
-  std::vector<uint64_t> probeIds; ///< Store probe ids, in installation order.
+  std::vector<std::pair<uint32_t, uint64_t>> probes; ///< (wasm offset, store probe id)
 };
 
 /// A defined function, compiled. Internal code is a sequence of 32-bit

@@ -94,6 +94,7 @@ private:
   struct LocalProbe {
     const CompiledFunction* function;
     uint32_t pc;
+    uint32_t wasmOffset;
     ProbeHook hook;
   };
 

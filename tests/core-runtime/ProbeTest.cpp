@@ -1,0 +1,292 @@
+// Probes: local probes fire at the right instruction with the right state
+// and leave no trace once removed; the global probe sees every instruction;
+// function hooks see arguments and results; fuel is counted exactly.
+#include "WatUtil.h"
+
+#include <gtest/gtest.h>
+
+namespace wasmscope::runtime::test {
+namespace {
+
+// Instruction indices below refer to this body, in order.
+const char* kAddMul = R"((module
+  (func $f (export "f") (param $a i32) (param $b i32) (result i32)
+    (local $t i32)
+    local.get $a   ;; 0
+    local.get $b   ;; 1
+    i32.add        ;; 2
+    local.set $t   ;; 3
+    local.get $t   ;; 4
+    i32.const 10   ;; 5
+    i32.mul        ;; 6
+  ))               ;; 7: end
+)";
+
+std::vector<uint32_t> i32s(const std::vector<Value>& values) {
+  std::vector<uint32_t> out;
+  for (const Value& v : values)
+    out.push_back(v.asI32());
+  return out;
+}
+
+TEST(ProbeTest, LocalProbeSeesLocalsAndOperandStack) {
+  auto rt = instantiateWat(kAddMul);
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint32_t> offsets = offsetsOf(*rt.module, 0);
+  ASSERT_EQ(offsets.size(), 8u);
+
+  struct Seen {
+    uint32_t offset;
+    std::vector<uint32_t> stack;
+    std::vector<uint32_t> locals;
+  };
+  std::vector<Seen> seen;
+  for (int i : {0, 2, 3, 6, 7}) {
+    auto id = rt.store->addLocalProbe(*rt.module, 0, offsets[i], [&](ProbeContext& ctx) {
+      Seen s{ctx.wasmOffset, i32s(ctx.operandStack()), {}};
+      for (uint32_t l = 0; l < ctx.numLocals; ++l)
+        s.locals.push_back(ctx.local(l).asI32());
+      EXPECT_EQ(ctx.funcIndex, 0u);
+      EXPECT_EQ(ctx.callDepth, 1u);
+      seen.push_back(s);
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+  }
+  auto r = rt.call("f", {Value::i32(3), Value::i32(4)});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ((*r)[0].asI32(), 70u);
+
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[0].offset, offsets[0]);
+  EXPECT_EQ(seen[0].stack, (std::vector<uint32_t>{}));
+  EXPECT_EQ(seen[0].locals, (std::vector<uint32_t>{3, 4, 0}));
+  EXPECT_EQ(seen[1].offset, offsets[2]);
+  EXPECT_EQ(seen[1].stack, (std::vector<uint32_t>{3, 4}));
+  EXPECT_EQ(seen[2].offset, offsets[3]);
+  EXPECT_EQ(seen[2].stack, (std::vector<uint32_t>{7}));
+  EXPECT_EQ(seen[3].offset, offsets[6]);
+  EXPECT_EQ(seen[3].stack, (std::vector<uint32_t>{7, 10}));
+  EXPECT_EQ(seen[3].locals, (std::vector<uint32_t>{3, 4, 7}));
+  EXPECT_EQ(seen[4].offset, offsets[7]);
+  EXPECT_EQ(seen[4].stack, (std::vector<uint32_t>{70}));
+}
+
+TEST(ProbeTest, RemovingProbesRestoresTheExactCode) {
+  auto rt = instantiateWat(kAddMul);
+  ASSERT_TRUE(rt.instance);
+  const CompiledFunction* f = rt.module->function(0);
+  std::vector<uint32_t> original = f->code;
+  std::vector<ProbeId> ids;
+  int fired = 0;
+  for (uint32_t off : offsetsOf(*rt.module, 0)) {
+    auto id = rt.store->addLocalProbe(*rt.module, 0, off, [&](ProbeContext&) {
+      ++fired;
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  EXPECT_NE(f->code, original);
+  ASSERT_TRUE(rt.call("f", {Value::i32(1), Value::i32(2)}).ok());
+  EXPECT_EQ(fired, 8);
+  for (ProbeId id : ids)
+    rt.store->removeLocalProbe(id);
+  EXPECT_EQ(f->code, original);
+  EXPECT_TRUE(f->probes.empty());
+  fired = 0;
+  ASSERT_TRUE(rt.call("f", {Value::i32(1), Value::i32(2)}).ok());
+  EXPECT_EQ(fired, 0);
+}
+
+TEST(ProbeTest, ProbeCanStopTheGuestAndRejectsBadOffsets) {
+  auto rt = instantiateWat(kAddMul);
+  ASSERT_TRUE(rt.instance);
+  auto offsets = offsetsOf(*rt.module, 0);
+  auto id = rt.store->addLocalProbe(*rt.module, 0, offsets[6],
+                                    [](ProbeContext&) { return ProbeAction::Stop; });
+  ASSERT_TRUE(id.ok());
+  auto r = rt.call("f", {Value::i32(1), Value::i32(2)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::Interrupted);
+  EXPECT_EQ(r.error().offset, offsets[6]);
+
+  auto bad = rt.store->addLocalProbe(*rt.module, 0, offsets[1] + 1,
+                                     [](ProbeContext&) { return ProbeAction::Continue; });
+  EXPECT_FALSE(bad.ok());
+  auto badFunc = rt.store->addLocalProbe(*rt.module, 7, offsets[0],
+                                         [](ProbeContext&) { return ProbeAction::Continue; });
+  EXPECT_FALSE(badFunc.ok());
+}
+
+TEST(ProbeTest, ProbeHookMayWriteLocals) {
+  auto rt = instantiateWat(kAddMul);
+  ASSERT_TRUE(rt.instance);
+  auto offsets = offsetsOf(*rt.module, 0);
+  ASSERT_TRUE(rt.store
+                  ->addLocalProbe(*rt.module, 0, offsets[0],
+                                  [](ProbeContext& ctx) {
+                                    ctx.locals[0].i32 = 100;
+                                    return ProbeAction::Continue;
+                                  })
+                  .ok());
+  auto r = rt.call("f", {Value::i32(1), Value::i32(2)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI32(), 1020u);
+}
+
+const char* kLoop = R"((module
+  (func $count (export "count") (param $n i32) (result i32)
+    (local $i i32)
+    block
+      loop
+        local.get $i
+        local.get $n
+        i32.ge_u
+        br_if 1
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br 0
+      end
+    end
+    local.get $i)
+  (func $fac (export "fac") (param i64) (result i64)
+    local.get 0
+    i64.eqz
+    if (result i64)
+      i64.const 1
+    else
+      local.get 0
+      local.get 0
+      i64.const 1
+      i64.sub
+      call $fac
+      i64.mul
+    end)
+  (func $boom (export "boom") (param i32) (result i32)
+    local.get 0
+    call $inner)
+  (func $inner (param i32) (result i32)
+    unreachable))
+)";
+
+TEST(ProbeTest, GlobalProbeSeesEveryInstructionInOrder) {
+  auto rt = instantiateWat(kLoop);
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint32_t> visited;
+  rt.store->setGlobalProbe([&](ProbeContext& ctx) {
+    EXPECT_EQ(ctx.funcIndex, 0u);
+    visited.push_back(ctx.wasmOffset);
+    return ProbeAction::Continue;
+  });
+  auto r = rt.call("count", {Value::i32(3)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI32(), 3u);
+  auto offsets = offsetsOf(*rt.module, 0);
+  ASSERT_FALSE(visited.empty());
+  for (uint32_t off : visited)
+    EXPECT_TRUE(std::find(offsets.begin(), offsets.end(), off) != offsets.end()) << off;
+  // The loop test (4 wasm instructions, fused into one branch) runs n+1
+  // times and the body n times: the probe sees the loop's back edge 3 times.
+  uint32_t brOffset = offsets[10]; // `br 0`
+  EXPECT_EQ(std::count(visited.begin(), visited.end(), brOffset), 3);
+
+  // Switched off, nothing more is seen.
+  rt.store->setGlobalProbe({});
+  size_t before = visited.size();
+  ASSERT_TRUE(rt.call("count", {Value::i32(5)}).ok());
+  EXPECT_EQ(visited.size(), before);
+}
+
+TEST(ProbeTest, FunctionHooksSeeArgumentsResultsAndTraps) {
+  auto rt = instantiateWat(kLoop);
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint64_t> entryArgs, exitResults;
+  std::vector<uint32_t> depths;
+  int trappedExits = 0;
+  FunctionHooks hooks;
+  hooks.onEntry = [&](ProbeContext& ctx) {
+    entryArgs.push_back(ctx.local(0).asI64());
+    depths.push_back(ctx.callDepth);
+  };
+  hooks.onExit = [&](ProbeContext&, std::span<const Value> results, bool trapped) {
+    if (trapped)
+      ++trappedExits;
+    else
+      exitResults.push_back(results[0].asI64());
+  };
+  rt.store->setFunctionHooks(hooks);
+  auto r = rt.call("fac", {Value::i64(5)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI64(), 120u);
+  EXPECT_EQ(entryArgs, (std::vector<uint64_t>{5, 4, 3, 2, 1, 0}));
+  EXPECT_EQ(depths, (std::vector<uint32_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(exitResults, (std::vector<uint64_t>{1, 1, 2, 6, 24, 120}));
+
+  // A trap exits every frame on the stack.
+  auto t = rt.call("boom", {Value::i32(1)});
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(trappedExits, 2);
+
+  rt.store->clearFunctionHooks();
+  entryArgs.clear();
+  ASSERT_TRUE(rt.call("fac", {Value::i64(3)}).ok());
+  EXPECT_TRUE(entryArgs.empty());
+}
+
+TEST(ProbeTest, FuelIsCountedExactlyPerInstruction) {
+  CompileOptions metered;
+  metered.meterFuel = true;
+  auto rt = instantiateWat(kLoop, metered);
+  ASSERT_TRUE(rt.instance);
+  // Executed wasm instructions: block, loop; 4 for each of the n+1 loop
+  // tests; 5 for each of the n bodies; then local.get and the final end.
+  for (uint32_t n : {0u, 10u, 1000u}) {
+    rt.store->setFuel(1'000'000);
+    ASSERT_TRUE(rt.call("count", {Value::i32(n)}).ok());
+    EXPECT_EQ(rt.store->fuelConsumed(), 9ull * n + 8) << "n=" << n;
+  }
+  // Counting is deterministic: the same run costs the same again.
+  rt.store->setFuel(1'000'000);
+  ASSERT_TRUE(rt.call("count", {Value::i32(10)}).ok());
+  EXPECT_EQ(rt.store->fuelConsumed(), 98u);
+}
+
+TEST(ProbeTest, FuelExhaustionTrapsOrRefills) {
+  CompileOptions metered;
+  metered.meterFuel = true;
+  auto rt = instantiateWat(kLoop, metered);
+  ASSERT_TRUE(rt.instance);
+  rt.store->setFuel(50);
+  auto r = rt.call("count", {Value::i32(10)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::OutOfFuel);
+  EXPECT_EQ(std::string(r.error().message), "out of fuel");
+
+  int refills = 0;
+  rt.store->setFuelHandler([&](Store&) {
+    ++refills;
+    return FuelDecision{true, 10};
+  });
+  rt.store->setFuel(50);
+  r = rt.call("count", {Value::i32(10)});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ((*r)[0].asI32(), 10u);
+  EXPECT_GT(refills, 0);
+  EXPECT_EQ(rt.store->fuelConsumed(), 98u);
+}
+
+TEST(ProbeTest, UnmeteredCodeHasNoFuelInstructions) {
+  auto plain = compileWat(kLoop);
+  CompileOptions metered;
+  metered.meterFuel = true;
+  auto fueled = compileWat(kLoop, metered);
+  ASSERT_TRUE(plain && fueled);
+  EXPECT_EQ(disassemble(*plain->function(0)).find("Fuel"), std::string::npos);
+  EXPECT_NE(disassemble(*fueled->function(0)).find("Fuel"), std::string::npos);
+}
+
+} // namespace
+} // namespace wasmscope::runtime::test
