@@ -88,7 +88,8 @@ Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, 
     bigArgs.resize(n);
     argp = bigArgs.data();
   }
-  std::memcpy(argp, slots, n * sizeof(uint64_t));
+  if (n)
+    std::memcpy(argp, slots, n * sizeof(uint64_t));
   HostCall hc{m_store, caller, caller ? caller->memory(0) : nullptr};
   return f.host(hc, argp, slots);
 }
@@ -102,7 +103,8 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   Slot* fp = m_stackTop;
   if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
     return Error(ErrorCode::CallStackExhausted);
-  std::memcpy(fp, slots, func->numParams * sizeof(Slot));
+  if (func->numParams)
+    std::memcpy(fp, slots, func->numParams * sizeof(Slot));
   std::memset(fp + func->numParams, 0, (func->numLocals - func->numParams) * sizeof(Slot));
 
   // Save the state of any run this one nests in (a host function calling
@@ -117,9 +119,125 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   m_runBase = savedBase;
   m_current = savedCurrent;
   m_stackTop = savedTop;
-  if (r.ok())
+  if (r.ok() && func->numResults)
     std::memcpy(slots, fp, func->numResults * sizeof(Slot));
   return r;
+}
+
+bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,
+                                    ErrorCode& code, std::string& message) {
+  Result<void> r = callHost(f, caller, slots);
+  if (r.ok())
+    return true;
+  code = r.error().code;
+  message = std::move(r).error().message;
+  return false;
+}
+
+Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* func, uint32_t pc) {
+  auto it = func->probes.find(pc);
+  if (it == func->probes.end())
+    return {true, true, 0, func->wasmOffsetAt(pc)};
+  // Copied: a hook may add or remove probes.
+  auto probes = it->second.probes;
+  ProbeOutcome outcome{false, false, it->second.originalOp, 0};
+  for (auto [wasmOffset, id] : probes) {
+    auto p = m_store.m_localProbes.find(id);
+    if (p == m_store.m_localProbes.end())
+      continue;
+    ProbeContext ctx = makeContext(m_current, wasmOffset);
+    if (p->second.hook(ctx) == ProbeAction::Stop) {
+      outcome.stop = true;
+      outcome.wasmOffset = wasmOffset;
+      break;
+    }
+  }
+  return outcome;
+}
+
+bool Interpreter::runGlobalProbe() {
+  const CompiledFunction* func = m_current.func;
+  uint32_t pc = uint32_t(m_current.ip - func->code.data());
+  ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(pc));
+  return !m_store.m_globalProbe || m_store.m_globalProbe(ctx) != ProbeAction::Stop;
+}
+
+void Interpreter::runEntryHook(const CompiledFunction* callee, Instance* inst, Slot* fp,
+                               uint32_t visibleLocals) {
+  Current at{callee->code.data(), fp, callee, inst};
+  ProbeContext ctx = makeContext(at, callee->bodyOffset);
+  ctx.numLocals = visibleLocals;
+  m_store.m_functionHooks.onEntry(ctx);
+}
+
+void Interpreter::runEntryHookForCall(Slot* fp) {
+  // The hook sees the callee with its arguments in place, before the frame
+  // switch; an indirect call that will trap is left to trap unhooked.
+  if (!m_store.m_functionHooks.onEntry)
+    return;
+  const uint32_t* ip = m_current.ip;
+  Instance* inst = m_current.inst;
+  const CompiledFunction* callee = nullptr;
+  Instance* calleeInst = inst;
+  uint32_t argBase = 0;
+  Op op = Op(*ip);
+  if (op == Op::CallInternal) {
+    uint64_t bits = uint64_t(ip[1]) | (uint64_t(ip[2]) << 32);
+    callee = reinterpret_cast<const CompiledFunction*>(bits);
+    argBase = ip[3];
+  } else {
+    const FunctionInstance* t = nullptr;
+    if (op == Op::Call) {
+      t = inst->function(ip[1]);
+      argBase = ip[2];
+    } else {
+      TableInstance* table = inst->table(ip[2]);
+      uint32_t index = fp[ip[4]].i32;
+      if (index < table->elems.size())
+        t = reinterpret_cast<const FunctionInstance*>(table->elems[index]);
+      if (t && t->canonicalType != ip[1])
+        t = nullptr;
+      argBase = ip[3];
+    }
+    if (!t || t->isHost())
+      return;
+    callee = t->code;
+    calleeInst = t->instance;
+  }
+  // One deeper than the caller; locals beyond the params are not yet zeroed.
+  Frame* top = m_frameTop;
+  ++m_frameTop;
+  runEntryHook(callee, calleeInst, fp + argBase, callee->numParams);
+  m_frameTop = top;
+}
+
+void Interpreter::runExitHook() {
+  if (!m_store.m_functionHooks.onExit)
+    return;
+  const CompiledFunction* func = m_current.func;
+  ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
+  std::vector<Value> results;
+  if (ctx.function)
+    for (size_t i = 0; i < ctx.function->type.results.size(); ++i)
+      results.push_back(Value::fromSlot(ctx.function->type.results[i], m_current.fp[i].i64));
+  m_store.m_functionHooks.onExit(ctx, results, false);
+}
+
+Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<uint32_t> offset) {
+  const CompiledFunction* func = m_current.func;
+  uint32_t at = offset.value_or(func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
+  m_store.m_trapFrames = frames();
+  if (!m_store.m_trapFrames.empty())
+    m_store.m_trapFrames.front().wasmOffset = at;
+  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
+    for (const FrameInfo& f : m_store.m_trapFrames) {
+      ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
+                       f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0};
+      m_store.m_functionHooks.onExit(ctx, {}, true);
+    }
+  }
+  m_current = {};
+  return Error(code, std::move(message), at, func->index);
 }
 
 namespace {
@@ -227,8 +345,7 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 
   if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onEntry) {
     spill();
-    ProbeContext ctx = makeContext(m_current, func->bodyOffset);
-    m_store.m_functionHooks.onEntry(ctx);
+    runEntryHook(func, inst, fp, func->numLocals);
   }
   goto* dispatch[*ip];
 
@@ -332,12 +449,8 @@ L_CallInternal: {
     if (target->isHost()) {
       spill();
       m_stackTop = fp + func->frameSlots;
-      Result<void> r = callHost(*target, inst, &fp[argBase].i64);
-      if (!r.ok()) {
-        trapCode = r.error().code;
-        trapMessage = std::move(r).error().message;
+      if (!callHostFromGuest(*target, inst, &fp[argBase].i64, trapCode, trapMessage))
         goto L_trap;
-      }
       reloadMemory();
       selectTables();
       NEXT(words);
@@ -576,116 +689,44 @@ L_Fuel: {
 }
 
 L_Probe: {
-  uint32_t pc = uint32_t(ip - code);
-  auto it = func->probes.find(pc);
-  if (it == func->probes.end()) [[unlikely]]
-    TRAP(ErrorCode::IllegalOpcode);
   spill();
-  // Copy: a hook may add or remove probes here.
-  auto probes = it->second.probes;
-  uint32_t original = it->second.originalOp;
-  for (auto [wasmOffset, id] : probes) {
-    auto p = m_store.m_localProbes.find(id);
-    if (p == m_store.m_localProbes.end())
-      continue;
-    ProbeContext ctx = makeContext(m_current, wasmOffset);
-    if (p->second.hook(ctx) == ProbeAction::Stop) {
-      trapOffset = wasmOffset;
-      TRAP(ErrorCode::Interrupted);
-    }
+  ProbeOutcome outcome = runLocalProbes(func, uint32_t(ip - code));
+  if (outcome.stop) {
+    trapOffset = outcome.wasmOffset;
+    TRAP(outcome.missing ? ErrorCode::IllegalOpcode : ErrorCode::Interrupted);
   }
   selectTables();
-  // The hook may have removed this probe, restoring the opcode.
-  goto* kPlain[*ip == uint32_t(Op::Probe) ? original : *ip];
+  // A hook may have removed this probe, restoring the opcode.
+  goto* kPlain[*ip == uint32_t(Op::Probe) ? outcome.originalOp : *ip];
 }
 
 L_GlobalProbe: {
-  uint32_t op = *ip;
-  if (op != uint32_t(Op::Fuel)) {
-    uint32_t pc = uint32_t(ip - code);
+  if (*ip != uint32_t(Op::Fuel)) {
     spill();
-    ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(pc));
-    if (m_store.m_globalProbe && m_store.m_globalProbe(ctx) == ProbeAction::Stop)
+    if (!runGlobalProbe())
       TRAP(ErrorCode::Interrupted);
     selectTables();
   }
   goto* afterGlobalProbe[*ip];
 }
 
-L_CallHooked: {
-  // Entry hooks see the callee with its arguments in place, before the
-  // frame switch; an indirect call that will trap is left to trap.
-  Op op = Op(*ip);
-  const CompiledFunction* callee = nullptr;
-  Instance* calleeInst = inst;
-  uint32_t argBase = 0;
-  if (op == Op::CallInternal) {
-    callee = readImm64<const CompiledFunction*>(ip + 1);
-    argBase = ip[3];
-  } else {
-    const FunctionInstance* t = nullptr;
-    if (op == Op::Call) {
-      t = inst->function(ip[1]);
-      argBase = ip[2];
-    } else {
-      TableInstance* table = inst->table(ip[2]);
-      uint32_t index = S(4).i32;
-      if (index < table->elems.size())
-        t = reinterpret_cast<const FunctionInstance*>(table->elems[index]);
-      if (t && t->canonicalType != ip[1])
-        t = nullptr;
-      argBase = ip[3];
-    }
-    if (t && !t->isHost()) {
-      callee = t->code;
-      calleeInst = t->instance;
-    }
-  }
-  if (callee && m_store.m_functionHooks.onEntry) {
-    spill();
-    Current at{callee->code.data(), fp + argBase, callee, calleeInst};
-    ProbeContext ctx = makeContext(at, callee->bodyOffset);
-    ctx.numLocals = callee->numParams; // Its other locals are not yet zeroed.
-    ++ctx.callDepth;
-    m_store.m_functionHooks.onEntry(ctx);
-    selectTables();
-  }
+L_CallHooked:
+  spill();
+  runEntryHookForCall(fp);
+  selectTables();
   goto* kPlain[*ip];
-}
 
 L_Return1Hooked:
   fp[0] = S(1);
-L_ReturnHooked: {
-  if (m_store.m_functionHooks.onExit) {
-    spill();
-    ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(ip - code)));
-    const FuncType& type = ctx.function ? ctx.function->type : FuncType{};
-    std::vector<Value> results;
-    for (size_t i = 0; i < type.results.size(); ++i)
-      results.push_back(Value::fromSlot(type.results[i], fp[i].i64));
-    m_store.m_functionHooks.onExit(ctx, results, false);
-    selectTables();
-  }
-  goto L_Return;
-}
-
-L_trap: {
+L_ReturnHooked:
   spill();
-  uint32_t pc = uint32_t(ip - code);
-  uint32_t offset = trapOffset.value_or(func->wasmOffsetAt(pc));
-  m_store.m_trapFrames = frames();
-  if (!m_store.m_trapFrames.empty())
-    m_store.m_trapFrames.front().wasmOffset = offset;
-  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
-    for (const FrameInfo& f : m_store.m_trapFrames) {
-      ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
-                       f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0};
-      m_store.m_functionHooks.onExit(ctx, {}, true);
-    }
-  }
-  m_current = {};
-  return Error(trapCode, std::move(trapMessage), offset, func->index);
-}
+  runExitHook();
+  selectTables();
+  goto L_Return;
+
+L_trap:
+  spill();
+  return trapError(trapCode, std::move(trapMessage), trapOffset);
 
 #undef NEXT
 #undef JUMP

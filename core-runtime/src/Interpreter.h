@@ -9,6 +9,8 @@
 #include "wasmscope/runtime/Probes.h"
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace wasmscope::runtime {
@@ -45,7 +47,25 @@ private:
     Instance* inst = nullptr;
   };
 
+  /// What the local probes at one pc decided.
+  struct ProbeOutcome {
+    bool stop;          ///< End the guest (a hook said Stop, or no probe is there).
+    bool missing;       ///< No probe is installed at the pc: corrupt code.
+    uint32_t originalOp;
+    uint32_t wasmOffset; ///< Of the probe that stopped.
+  };
+
   Result<void> run(const CompiledFunction* func, Instance* inst, Slot* fp);
+  // Out of line so that the dispatch loop holds no objects with destructors
+  // (an indirect goto may not leave their scope).
+  bool callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,
+                         ErrorCode& code, std::string& message);
+  ProbeOutcome runLocalProbes(const CompiledFunction* func, uint32_t pc);
+  bool runGlobalProbe();
+  void runEntryHook(const CompiledFunction* callee, Instance* inst, Slot* fp, uint32_t visibleLocals);
+  void runEntryHookForCall(Slot* fp);
+  void runExitHook();
+  Error trapError(ErrorCode code, std::string message, std::optional<uint32_t> offset);
   Result<void> callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots);
   ProbeContext makeContext(const Current& at, uint32_t wasmOffset) const;
   uint32_t callDepth() const;
