@@ -187,7 +187,10 @@ ErrnoOr<UniqueFd> openat2Beneath(int root, const std::string& path, int flags, m
                                  bool followFinal, bool& unsupported) {
   struct open_how how = {};
   how.flags = uint64_t(flags | O_CLOEXEC | (followFinal ? 0 : O_NOFOLLOW));
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  // O_TMPFILE includes O_DIRECTORY's bit: test it whole. openat2 insists
+  // on a zero mode unless a file may be created.
+  bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+  how.mode = creates ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   for (int attempt = 0; attempt < 16; ++attempt) {
     long fd = ::syscall(SYS_openat2, root, path.c_str(), &how, sizeof how);

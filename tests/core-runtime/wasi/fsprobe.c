@@ -156,8 +156,12 @@ static void cmdReadlink(const char* path) {
   char buf[256];
   size_t n = 0;
   __wasi_errno_t e = __wasi_path_readlink(base, path, (uint8_t*)buf, sizeof buf - 1, &n);
-  buf[e ? 0 : n] = 0;
-  printf("%d %s\n", e, buf);
+  if (e) {
+    printf("%d\n", e);
+    return;
+  }
+  buf[n] = 0;
+  printf("0 %s\n", buf);
 }
 
 /// write, seek, read, tell, set_size and filestat on one file.
@@ -208,6 +212,28 @@ static void cmdTouch(const char* path, int fol, unsigned long long secs) {
   printf("%d\n", e);
 }
 
+static void cmdStdin(void) {
+  char buf[256];
+  __wasi_iovec_t iov = {(uint8_t*)buf, sizeof buf - 1};
+  size_t n = 0;
+  __wasi_errno_t e = __wasi_fd_read(0, &iov, 1, &n);
+  buf[e ? 0 : n] = 0;
+  printf("%d %s\n", e, buf);
+}
+
+static void cmdFdstat(int fd) {
+  __wasi_fdstat_t st;
+  __wasi_errno_t e = __wasi_fd_fdstat_get(fd, &st);
+  if (e) {
+    printf("%d\n", e);
+    return;
+  }
+  printf("0 type=%d read=%d write=%d seek=%d\n", st.fs_filetype,
+         !!(st.fs_rights_base & __WASI_RIGHTS_FD_READ),
+         !!(st.fs_rights_base & __WASI_RIGHTS_FD_WRITE),
+         !!(st.fs_rights_base & __WASI_RIGHTS_FD_SEEK));
+}
+
 static void cmdPrestat(void) {
   for (__wasi_fd_t fd = 3;; ++fd) {
     __wasi_prestat_t ps;
@@ -256,6 +282,10 @@ int main(int argc, char** argv) {
     else if (!strcmp(op, "touch")) cmdTouch(a, 1, strtoull(b, 0, 10));
     else if (!strcmp(op, "touchnf")) cmdTouch(a, 0, strtoull(b, 0, 10));
     else if (!strcmp(op, "prestat")) cmdPrestat();
+    else if (!strcmp(op, "stdin")) cmdStdin();
+    else if (!strcmp(op, "fdstat")) cmdFdstat(atoi(a));
+    else if (!strcmp(op, "close")) printf("%d\n", __wasi_fd_close(atoi(a)));
+    else if (!strcmp(op, "renumber")) printf("%d\n", __wasi_fd_renumber(atoi(a), atoi(b)));
     else printf("unknown command %s\n", op);
   }
   return 0;

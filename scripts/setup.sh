@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs everything wasmscope needs to build, run and test on Debian 12, as
+# root: the compiler and CMake, the libraries it links, the wasm toolchain
+# that builds the samples, the test oracles (wabt, binaryen, lldb, node), and
+# the node packages of the DAP test suite. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup.sh: run as root (it installs Debian packages with apt-get)" >&2
+  exit 1
+fi
+
+packages=(
+  # Build.
+  cmake ninja-build g++ pkg-config
+  # Libraries.
+  libgtest-dev libdwarf-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  # Samples and benchmark kernels: C to wasm32-wasi with DWARF.
+  clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32
+  # libFuzzer and sanitizers for the fuzz target.
+  libclang-rt-19-dev
+  # Test oracles: the spec suite's converter, random modules, LLDB for DWARF.
+  wabt binaryen lldb-19
+  # Used by the test scripts.
+  python3 ca-certificates
+)
+
+echo "== apt-get install (${#packages[@]} packages)"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+
+# Node runs the reference WASI implementation in the differential tests and
+# the DAP client suite. Keep an existing node; otherwise take Debian's.
+if ! command -v node >/dev/null 2>&1; then
+  echo "== apt-get install nodejs npm"
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+
+# Node packages of the test suites, pinned by their lock files.
+for dir in tests/dap; do
+  if [ -f "$dir/package-lock.json" ]; then
+    echo "== npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+echo "== setup done"
