@@ -9,6 +9,7 @@
 #include "wasmscope/runtime/Store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -280,12 +281,11 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   // Instrumented tables, built once: labels are only addressable in here.
   static const void* sHooked[kNumOps];
   static const void* sGlobalProbe[kNumOps];
-  static std::once_flag sTablesBuilt;
   static std::mutex sTablesMutex;
-  static bool sTablesReady = false;
-  if (!sTablesReady) {
+  static std::atomic<bool> sTablesReady{false};
+  if (!sTablesReady.load(std::memory_order_acquire)) {
     std::lock_guard lock(sTablesMutex);
-    if (!sTablesReady) {
+    if (!sTablesReady.load(std::memory_order_relaxed)) {
       for (uint32_t i = 0; i < kNumOps; ++i) {
         sHooked[i] = kPlain[i];
         sGlobalProbe[i] = &&L_GlobalProbe;
@@ -295,10 +295,9 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
       sHooked[uint32_t(Op::CallIndirect)] = &&L_CallHooked;
       sHooked[uint32_t(Op::Return)] = &&L_ReturnHooked;
       sHooked[uint32_t(Op::Return1)] = &&L_Return1Hooked;
-      sTablesReady = true;
+      sTablesReady.store(true, std::memory_order_release);
     }
   }
-  (void)sTablesBuilt;
 
   const void* const* dispatch = kPlain;
   const void* const* afterGlobalProbe = kPlain;
@@ -438,8 +437,10 @@ L_CallInternal: {
     if (index >= table->elems.size())
       TRAP(ErrorCode::UndefinedElement);
     target = reinterpret_cast<const FunctionInstance*>(table->elems[index]);
-    if (!target)
+    if (!target) {
+      trapMessage = "uninitialized element " + std::to_string(index);
       TRAP(ErrorCode::UninitializedElement);
+    }
     if (target->canonicalType != ip[1])
       TRAP(ErrorCode::IndirectCallTypeMismatch);
     argBase = ip[3];
