@@ -243,6 +243,13 @@ Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<
 
 namespace {
 
+/// Zeroes a callee's declared locals. Most functions have a handful, where an
+/// inline loop beats a call to memset.
+inline void zeroLocals(Slot* fp, const CompiledFunction* callee) {
+  for (uint32_t i = callee->numParams; i < callee->numLocals; ++i)
+    fp[i].i64 = 0;
+}
+
 template <typename T> T readImm64(const uint32_t* p) {
   uint64_t v = uint64_t(p[0]) | (uint64_t(p[1]) << 32);
   return T(v);
@@ -415,7 +422,7 @@ L_CallInternal: {
   if (uint64_t(m_stackEnd - newFp) < callee->frameSlots || m_frameTop >= m_frameEnd) [[unlikely]]
     TRAP(ErrorCode::CallStackExhausted);
   *m_frameTop++ = Frame{ip + 4, fp, func, inst};
-  std::memset(newFp + callee->numParams, 0, (callee->numLocals - callee->numParams) * sizeof(Slot));
+  zeroLocals(newFp, callee);
   fp = newFp;
   func = callee;
   code = ip = callee->code.data();
@@ -461,7 +468,7 @@ L_CallInternal: {
     if (uint64_t(m_stackEnd - newFp) < callee->frameSlots || m_frameTop >= m_frameEnd)
       TRAP(ErrorCode::CallStackExhausted);
     *m_frameTop++ = Frame{ip + words, fp, func, inst};
-    std::memset(newFp + callee->numParams, 0, (callee->numLocals - callee->numParams) * sizeof(Slot));
+    zeroLocals(newFp, callee);
     fp = newFp;
     func = callee;
     code = ip = callee->code.data();
