@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
       {"wasmscope", {STARTUP_WASMSCOPE, "run", STARTUP_WASM}},
   };
   if (std::strlen(STARTUP_NODE))
-    runners.push_back({"node", {STARTUP_NODE, STARTUP_NODE_RUNNER, STARTUP_WASM}});
+    runners.push_back({"node", {STARTUP_NODE, STARTUP_NODE_RUNNER, "--main-thread", STARTUP_WASM}});
   else
     std::printf("node not found: its column is skipped\n");
 

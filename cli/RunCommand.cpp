@@ -6,6 +6,8 @@
 
 #include "wasmscope/runtime/Compiler.h"
 #include "wasmscope/runtime/Store.h"
+#include "wasmscope/symbols/Symbols.h"
+#include "wasmscope/runtime/Wasi.h"
 
 #include <CLI/CLI.hpp>
 
@@ -159,6 +161,9 @@ std::string formatResult(const Value& value) {
 /// The name a backtrace shows: the name section's, else an export's, else
 /// the store's, else the index.
 std::string functionLabel(const FrameInfo& frame) {
+  static debugger::FrameSymbolizer symbolizer; // DWARF: "f at file.c:12:5"
+  if (std::string label = symbolizer.label(frame); !label.empty())
+    return label;
   std::string name;
   const CompiledModule* compiled =
       frame.function && frame.function->instance ? frame.function->instance->module() : nullptr;
@@ -290,7 +295,59 @@ CLI::Validator integerValidator(bool positive) {
       std::string());
 }
 
+/// The process exit status for a guest's proc_exit status: as given up to
+/// 255, which larger values become (a shell would see them modulo 256, and
+/// 256 must not pass for success).
+int guestExitStatus(uint32_t status) { return int(std::min<uint32_t>(status, 255)); }
+
+/// The WASI configuration from the command line, or the usage error.
+std::optional<Failure> makeWasiConfig(const RunOptions& opts, WasiConfig& config) {
+  for (const std::string& spec : opts.dirs) {
+    size_t sep = spec.find("::");
+    WasiPreopen preopen;
+    preopen.hostPath = spec.substr(0, sep);
+    preopen.guestPath = sep == std::string::npos ? spec : spec.substr(sep + 2);
+    if (preopen.hostPath.empty() || preopen.guestPath.empty())
+      return Failure{ExitCode::BadInput,
+                     "--dir: expected HOST or HOST::GUEST, got '" + spec + "'"};
+    config.preopens.push_back(std::move(preopen));
+  }
+  for (const std::string& var : opts.env) {
+    size_t eq = var.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Failure{ExitCode::BadInput, "--env: expected KEY=VALUE, got '" + var + "'"};
+    config.env.emplace_back(var.substr(0, eq), var.substr(eq + 1));
+  }
+  config.deterministic = opts.deterministic;
+  config.seed = opts.seed.value_or(0);
+  // argv[0] is the module as named on the command line; with --invoke the
+  // arguments are the function's, not the program's.
+  config.args.push_back(opts.modulePath);
+  if (!opts.invoke)
+    config.args.insert(config.args.end(), opts.guestArgs.begin(), opts.guestArgs.end());
+  return std::nullopt;
+}
+
+std::string unresolvedImportHint(const Import& import) {
+  if (import.module == kWasiModuleName)
+    return " (not a WASI preview1 function)";
+  if (import.module.rfind("wasi", 0) == 0)
+    return " (only WASI preview1, \"wasi_snapshot_preview1\", is provided)";
+  return " (only WASI preview1 imports can be provided)";
+}
+
 } // namespace
+
+const char* const kRunExamples = R"(Examples:
+  wasmscope run hello.wasm
+  wasmscope run --dir . cat.wasm notes.txt          # the current directory, as "."
+  wasmscope run --dir ./data::/data --env LANG=C prog.wasm --verbose /data/in.txt
+  wasmscope run --deterministic --seed 42 game.wasm # same clocks and random on every run
+  wasmscope run --invoke add math.wasm 2 3
+WASI: the guest sees only what these options give it: its ARGS (argv[0] is
+MODULE), the --env variables, and the --dir directories, which no path, `..`
+or symlink can leave. Its stdout and stderr are wasmscope's.
+)";
 
 std::optional<uint64_t> parseByteSize(std::string_view text) {
   uint64_t number = 0;
@@ -341,6 +398,31 @@ RunCommand::RunCommand(CLI::App& parent) {
                    "Trap with \"call stack exhausted\" beyond N nested wasm calls")
       ->type_name("N")
       ->check(integerValidator(true));
+  m_app
+      ->add_option("--dir", m_options.dirs,
+                   "Let the guest use host directory HOST, under the name GUEST (default: "
+                   "HOST as written); repeatable, preopened as fds 3, 4, ... in order")
+      ->type_name("HOST[::GUEST]")
+      ->allow_extra_args(false);
+  m_app
+      ->add_option("--env", m_options.env,
+                   "Give the guest environment variable KEY; repeatable (no host variable "
+                   "reaches the guest otherwise)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  CLI::Option* deterministic = m_app->add_flag(
+      "--deterministic", m_options.deterministic,
+      "Make WASI clocks and random bytes repeatable: clocks start at 2024-01-01T00:00:00Z "
+      "and advance only as the guest reads them or sleeps (which returns at once), and "
+      "random bytes come from --seed");
+  m_app
+      ->add_option("--seed", m_options.seed,
+                   "Seed of --deterministic's random bytes (default 0)")
+      ->type_name("N")
+      ->check(integerValidator(false))
+      ->needs(deterministic);
+  // Shown before the exit statuses main() puts in the footer.
+  m_app->footer([] { return std::string(kRunExamples); });
   m_app->add_option("MODULE", m_options.modulePath, "The .wasm file to run")
       ->required()
       ->type_name("");
@@ -362,7 +444,9 @@ void RunCommand::splitGuestArgs(std::vector<std::string>& args) {
       if (token.find('=') != std::string::npos)
         continue;
       const CLI::Option* option = m_app->get_option_no_throw(token);
-      if (option && option->get_type_size() != 0)
+      // Flags (--deterministic) expect no value, though CLI11 gives them a
+      // type size of 1.
+      if (option && option->get_type_size() != 0 && option->get_expected_max() != 0)
         ++i; // Skip the option's value.
       continue;
     }
@@ -405,13 +489,20 @@ int RunCommand::execute() {
   std::shared_ptr<const CompiledModule> module = std::move(compiled).value();
   const Module& decoded = module->module();
 
-  // Nothing is importable yet: name the first import rather than letting
-  // instantiation fail with a bare "unknown import".
-  if (!decoded.imports.empty()) {
-    const Import& import = decoded.imports.front();
-    return fail({ExitCode::BadInput, path + ": unresolved import '" + import.module + "." +
-                                         import.name + "' (WASI support is not built in yet)"});
-  }
+  // WASI preview1 is the one importable module; name the first import it
+  // lacks rather than letting instantiation fail with a bare "unknown import".
+  WasiConfig wasiConfig;
+  if (auto failure = makeWasiConfig(opts, wasiConfig))
+    return fail(*failure);
+  WasiContext wasi(std::move(wasiConfig));
+  Store store(limits);
+  Linker linker;
+  if (auto defined = wasi.define(store, linker); !defined)
+    return fail({ExitCode::BadInput, "--dir: " + defined.error().describe()});
+  for (const Import& import : decoded.imports)
+    if (!linker.resolve(import.module, import.name))
+      return fail({ExitCode::BadInput, path + ": unresolved import '" + import.module + "." +
+                                           import.name + "'" + unresolvedImportHint(import)});
 
   // Resolve the entry point and its arguments before running anything, so
   // that a usage mistake never runs the start function.
@@ -450,13 +541,13 @@ int RunCommand::execute() {
                  path + ": '_start' must take no parameters, it is " + type.toString()});
   }
 
-  Store store(limits);
   if (opts.fuel)
     store.setFuel(*opts.fuel);
-  Linker linker;
   auto instance = store.instantiate(module, linker, "main");
   if (!instance) {
     const Error& error = instance.error();
+    if (isProcExit(error) && wasi.exitCode()) // proc_exit in the start function
+      return guestExitStatus(*wasi.exitCode());
     if (error.phase() == ErrorPhase::Trap) {
       reportTrap(error, store);
       return int(ExitCode::Trap);
@@ -470,6 +561,8 @@ int RunCommand::execute() {
   auto results = store.invoke(*function, args);
   if (!results) {
     const Error& error = results.error();
+    if (isProcExit(error) && wasi.exitCode())
+      return guestExitStatus(*wasi.exitCode());
     if (statusFor(error) == ExitCode::Trap) {
       reportTrap(error, store);
       return int(ExitCode::Trap);

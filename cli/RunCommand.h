@@ -1,6 +1,7 @@
 // The `wasmscope run` subcommand: loads a module, instantiates it in a fresh
-// Store under the requested limits, and calls `_start` or one named export,
-// printing the results or a trap with its wasm backtrace.
+// Store under the requested limits with WASI preview1 available, and calls
+// `_start` or one named export, printing the results or a trap with its wasm
+// backtrace.
 #pragma once
 
 #include <cstdint>
@@ -15,12 +16,14 @@ class App;
 
 namespace wasmscope::cli {
 
-/// Process exit statuses of every subcommand. Documented in `--help`.
+/// wasmscope's own process exit statuses, documented in `--help`. A WASI
+/// guest's exit status passes through unchanged; a trap uses 128 + SIGABRT,
+/// as other runtimes do, so that it stands apart from ordinary exit codes.
 enum class ExitCode : int {
   Ok = 0,         ///< The guest ran to completion.
-  GuestError = 1, ///< The guest reported failure (a non-zero WASI exit, later).
+  GuestError = 1, ///< A command other than `run` failed (e.g. a lookup found nothing).
   BadInput = 2,   ///< Usage error, unreadable file, malformed or invalid module.
-  Trap = 3,       ///< The guest trapped or hit a limit (fuel, memory, call depth).
+  Trap = 134,     ///< The guest trapped or hit a limit (fuel, memory, call depth).
 };
 
 /// What `wasmscope run` was asked to do, as parsed from the command line.
@@ -31,7 +34,15 @@ struct RunOptions {
   std::optional<std::string> maxMemory; ///< "64MiB", "1G", "65536", ...
   std::optional<uint32_t> maxCallDepth;
   std::vector<std::string> guestArgs; ///< Everything after MODULE.
+  // WASI: what the guest may see of the host.
+  std::vector<std::string> dirs; ///< --dir HOST[::GUEST], preopened as fds 3, 4, ...
+  std::vector<std::string> env;  ///< --env KEY=VALUE
+  bool deterministic = false;    ///< Fixed clocks and seeded random bytes.
+  std::optional<uint64_t> seed;
 };
+
+/// `run`'s usage examples, shown in its --help.
+extern const char* const kRunExamples;
 
 /// Registers `run` on the top-level app and executes it once parsed.
 class RunCommand {

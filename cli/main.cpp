@@ -1,7 +1,9 @@
 // The `wasmscope` command line: subcommand dispatch and the error and
 // exit-status conventions every subcommand shares. Each subcommand lives in
 // its own file (RunCommand.cpp, ...).
+#include "DapCommand.h"
 #include "RunCommand.h"
+#include "SymbolsCommand.h"
 
 #include <CLI/CLI.hpp>
 
@@ -16,13 +18,15 @@
 
 namespace {
 
-constexpr const char* kExitStatusHelp = R"(Exit status:
-  0  the guest ran to completion
-  1  the guest reported failure (a non-zero WASI exit status, once WASI lands)
-  2  usage error, unreadable file, malformed or invalid module, unresolved import
-  3  the guest trapped or exceeded a limit (fuel, memory, call depth);
-     the trap and a wasm backtrace are printed to stderr
-)";
+constexpr const char* kExitStatusHelp = R"(Exit status of `wasmscope run`:
+  N    the guest's own exit status: its proc_exit code, or 0 when _start
+       (or the --invoke function) returns; codes above 255 give 255
+  2    usage error, unreadable file, malformed or invalid module, unresolved
+       import: one line starting "wasmscope: error:" on stderr
+  134  the guest trapped or exceeded a limit (fuel, memory, call depth): the
+       trap and a wasm backtrace, with source lines where DWARF exists, on stderr
+A guest may itself exit with 2 or 134; wasmscope's own failures are the ones
+that print "wasmscope: error:".)";
 
 } // namespace
 
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
   app.footer(kExitStatusHelp);
   wasmscope::cli::RunCommand run(app);
   run.app().footer(kExitStatusHelp);
+  wasmscope::cli::SymbolsCommand symbols(app);
+  wasmscope::cli::DapCommand dap(app);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
@@ -67,5 +73,9 @@ int main(int argc, char** argv) {
 
   if (run.app().parsed())
     return run.execute();
+  if (symbols.app().parsed())
+    return symbols.execute();
+  if (dap.app().parsed())
+    return dap.execute();
   return int(ExitCode::BadInput);
 }

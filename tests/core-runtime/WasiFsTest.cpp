@@ -123,6 +123,18 @@ TEST_F(WasiFsTest, SetTimesFollowsOrNot) {
   EXPECT_EQ(st.st_mtim.tv_sec, 2000000);
 }
 
+TEST_F(WasiFsTest, RightsCanOnlyBeDropped) {
+  EXPECT_EQ(probe({"rights inside.txt"}),
+            Lines{"0 raise=76 drop=0 seek=76 write=8 trunc=76 readdir=54 prestat=8 beyond=76 "
+                  "seekstdout=70 tellstdin=70 badoflags=28"});
+}
+
+TEST_F(WasiFsTest, AdviseAllocateSyncTimesAndFlags) {
+  EXPECT_EQ(probe({"fileops f.bin"}),
+            Lines{"0 advise=0 badadvice=28 allocate=0 size=100 datasync=0 sync=0 times=0 "
+                  "mtim=6000000000 badtimes=28 append=0 flags=1 syncflag=58"});
+}
+
 TEST_F(WasiFsTest, PreopensAreListedInOrder) {
   EXPECT_EQ(probe({"prestat"}), Lines{"fd3=/sandbox fd4=/other 8"});
 }
@@ -139,8 +151,10 @@ TEST_F(WasiFsTest, StdioFdsAndTheirTable) {
                     std::move(config));
   ::close(pipeFds[0]);
   // Captured stdout is a character device (line-buffered by libc); fd 4,
-  // once closed, ends the preopen list; renumbering onto a closed fd is EBADF.
-  ASSERT_EQ(out.size(), 9u) << "stdout was closed before the last line";
+  // once closed, ends the preopen list; renumbering onto a closed fd is
+  // EBADF. "renumber 3 1" makes fd 1 the directory: from then on the
+  // probe's printf fails, so its output ends there.
+  ASSERT_EQ(out.size(), 7u) << ::testing::PrintToString(out);
   EXPECT_EQ(out[0], "0 typed input");
   EXPECT_EQ(out[1], "0 type=2 read=0 write=1 seek=0");
   EXPECT_EQ(out[2], "0 type=3 read=0 write=0 seek=0");
@@ -148,7 +162,6 @@ TEST_F(WasiFsTest, StdioFdsAndTheirTable) {
   EXPECT_EQ(out[4], "0");
   EXPECT_EQ(out[5], "fd3=/sandbox 8");
   EXPECT_EQ(out[6], "8");
-  EXPECT_EQ(out[7], "0");
 }
 
 TEST_F(WasiFsTest, PlainLibcProgram) {

@@ -201,8 +201,8 @@ TEST_P(WasiSandboxTest, SymlinkCreationPointingOutIsRefused) {
                     "symlink ../../x a/s5", "symlink b/../../../x a/s6", "symlink a/../.. s7"});
   for (const char* name : {"s1", "s2", "s3", "s4", "s7"})
     EXPECT_FALSE(fs::exists(fs::symlink_status(sandbox / name))) << name;
-  // The depth of the link's directory is its real one: "cd a" then a link
-  // climbing one level is fine, two is not.
+  // The check uses the real depth of the link's directory: from a/, a
+  // target climbing one level stays inside; from a/b/, four levels do not.
   EXPECT_EQ(probe({"symlink ../inside.txt a/ok", "read a/ok", "symlink inside.txt ok2",
                    "read ok2", "symlink ../../../../etc/passwd a/b/bad"}),
             (std::vector<std::string>{"0", "0 inside", "0", "0 inside", kNotCapable}));

@@ -19,7 +19,7 @@
 set -u
 
 readonly kSkip=77
-readonly kTrapStatus=3 # wasmscope run's exit status for a trap
+readonly kTrapStatus=134 # wasmscope run's exit status for a trap (128 + SIGABRT)
 readonly kTimeout=300  # seconds per run
 
 if [[ $# -lt 2 ]]; then

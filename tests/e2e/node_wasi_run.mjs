@@ -3,8 +3,8 @@
 // options as `wasmscope run`, prints nothing of its own, and exits with the
 // guest's exit status.
 //
-//   node node_wasi_run.mjs [--dir HOST[::GUEST]]... [--env NAME=VALUE]...
-//                          MODULE [ARGS...]
+//   node node_wasi_run.mjs [--main-thread] [--dir HOST[::GUEST]]...
+//                          [--env NAME=VALUE]... MODULE [ARGS...]
 //
 // The guest's argv is MODULE (as given) followed by ARGS; its environment is
 // exactly the --env pairs; each --dir preopens HOST under the name GUEST
@@ -14,7 +14,8 @@
 // V8 stops at about 1 MB of stack (some 9000 frames of -O0 code), far short
 // of the 100000 nested calls wasmscope allows by default. A trap (or any
 // other error) is printed to stderr as node prints an uncaught exception,
-// as a JS stack trace, and the exit status is 1.
+// as a JS stack trace, and the exit status is 1. --main-thread skips the
+// worker, for measuring start-up.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const kStackSizeMb = 256;
@@ -37,7 +38,9 @@ function parseCommandLine(argv) {
       return argv[++i];
     };
     if (arg === '--') { ++i; break; }
-    if (arg === '--dir' || arg.startsWith('--dir=')) {
+    if (arg === '--main-thread') {
+      options.mainThread = true;
+    } else if (arg === '--dir' || arg.startsWith('--dir=')) {
       const spec = takeValue('--dir');
       const sep = spec.indexOf('::');
       const host = sep < 0 ? spec : spec.slice(0, sep);
@@ -86,20 +89,25 @@ if (isMainThread) {
     emitWarning.call(process, warning, ...rest);
   };
   const options = parseCommandLine(process.argv.slice(2));
-  const worker = new Worker(new URL(import.meta.url), {
-    workerData: options,
-    resourceLimits: { stackSizeMb: kStackSizeMb },
-    stdout: false,
-    stderr: false,
-    execArgv: [...process.execArgv, '--no-warnings'],
-  });
-  let status = 1;
-  worker.on('message', (code) => { status = code; });
-  worker.on('error', (error) => {
-    process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
-    status = 1;
-  });
-  worker.on('exit', () => { process.exitCode = status; });
+  if (options.mainThread) {
+    // Start-up measurements: no worker, V8's default stack.
+    process.exitCode = await runGuest(options);
+  } else {
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: options,
+      resourceLimits: { stackSizeMb: kStackSizeMb },
+      stdout: false,
+      stderr: false,
+      execArgv: [...process.execArgv, '--no-warnings'],
+    });
+    let status = 1;
+    worker.on('message', (code) => { status = code; });
+    worker.on('error', (error) => {
+      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+      status = 1;
+    });
+    worker.on('exit', () => { process.exitCode = status; });
+  }
 } else {
   parentPort.postMessage(await runGuest(workerData));
 }

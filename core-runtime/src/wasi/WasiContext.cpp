@@ -137,9 +137,12 @@ Result<Instance*> WasiContext::instantiate(Store& store) {
 
   for (const WasiPreopen& p : s.config.preopens) {
     int fd = ::open(p.hostPath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
+    if (fd < 0) {
+      int err = errno;
+      s.fds.resize(3); // Back to stdio only, so that a retry starts afresh.
       return Error(ErrorCode::IoError, "cannot open preopened directory '" + p.hostPath +
-                                           "': " + std::strerror(errno));
+                                           "': " + std::strerror(err));
+    }
     auto e = std::make_unique<FdEntry>();
     e->kind = FdKind::Directory;
     e->host.reset(fd);

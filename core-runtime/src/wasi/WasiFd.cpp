@@ -22,15 +22,6 @@ uint64_t nanosOf(const timespec& ts) {
   return uint64_t(ts.tv_sec) * kNanos + uint64_t(ts.tv_nsec);
 }
 
-/// Looks up a regular file or directory with `required` rights: stdio fds
-/// give ESPIPE where `stdioErr` says so.
-ErrnoOr<FdEntry*> lookupHost(WasiCall& c, uint32_t fd, uint64_t required) {
-  auto e = c.wasi.lookup(fd, required);
-  if (!e.ok())
-    return e.error();
-  return *e;
-}
-
 Errno fdClose(WasiCall& c) {
   uint32_t fd = c.u32(0);
   if (!c.wasi.entry(fd))
@@ -121,7 +112,7 @@ Errno fdFdstatGet(WasiCall& c) {
 Errno fdFdstatSetFlags(WasiCall& c) {
   uint32_t fd = c.u32(0);
   uint32_t flags = c.u32(1);
-  auto e = lookupHost(c, fd, rights::kFdFdstatSetFlags);
+  auto e = c.wasi.lookup(fd, rights::kFdFdstatSetFlags);
   if (!e.ok())
     return e.error();
   if (flags & ~uint32_t(kFdflagsAll))
@@ -164,7 +155,7 @@ Errno fdFdstatSetRights(WasiCall& c) {
 
 Errno fdFilestatGet(WasiCall& c) {
   uint32_t fd = c.u32(0), out = c.u32(1);
-  auto e = lookupHost(c, fd, rights::kFdFilestatGet);
+  auto e = c.wasi.lookup(fd, rights::kFdFilestatGet);
   if (!e.ok())
     return e.error();
   if (!c.mem.check(out, layout::kFilestatSize))
@@ -185,7 +176,7 @@ Errno fdFilestatGet(WasiCall& c) {
 Errno fdFilestatSetSize(WasiCall& c) {
   uint32_t fd = c.u32(0);
   uint64_t size = c.u64(1);
-  auto e = lookupHost(c, fd, rights::kFdFilestatSetSize);
+  auto e = c.wasi.lookup(fd, rights::kFdFilestatSetSize);
   if (!e.ok())
     return e.error();
   if (size > uint64_t(INT64_MAX))
@@ -201,7 +192,7 @@ Errno fdFilestatSetTimes(WasiCall& c) {
   uint16_t flags = uint16_t(c.u32(3));
   if (c.u32(3) > 0xffff)
     return Errno::Inval;
-  auto e = lookupHost(c, fd, rights::kFdFilestatSetTimes);
+  auto e = c.wasi.lookup(fd, rights::kFdFilestatSetTimes);
   if (!e.ok())
     return e.error();
   timespec times[2];
@@ -216,7 +207,7 @@ Errno fdFilestatSetTimes(WasiCall& c) {
 Errno fdAdvise(WasiCall& c) {
   uint32_t fd = c.u32(0), advice = c.u32(3);
   uint64_t offset = c.u64(1), len = c.u64(2);
-  auto e = lookupHost(c, fd, rights::kFdAdvise);
+  auto e = c.wasi.lookup(fd, rights::kFdAdvise);
   if (!e.ok())
     return e.error();
   if (advice > kAdviceMax || offset > uint64_t(INT64_MAX) || len > uint64_t(INT64_MAX))
@@ -233,7 +224,7 @@ Errno fdAdvise(WasiCall& c) {
 Errno fdAllocate(WasiCall& c) {
   uint32_t fd = c.u32(0);
   uint64_t offset = c.u64(1), len = c.u64(2);
-  auto e = lookupHost(c, fd, rights::kFdAllocate);
+  auto e = c.wasi.lookup(fd, rights::kFdAllocate);
   if (!e.ok())
     return e.error();
   if (offset > uint64_t(INT64_MAX) || len > uint64_t(INT64_MAX) - offset)
@@ -248,7 +239,7 @@ Errno fdAllocate(WasiCall& c) {
 }
 
 Errno syncWith(WasiCall& c, uint64_t right, int (*sync)(int)) {
-  auto e = lookupHost(c, c.u32(0), right);
+  auto e = c.wasi.lookup(c.u32(0), right);
   if (!e.ok())
     return e.error();
   if ((*e)->isStdio())

@@ -55,6 +55,10 @@ Errno readInto(WasiCall& c, bool positioned) {
   auto e = transferEntry(c, fd, rights::kFdRead, positioned);
   if (!e.ok())
     return e.error();
+  // Linux's readv and writev refuse more than IOV_MAX iovecs with EINVAL;
+  // refusing them here also bounds what the host allocates.
+  if (iovsLen > IOV_MAX)
+    return Errno::Inval;
   std::vector<GuestRange> ranges;
   WASI_TRY(c.mem.readIovecs(iovs, iovsLen, ranges));
   if (!c.mem.check(out, 4))
@@ -82,6 +86,10 @@ Errno writeFrom(WasiCall& c, bool positioned) {
   auto e = transferEntry(c, fd, rights::kFdWrite, positioned);
   if (!e.ok())
     return e.error();
+  // Linux's readv and writev refuse more than IOV_MAX iovecs with EINVAL;
+  // refusing them here also bounds what the host allocates.
+  if (iovsLen > IOV_MAX)
+    return Errno::Inval;
   std::vector<GuestRange> ranges;
   WASI_TRY(c.mem.readIovecs(iovs, iovsLen, ranges));
   if (!c.mem.check(out, 4))

@@ -17,6 +17,8 @@ namespace wasmscope::runtime::wasi {
 
 namespace {
 
+constexpr uint32_t kMaxSubscriptions = 65536;
+
 struct Subscription {
   uint64_t userdata = 0;
   uint8_t tag = 0;
@@ -67,7 +69,9 @@ uint64_t bytesLeft(int fd) {
 
 Errno pollOneoff(WasiCall& c) {
   uint32_t in = c.u32(0), out = c.u32(1), count = c.u32(2), neventsPtr = c.u32(3);
-  if (count == 0)
+  // Bounds what the host allocates for one call (the guest's memory could
+  // hold millions of subscriptions).
+  if (count == 0 || count > kMaxSubscriptions)
     return Errno::Inval;
   if (!c.mem.checkArray(in, count, layout::kSubscriptionSize) ||
       !c.mem.checkArray(out, count, layout::kEventSize) || !c.mem.check(neventsPtr, 4))

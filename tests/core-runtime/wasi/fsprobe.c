@@ -234,6 +234,72 @@ static void cmdFdstat(int fd) {
          !!(st.fs_rights_base & __WASI_RIGHTS_FD_SEEK));
 }
 
+/// Rights: they can be dropped, never raised, and a dropped right is gone.
+static void cmdRights(const char* path) {
+  __wasi_fd_t fd;
+  __wasi_errno_t e = __wasi_path_open(base, 0, path, 0, READ_RIGHTS, 0, 0, &fd);
+  if (e) {
+    printf("%d\n", e);
+    return;
+  }
+  __wasi_filesize_t pos;
+  size_t n;
+  char buf[4];
+  __wasi_ciovec_t out = {(const uint8_t*)"x", 1};
+  __wasi_dirent_t* dirent = (__wasi_dirent_t*)buf;
+  __wasi_prestat_t ps;
+  __wasi_fd_t fd2;
+  int raise = __wasi_fd_fdstat_set_rights(fd, READ_RIGHTS | __WASI_RIGHTS_FD_WRITE, 0);
+  int drop = __wasi_fd_fdstat_set_rights(fd, __WASI_RIGHTS_FD_READ, 0);
+  int seek = __wasi_fd_seek(fd, 0, __WASI_WHENCE_SET, &pos);
+  int write = __wasi_fd_write(fd, &out, 1, &n);
+  int trunc = __wasi_fd_filestat_set_size(fd, 0);
+  int readdir = __wasi_fd_readdir(fd, (uint8_t*)dirent, sizeof buf, 0, &n);
+  int prestat = __wasi_fd_prestat_get(fd, &ps);
+  int beyond = __wasi_path_open(base, 0, path, 0, 1ull << 40, 0, 0, &fd2);
+  int seekStdout = __wasi_fd_seek(1, 0, __WASI_WHENCE_CUR, &pos);
+  int tellStdin = __wasi_fd_tell(0, &pos);
+  int bad = __wasi_path_open(base, 0, path, 0x10, READ_RIGHTS, 0, 0, &fd2);
+  __wasi_fd_close(fd);
+  printf("0 raise=%d drop=%d seek=%d write=%d trunc=%d readdir=%d prestat=%d beyond=%d "
+         "seekstdout=%d tellstdin=%d badoflags=%d\n",
+         raise, drop, seek, write, trunc, readdir, prestat, beyond, seekStdout, tellStdin, bad);
+}
+
+/// The remaining fd calls on a regular file.
+static void cmdFileOps(const char* path) {
+  __wasi_fd_t fd;
+  __wasi_rights_t rights = FILE_RIGHTS | __WASI_RIGHTS_FD_ADVISE | __WASI_RIGHTS_FD_ALLOCATE |
+                           __WASI_RIGHTS_FD_DATASYNC | __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS |
+                           __WASI_RIGHTS_FD_FILESTAT_SET_TIMES;
+  __wasi_errno_t e = __wasi_path_open(base, 0, path, __WASI_OFLAGS_CREAT, rights, 0, 0, &fd);
+  if (e) {
+    printf("%d\n", e);
+    return;
+  }
+  int advise = __wasi_fd_advise(fd, 0, 10, __WASI_ADVICE_SEQUENTIAL);
+  int badAdvice = __wasi_fd_advise(fd, 0, 10, 9);
+  int allocate = __wasi_fd_allocate(fd, 0, 100);
+  __wasi_filestat_t st;
+  __wasi_fd_filestat_get(fd, &st);
+  int datasync = __wasi_fd_datasync(fd);
+  int sync = __wasi_fd_sync(fd);
+  int times = __wasi_fd_filestat_set_times(fd, 5000000000ull, 6000000000ull,
+                                           __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_MTIM);
+  __wasi_filestat_t st2;
+  __wasi_fd_filestat_get(fd, &st2);
+  int badTimes = __wasi_fd_filestat_set_times(fd, 0, 0, __WASI_FSTFLAGS_ATIM | __WASI_FSTFLAGS_ATIM_NOW);
+  int append = __wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_APPEND);
+  __wasi_fdstat_t fst;
+  __wasi_fd_fdstat_get(fd, &fst);
+  int syncFlag = __wasi_fd_fdstat_set_flags(fd, __WASI_FDFLAGS_SYNC);
+  __wasi_fd_close(fd);
+  printf("0 advise=%d badadvice=%d allocate=%d size=%llu datasync=%d sync=%d times=%d mtim=%llu "
+         "badtimes=%d append=%d flags=%d syncflag=%d\n",
+         advise, badAdvice, allocate, (unsigned long long)st.size, datasync, sync, times,
+         (unsigned long long)st2.mtim, badTimes, append, fst.fs_flags, syncFlag);
+}
+
 static void cmdPrestat(void) {
   for (__wasi_fd_t fd = 3;; ++fd) {
     __wasi_prestat_t ps;
@@ -283,6 +349,8 @@ int main(int argc, char** argv) {
     else if (!strcmp(op, "touchnf")) cmdTouch(a, 0, strtoull(b, 0, 10));
     else if (!strcmp(op, "prestat")) cmdPrestat();
     else if (!strcmp(op, "stdin")) cmdStdin();
+    else if (!strcmp(op, "rights")) cmdRights(a);
+    else if (!strcmp(op, "fileops")) cmdFileOps(a);
     else if (!strcmp(op, "fdstat")) cmdFdstat(atoi(a));
     else if (!strcmp(op, "close")) printf("%d\n", __wasi_fd_close(atoi(a)));
     else if (!strcmp(op, "renumber")) printf("%d\n", __wasi_fd_renumber(atoi(a), atoi(b)));
