@@ -1,0 +1,539 @@
+// Line, function and instruction breakpoints, with conditions, hit counts
+// and log messages. Each breakpoint resolves to code offsets through the
+// symbols (line table, function entries after the prologue); each distinct
+// location gets one runtime local probe, shared by the breakpoints there, so
+// a breakpoint costs nothing until the guest reaches it. Conditions and log
+// messages are evaluated in the probe, on the guest thread.
+#include "SessionImpl.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace wasmscope::debugger {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(uint8_t(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(uint8_t(s.back())))
+    s.remove_suffix(1);
+  return s;
+}
+
+template <typename F> auto guardedCall(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::InvalidArgument, std::string("internal error: ") + e.what());
+  }
+}
+
+} // namespace
+
+// ----------------------------------------------------------- hit counts ----
+
+bool HitCondition::matches(uint64_t hits) const {
+  switch (op) {
+  case Op::Always:
+    return true;
+  case Op::Eq:
+    return hits == n;
+  case Op::Gt:
+    return hits > n;
+  case Op::Ge:
+    return hits >= n;
+  case Op::Lt:
+    return hits < n;
+  case Op::Le:
+    return hits <= n;
+  case Op::Mod:
+    return n != 0 && hits % n == 0;
+  }
+  return true;
+}
+
+Result<HitCondition> HitCondition::parse(std::string_view text) {
+  HitCondition c;
+  std::string_view s = trim(text);
+  if (s.empty())
+    return c;
+  static constexpr std::pair<std::string_view, Op> kOps[] = {
+      {">=", Op::Ge}, {"<=", Op::Le}, {"==", Op::Eq}, {">", Op::Gt},
+      {"<", Op::Lt},  {"%", Op::Mod}, {"=", Op::Eq}};
+  c.op = Op::Eq;
+  for (auto [spelling, op] : kOps)
+    if (s.substr(0, spelling.size()) == spelling) {
+      c.op = op;
+      s = trim(s.substr(spelling.size()));
+      break;
+    }
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), c.n);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || (c.op == Op::Mod && c.n == 0))
+    return Error(ErrorCode::InvalidArgument,
+                 "invalid hit condition '" + std::string(text) +
+                     "': use N (the Nth hit), ==N, >N, >=N, <N, <=N or %N (every Nth hit)");
+  return c;
+}
+
+// ------------------------------------------------------------ resolving ----
+
+void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
+  Breakpoint& b = r.resolved;
+  b = Breakpoint{};
+  b.id = r.id;
+  r.locations.clear();
+  auto funcAt = [&](uint32_t address) -> std::optional<FuncIndex> {
+    const runtime::CompiledFunction* cf = compiled->functionAt(address);
+    if (!cf || !cf->pcAt(address))
+      return std::nullopt;
+    return cf->index;
+  };
+  auto locate = [&](uint32_t address) {
+    if (std::optional<SourceLocation> loc = symbols->locationAt(address); loc && loc->line) {
+      if (b.sourcePath.empty() || r.kind != BreakpointKind::Line)
+        b.sourcePath = symbols->filePath(loc->file);
+      if (r.kind != BreakpointKind::Line) {
+        b.line = loc->line;
+        b.column = loc->column;
+      }
+    }
+  };
+  switch (r.kind) {
+  case BreakpointKind::Line: {
+    b.sourcePath = r.requestPath;
+    b.line = r.requestLine;
+    if (!symbols->hasDwarf()) {
+      b.message = "the module has no debug info (DWARF): line breakpoints cannot be placed";
+      return;
+    }
+    std::optional<FileIndex> file = symbols->findFile(r.requestPath);
+    if (!file) {
+      b.message = "'" + r.requestPath + "' is not a source file of this module";
+      return;
+    }
+    LineMatch match;
+    std::vector<uint32_t> addresses =
+        symbols->breakpointAddresses(r.requestPath, r.requestLine, &match);
+    b.sourcePath = symbols->filePath(match.file != kNoFile ? match.file : *file);
+    if (addresses.empty()) {
+      b.message = "no code at or after line " + std::to_string(r.requestLine);
+      return;
+    }
+    b.line = match.line;
+    // Report the line the guest really stops on: a function's opening line
+    // resolves past the prologue, to its first body line.
+    if (std::optional<SourceLocation> loc = symbols->locationAt(addresses.front());
+        loc && loc->line && loc->file == match.file) {
+      b.line = loc->line;
+      b.column = loc->column;
+    }
+    if (b.line != r.requestLine)
+      b.message =
+          "moved from line " + std::to_string(r.requestLine) + " to line " + std::to_string(b.line);
+    for (uint32_t a : addresses)
+      if (std::optional<FuncIndex> f = funcAt(a)) {
+        r.locations.push_back({*f, a});
+        b.addresses.push_back(a);
+      }
+    break;
+  }
+  case BreakpointKind::Function: {
+    std::vector<const Function*> functions = symbols->findFunctions(trim(r.functionName));
+    if (functions.empty()) {
+      b.message = "no function named '" + r.functionName + "'";
+      return;
+    }
+    for (const Function* fn : functions) {
+      uint32_t address = fn->fromDwarf ? fn->bodyAddress : fn->lowPc();
+      std::optional<FuncIndex> f = funcAt(address);
+      if (!f)
+        continue;
+      r.locations.push_back({*f, address});
+      b.addresses.push_back(address);
+      if (b.line == 0)
+        locate(address);
+    }
+    break;
+  }
+  case BreakpointKind::Instruction: {
+    uint32_t address = r.instructionAddress;
+    if (std::optional<FuncIndex> f = funcAt(address)) {
+      r.locations.push_back({*f, address});
+      b.addresses.push_back(address);
+      locate(address);
+    } else {
+      b.message = "no instruction starts at code offset " + hexAddress(address);
+    }
+    break;
+  }
+  }
+  if (r.hitConditionError) {
+    b.message = *r.hitConditionError;
+    r.locations.clear();
+    return;
+  }
+  b.verified = !r.locations.empty();
+  if (!b.verified && b.message.empty())
+    b.message = "no code to place the breakpoint on";
+}
+
+void Session::Impl::applyBreakpoints() {
+  breakpointsDirty = false;
+  if (!store || !compiled)
+    return;
+  std::map<ProbeLocation, std::vector<BreakpointId>> desired;
+  for (const auto& [id, record] : breakpoints)
+    for (const ProbeLocation& loc : record.locations)
+      desired[loc].push_back(id);
+  for (auto it = locationProbes.begin(); it != locationProbes.end();) {
+    if (!desired.count(it->first)) {
+      removeProbe(it->second.probe);
+      it = locationProbes.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto& [loc, ids] : desired) {
+    auto it = locationProbes.find(loc);
+    if (it != locationProbes.end()) {
+      it->second.breakpoints = std::move(ids);
+      continue;
+    }
+    ProbeLocation where = loc;
+    auto probe = addProbe(loc.first, loc.second, [this, where](ProbeContext& ctx) {
+      return onBreakpointProbe(ctx, where);
+    });
+    if (probe.ok())
+      locationProbes.emplace(loc, LocationProbe{*probe, std::move(ids)});
+  }
+}
+
+void Session::Impl::scheduleApplyBreakpoints() {
+  breakpointsDirty = true;
+  switch (state) {
+  case SessionState::Configuring:
+  case SessionState::Stopped:
+    applyBreakpoints();
+    break;
+  case SessionState::Running:
+    requestAttention(Attention::ApplyBreakpoints);
+    break;
+  default:
+    break; // Applied at launch.
+  }
+}
+
+bool Session::Impl::hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const {
+  const runtime::CompiledFunction* cf = compiled->function(func);
+  if (!cf)
+    return false;
+  for (const auto& [loc, probe] : locationProbes)
+    if (loc.first == func && cf->pcAt(loc.second) == pc && (after == 0 || probe.probe > after))
+      return true;
+  return false;
+}
+
+std::string Session::Impl::interpolateLogMessage(const std::string& message, FrameEnv& env) {
+  std::string out;
+  for (size_t i = 0; i < message.size(); ++i) {
+    char c = message[i];
+    if ((c == '{' || c == '}') && i + 1 < message.size() && message[i + 1] == c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c != '{') {
+      out += c;
+      continue;
+    }
+    size_t end = message.find('}', i + 1);
+    if (end == std::string::npos) {
+      out += message.substr(i);
+      break;
+    }
+    std::string expression = message.substr(i + 1, end - i - 1);
+    Evaluator evaluator(env, *types);
+    Result<EvalValue> v = evaluator.evaluate(expression);
+    if (v.ok())
+      out += ValueFormatter(env, *types).format(*v);
+    else
+      out += "<error: " + v.error().message + ">";
+    i = end;
+  }
+  return out;
+}
+
+ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation location) {
+  if (terminateRequested)
+    return ProbeAction::Stop;
+  std::unique_lock lock(mutex);
+  if (breakpointsDirty)
+    applyBreakpoints();
+  auto it = locationProbes.find(location);
+  if (it == locationProbes.end())
+    return ProbeAction::Continue;
+  if (skip.active) {
+    const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
+    std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
+    bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth);
+    skip.active = false;
+    if (same)
+      return ProbeAction::Continue; // Already reported as the stop we resume from.
+  }
+  std::vector<BreakpointId> ids = it->second.breakpoints;
+  ProbeId probe = it->second.probe;
+
+  std::unique_ptr<FrameEnv> env;
+  auto frame = [&]() -> FrameEnv& {
+    if (!env) {
+      ConcreteFrame c;
+      c.info.function = ctx.function;
+      c.info.funcIndex = ctx.funcIndex;
+      c.info.wasmOffset = ctx.wasmOffset;
+      c.info.locals = ctx.locals;
+      c.info.numLocals = ctx.numLocals;
+      c.instance = ctx.instance;
+      env = std::make_unique<FrameEnv>(*this, c, 0, nullptr, &ctx);
+    }
+    return *env;
+  };
+
+  StoppedEvent stopped;
+  bool first = true;
+  for (BreakpointId id : ids) {
+    auto rec = breakpoints.find(id);
+    if (rec == breakpoints.end())
+      continue;
+    BreakpointRecord& r = rec->second;
+    if (!r.condition.empty()) {
+      Evaluator evaluator(frame(), *types);
+      Result<EvalValue> v = evaluator.evaluate(r.condition);
+      Result<Scalar> s = v.ok() ? loadScalar(frame(), *types, *v) : Result<Scalar>(v.error());
+      if (s.ok() && s->isZero())
+        continue;
+      if (!s.ok())
+        output(OutputCategory::Console, "breakpoint " + std::to_string(id) + ": condition '" +
+                                            r.condition + "' cannot be evaluated (" +
+                                            s.error().message + "); stopping\n");
+    }
+    ++r.hits;
+    if (!r.hitCondition.matches(r.hits))
+      continue;
+    if (!r.logMessage.empty()) {
+      output(OutputCategory::Console, interpolateLogMessage(r.logMessage, frame()) + "\n",
+             r.resolved.sourcePath, r.resolved.line);
+      continue;
+    }
+    if (first) {
+      stopped.reason = r.kind == BreakpointKind::Function      ? StopReason::FunctionBreakpoint
+                       : r.kind == BreakpointKind::Instruction ? StopReason::InstructionBreakpoint
+                                                               : StopReason::Breakpoint;
+      first = false;
+    }
+    stopped.hitBreakpointIds.push_back(id);
+  }
+  lock.unlock();
+  deliver();
+  if (stopped.hitBreakpointIds.empty())
+    return ProbeAction::Continue;
+  stopped.description =
+      stopped.reason == StopReason::FunctionBreakpoint      ? "Paused on function breakpoint"
+      : stopped.reason == StopReason::InstructionBreakpoint ? "Paused on instruction breakpoint"
+                                                            : "Paused on breakpoint";
+  return park(std::move(stopped), &ctx, StopSource::BreakpointProbe, probe);
+}
+
+// -------------------------------------------------------------- the API ----
+
+namespace {
+
+/// Takes out the records of `kind` for which `same` holds, keyed for reuse.
+template <typename Key, typename KeyOf>
+std::multimap<Key, BreakpointRecord>
+takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, KeyOf keyOf,
+            const std::function<bool(const BreakpointRecord&)>& select) {
+  std::multimap<Key, BreakpointRecord> out;
+  for (auto it = all.begin(); it != all.end();) {
+    if (it->second.kind == kind && select(it->second)) {
+      out.emplace(keyOf(it->second), std::move(it->second));
+      it = all.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+Result<std::vector<Breakpoint>>
+Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreakpoint> requested) {
+  std::vector<Breakpoint> out;
+  Result<void> r = guardedCall([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Session::Impl& s = *m_impl;
+    std::string path(sourcePath);
+    auto old = takeRecords<uint32_t>(
+        s.breakpoints, BreakpointKind::Line,
+        [](const BreakpointRecord& r) { return r.requestLine; },
+        [&](const BreakpointRecord& r) { return r.requestPath == path; });
+    for (const SourceBreakpoint& spec : requested) {
+      BreakpointRecord rec;
+      if (auto it = old.find(spec.line); it != old.end()) {
+        rec.id = it->second.id;
+        rec.hits = it->second.hits;
+        old.erase(it);
+      } else {
+        rec.id = s.nextBreakpointId++;
+      }
+      rec.kind = BreakpointKind::Line;
+      rec.requestPath = path;
+      rec.requestLine = spec.line;
+      rec.condition = std::string(trim(spec.condition));
+      rec.hitConditionText = spec.hitCondition;
+      rec.logMessage = spec.logMessage;
+      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
+      if (hc.ok())
+        rec.hitCondition = *hc;
+      else
+        rec.hitConditionError = hc.error().message;
+      if (s.symbols) {
+        s.resolveBreakpoint(rec);
+        rec.resolvedOnce = true;
+      } else {
+        rec.resolved = Breakpoint{
+            rec.id, false, "pending: placed when the program is launched", path, spec.line, 0, {}};
+        if (rec.hitConditionError)
+          rec.resolved.message = *rec.hitConditionError;
+      }
+      out.push_back(rec.resolved);
+      s.breakpoints[rec.id] = std::move(rec);
+    }
+    s.scheduleApplyBreakpoints();
+    return {};
+  });
+  if (!r.ok())
+    return std::move(r).error();
+  return out;
+}
+
+Result<std::vector<Breakpoint>>
+Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
+  std::vector<Breakpoint> out;
+  Result<void> r = guardedCall([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Session::Impl& s = *m_impl;
+    auto old = takeRecords<std::string>(
+        s.breakpoints, BreakpointKind::Function,
+        [](const BreakpointRecord& r) { return r.functionName; },
+        [](const BreakpointRecord&) { return true; });
+    for (const FunctionBreakpoint& spec : requested) {
+      BreakpointRecord rec;
+      if (auto it = old.find(spec.name); it != old.end()) {
+        rec.id = it->second.id;
+        rec.hits = it->second.hits;
+        old.erase(it);
+      } else {
+        rec.id = s.nextBreakpointId++;
+      }
+      rec.kind = BreakpointKind::Function;
+      rec.functionName = spec.name;
+      rec.condition = std::string(trim(spec.condition));
+      rec.hitConditionText = spec.hitCondition;
+      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
+      if (hc.ok())
+        rec.hitCondition = *hc;
+      else
+        rec.hitConditionError = hc.error().message;
+      if (s.symbols) {
+        s.resolveBreakpoint(rec);
+        rec.resolvedOnce = true;
+      } else {
+        rec.resolved =
+            Breakpoint{rec.id, false, "pending: placed when the program is launched", "", 0, 0, {}};
+      }
+      out.push_back(rec.resolved);
+      s.breakpoints[rec.id] = std::move(rec);
+    }
+    s.scheduleApplyBreakpoints();
+    return {};
+  });
+  if (!r.ok())
+    return std::move(r).error();
+  return out;
+}
+
+Result<std::vector<Breakpoint>>
+Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> requested) {
+  std::vector<Breakpoint> out;
+  Result<void> r = guardedCall([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Session::Impl& s = *m_impl;
+    auto old = takeRecords<uint32_t>(
+        s.breakpoints, BreakpointKind::Instruction,
+        [](const BreakpointRecord& r) { return r.instructionAddress; },
+        [](const BreakpointRecord&) { return true; });
+    for (const InstructionBreakpoint& spec : requested) {
+      BreakpointRecord rec;
+      uint32_t address = uint32_t(int64_t(spec.address) + spec.offset);
+      if (auto it = old.find(address); it != old.end()) {
+        rec.id = it->second.id;
+        rec.hits = it->second.hits;
+        old.erase(it);
+      } else {
+        rec.id = s.nextBreakpointId++;
+      }
+      rec.kind = BreakpointKind::Instruction;
+      rec.instructionAddress = address;
+      rec.condition = std::string(trim(spec.condition));
+      rec.hitConditionText = spec.hitCondition;
+      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
+      if (hc.ok())
+        rec.hitCondition = *hc;
+      else
+        rec.hitConditionError = hc.error().message;
+      if (s.symbols) {
+        s.resolveBreakpoint(rec);
+        rec.resolvedOnce = true;
+      } else {
+        rec.resolved =
+            Breakpoint{rec.id, false, "pending: placed when the program is launched", "", 0, 0, {}};
+      }
+      out.push_back(rec.resolved);
+      s.breakpoints[rec.id] = std::move(rec);
+    }
+    s.scheduleApplyBreakpoints();
+    return {};
+  });
+  if (!r.ok())
+    return std::move(r).error();
+  return out;
+}
+
+Result<void> Session::setExceptionBreakpoints(const ExceptionFilters& filters) {
+  std::lock_guard lock(m_impl->mutex);
+  m_impl->exceptionFilters = filters;
+  return {};
+}
+
+Result<std::vector<BreakpointLocation>>
+Session::breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_t endLine) const {
+  std::lock_guard lock(m_impl->mutex);
+  return guardedCall([&]() -> Result<std::vector<BreakpointLocation>> {
+    const ModuleSymbols* symbols = m_impl->symbols.get();
+    if (!symbols)
+      return Error(ErrorCode::InvalidArgument, "no program is launched");
+    std::optional<FileIndex> file = symbols->findFile(sourcePath);
+    if (!file)
+      return std::vector<BreakpointLocation>{};
+    uint32_t last = endLine ? endLine : line;
+    std::vector<BreakpointLocation> out;
+    for (uint32_t l : symbols->linesWithCode(*file))
+      if (l >= line && l <= last)
+        out.push_back({l, 0});
+    return out;
+  });
+}
+
+} // namespace wasmscope::debugger

@@ -1,0 +1,654 @@
+// The Session's core: launching (module, symbols, WASI, instance), the guest
+// thread, parking and resuming it, and event delivery. Breakpoints,
+// stepping, interruption, frames and variables live in files of their own.
+#include "SessionImpl.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace wasmscope::debugger {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Runs `body`, turning any exception into an error: nothing escapes the API.
+template <typename F> auto guarded(F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorCode::InvalidArgument, "out of host memory");
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::InvalidArgument, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Error(ErrorCode::InvalidArgument, "internal error");
+  }
+}
+
+Error notLaunched() {
+  return Error(ErrorCode::InvalidArgument, "no program is launched");
+}
+
+std::string resolvePath(const std::string& path, const std::string& cwd) {
+  if (path.empty() || cwd.empty() || fs::path(path).is_absolute())
+    return path;
+  return (fs::path(cwd) / path).string();
+}
+
+Result<std::vector<uint8_t>> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return Error(ErrorCode::IoError, "cannot open '" + path + "': " + std::strerror(errno));
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  if (in.bad())
+    return Error(ErrorCode::IoError, "cannot read '" + path + "'");
+  return bytes;
+}
+
+} // namespace
+
+const char* stopReasonName(StopReason reason) {
+  switch (reason) {
+  case StopReason::Entry:
+    return "entry";
+  case StopReason::Breakpoint:
+    return "breakpoint";
+  case StopReason::FunctionBreakpoint:
+    return "function breakpoint";
+  case StopReason::InstructionBreakpoint:
+    return "instruction breakpoint";
+  case StopReason::Step:
+    return "step";
+  case StopReason::Pause:
+    return "pause";
+  case StopReason::Exception:
+    return "exception";
+  }
+  return "unknown";
+}
+
+const char* outputCategoryName(OutputCategory category) {
+  switch (category) {
+  case OutputCategory::Stdout:
+    return "stdout";
+  case OutputCategory::Stderr:
+    return "stderr";
+  case OutputCategory::Console:
+    return "console";
+  }
+  return "console";
+}
+
+PreopenDir PreopenDir::parse(std::string_view spec) {
+  PreopenDir dir;
+  size_t sep = spec.find("::");
+  if (sep == std::string_view::npos) {
+    dir.hostPath = std::string(spec);
+    dir.guestPath = std::string(spec);
+  } else {
+    dir.hostPath = std::string(spec.substr(0, sep));
+    dir.guestPath = std::string(spec.substr(sep + 2));
+  }
+  return dir;
+}
+
+// ------------------------------------------------------------------ Impl ----
+
+Session::Impl::Impl() = default;
+Session::Impl::~Impl() = default;
+
+void Session::Impl::emit(Event event) {
+  outbox.push_back(std::move(event));
+}
+
+void Session::Impl::output(OutputCategory category, std::string text, std::string sourcePath,
+                           uint32_t line) {
+  OutputEvent e;
+  e.category = category;
+  e.text = std::move(text);
+  e.sourcePath = std::move(sourcePath);
+  e.line = line;
+  emit(Event{std::move(e)});
+}
+
+void Session::Impl::deliver() {
+  std::unique_lock lock(mutex);
+  if (delivering)
+    return; // Whoever is delivering drains what was just added, in order.
+  delivering = true;
+  while (!outbox.empty()) {
+    Event e = std::move(outbox.front());
+    outbox.pop_front();
+    if (handler) {
+      EventHandler h = handler;
+      lock.unlock();
+      try {
+        h(e);
+      } catch (...) {
+        // A front end's failure to send an event must not kill the guest.
+      }
+      lock.lock();
+    } else {
+      queue.push_back(std::move(e));
+      queueCv.notify_all();
+    }
+  }
+  delivering = false;
+}
+
+Result<void> Session::Impl::requireStopped() const {
+  switch (state) {
+  case SessionState::Stopped:
+    return {};
+  case SessionState::Running:
+    return Error(ErrorCode::InvalidArgument, "the guest is running");
+  case SessionState::Idle:
+    return notLaunched();
+  case SessionState::Configuring:
+    return Error(ErrorCode::InvalidArgument, "the guest has not started (configurationDone)");
+  case SessionState::Exited:
+    return Error(ErrorCode::InvalidArgument, "the guest has exited");
+  }
+  return Error(ErrorCode::InvalidArgument, "the guest is not stopped");
+}
+
+void Session::Impl::resetRun() {
+  snapshot.reset();
+  step = {};
+  skip = {};
+  {
+    // A late pause() or terminate() from another thread must not arm the
+    // words of a module about to be freed.
+    std::lock_guard lock(armMutex);
+    safepoints.clear();
+    safepointIndex.clear();
+    armed = false;
+    attention = 0;
+  }
+  probePcs.clear();
+  locationProbes.clear();
+  entryProbe.reset();
+  instance = nullptr;
+  startFunction = nullptr;
+  enumerators.reset();
+  // The store's hooks refer to the module: destroy it first.
+  store.reset();
+  wasi.reset();
+  symbols.reset();
+  compiled.reset();
+  types.reset();
+  for (auto& [id, record] : breakpoints) {
+    record.locations.clear();
+    record.resolvedOnce = false;
+  }
+  exitCode.reset();
+  resumeRequested = false;
+  configured = false;
+  guestStarted = false;
+  terminateRequested = false;
+}
+
+Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
+  if (launched && state != SessionState::Exited)
+    return Error(ErrorCode::InvalidArgument, "a program is already launched");
+  if (guest.joinable())
+    return Error(ErrorCode::InvalidArgument, "the previous run is still finishing");
+  resetRun();
+  config = cfg;
+  handler = cfg.onEvent;
+  resolvedPath = resolvePath(cfg.modulePath, cfg.cwd);
+  if (resolvedPath.empty())
+    return Error(ErrorCode::InvalidArgument, "no module path given");
+
+  TRY_ASSIGN(std::vector<uint8_t> bytes, readFile(resolvedPath));
+  runtime::CompileOptions options;
+  options.meterFuel = cfg.fuel.has_value();
+  auto loaded = runtime::loadModule(bytes, options);
+  if (!loaded.ok()) {
+    Error e = std::move(loaded).error();
+    e.message = resolvedPath + ": " + e.message;
+    return e;
+  }
+  compiled = std::move(*loaded);
+  moduleName = compiled->module().names.moduleName.value_or(fs::path(resolvedPath).stem().string());
+
+  std::vector<SymbolWarning> warnings;
+  TRY_ASSIGN(symbols, ModuleSymbols::load(compiled->module(), &warnings));
+  for (size_t i = 0; i < warnings.size() && i < 20; ++i)
+    output(OutputCategory::Console, "warning: debug info: " + warnings[i].describe() + "\n");
+  if (warnings.size() > 20)
+    output(OutputCategory::Console,
+           "warning: debug info: " + std::to_string(warnings.size() - 20) + " more warnings\n");
+  if (!symbols->hasDwarf())
+    output(OutputCategory::Console,
+           "note: " + fs::path(resolvedPath).filename().string() +
+               " has no DWARF debug info: stepping is by instruction and variables are raw "
+               "wasm locals\n");
+  hasInlines = false;
+  std::function<bool(const Scope&)> anyInlined = [&](const Scope& s) {
+    if (s.kind == ScopeKind::Inlined)
+      return true;
+    for (const Scope& c : s.children)
+      if (anyInlined(c))
+        return true;
+    return false;
+  };
+  for (const auto& f : symbols->functions())
+    if (anyInlined(f->scope)) {
+      hasInlines = true;
+      break;
+    }
+
+  runtime::ResourceLimits limits;
+  if (cfg.memoryLimitBytes)
+    limits.maxMemoryPages = std::max<uint64_t>(*cfg.memoryLimitBytes / runtime::kPageSize, 0);
+  if (cfg.maxCallDepth)
+    limits.maxCallDepth = std::max<uint32_t>(*cfg.maxCallDepth, 1);
+  store = std::make_unique<runtime::Store>(limits);
+
+  runtime::WasiConfig wasiConfig;
+  wasiConfig.args.push_back(cfg.programName.empty() ? cfg.modulePath : cfg.programName);
+  for (const std::string& a : cfg.args)
+    wasiConfig.args.push_back(a);
+  wasiConfig.env = cfg.env;
+  for (const PreopenDir& p : cfg.preopens)
+    wasiConfig.preopens.push_back(
+        {resolvePath(p.hostPath, cfg.cwd), p.guestPath.empty() ? p.hostPath : p.guestPath});
+  wasiConfig.deterministic = cfg.deterministic;
+  wasiConfig.stdinFd = cfg.stdinFd;
+  wasiConfig.output = [this](int fd, std::string_view text) {
+    {
+      std::lock_guard lock(mutex);
+      output(fd == 2 ? OutputCategory::Stderr : OutputCategory::Stdout, std::string(text));
+    }
+    deliver();
+  };
+  wasi = std::make_unique<runtime::WasiContext>(std::move(wasiConfig));
+  runtime::Linker linker;
+  TRY(wasi->define(*store, linker));
+  auto inst = store->instantiate(compiled, linker, moduleName);
+  if (!inst.ok())
+    return std::move(inst).error();
+  instance = *inst;
+  startFunction = instance->findFunction("_start");
+  if (!startFunction || startFunction->isHost())
+    return Error(ErrorCode::InvalidArgument,
+                 resolvedPath + " exports no _start function (not a WASI command module)");
+  if (cfg.fuel)
+    store->setFuel(*cfg.fuel);
+  types = std::make_unique<TypeFactory>();
+
+  installSafepoints();
+  // The entry probe goes in before the breakpoints, so that it runs first at
+  // a shared instruction and a breakpoint there reports once after it.
+  if (cfg.stopOnEntry) {
+    auto probe = addProbe(startFunction->code->index, startFunction->code->bodyOffset,
+                          [this](ProbeContext& ctx) { return onEntryProbe(ctx); });
+    if (probe.ok())
+      entryProbe = *probe;
+  }
+  for (auto& [id, record] : breakpoints) {
+    resolveBreakpoint(record);
+    record.resolvedOnce = true;
+    emit(Event{BreakpointChangedEvent{record.resolved}});
+  }
+  applyBreakpoints();
+
+  launched = true;
+  state = SessionState::Configuring;
+  guestFinished = false;
+  guest = std::thread([this] { guestMain(); });
+  return {};
+}
+
+void Session::Impl::guestMain() {
+  {
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return configured || terminateRequested.load(); });
+    guestStarted = !terminateRequested;
+    if (guestStarted)
+      state = SessionState::Running;
+  }
+  uint32_t code = kTerminatedExitCode;
+  if (guestStarted) {
+    Result<uint32_t> r = [&]() -> Result<uint32_t> {
+      try {
+        return wasi->runStart(*store, *instance);
+      } catch (const std::exception& e) {
+        return Error(ErrorCode::HostTrap, std::string("host exception: ") + e.what());
+      }
+    }();
+    if (r.ok()) {
+      code = *r;
+    } else if (terminateRequested) {
+      code = kTerminatedExitCode;
+    } else {
+      const Error& error = r.error();
+      code = kTrapExitCode;
+      std::string report = "trap: " + error.message + "\n";
+      try {
+        report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+      } catch (...) {
+      }
+      if (!report.empty() && report.back() != '\n')
+        report += '\n';
+      bool stop;
+      {
+        std::lock_guard lock(mutex);
+        output(OutputCategory::Console, report);
+        stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
+               !store->lastTrapFrames().empty();
+      }
+      deliver();
+      if (stop) {
+        StoppedEvent e;
+        e.reason = StopReason::Exception;
+        e.text = error.message;
+        e.description = "Paused on trap: " + error.message;
+        park(std::move(e), nullptr, StopSource::Trap);
+        if (terminateRequested)
+          code = kTerminatedExitCode;
+      }
+    }
+  }
+  {
+    std::lock_guard lock(mutex);
+    store->setGlobalProbe({});
+    snapshot.reset();
+    state = SessionState::Exited;
+    exitCode = code;
+    guestFinished = true;
+    if (!restarting) {
+      emit(Event{ExitedEvent{code}});
+      emit(Event{TerminatedEvent{}});
+    }
+  }
+  exitCv.notify_all();
+  deliver();
+}
+
+ProbeAction Session::Impl::onEntryProbe(ProbeContext& ctx) {
+  // Removing the probe destroys the hook's closure: nothing below may touch
+  // it (`this` here is this function's own parameter, not the capture).
+  ProbeId id = entryProbe.value_or(0);
+  if (entryProbe) {
+    entryProbe.reset();
+    removeProbe(id);
+  }
+  StoppedEvent e;
+  e.reason = StopReason::Entry;
+  e.description = "Paused on entry";
+  return park(std::move(e), &ctx, StopSource::OtherProbe, id);
+}
+
+ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, StopSource source,
+                                ProbeId sourceProbe) {
+  std::unique_lock lock(mutex);
+  if (terminateRequested)
+    return ProbeAction::Stop;
+  if (breakpointsDirty)
+    applyBreakpoints();
+  cancelStep();
+  takeSnapshot(ctx, source, sourceProbe, stopped);
+  state = SessionState::Stopped;
+  resumeRequested = false;
+  emit(Event{std::move(stopped)});
+  lock.unlock();
+  deliver();
+  lock.lock();
+  cv.wait(lock, [&] { return resumeRequested || terminateRequested.load(); });
+  if (terminateRequested)
+    return ProbeAction::Stop;
+  if (breakpointsDirty)
+    applyBreakpoints();
+  // The breakpoint probe at this very instruction (if any) runs after this
+  // hook in the same dispatch; it must not report the stop a second time.
+  skip = {};
+  if (ctx && compiled) {
+    const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
+    std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
+    if (pc && source != StopSource::BreakpointProbe &&
+        hasBreakpointProbeAt(ctx->funcIndex, *pc,
+                             source == StopSource::OtherProbe ? sourceProbe : 0)) {
+      skip.active = true;
+      skip.func = ctx->funcIndex;
+      skip.pc = *pc;
+      skip.depth = ctx->callDepth;
+    }
+  }
+  snapshot.reset();
+  state = SessionState::Running;
+  ResumeKind kind = resumeKind;
+  StepGranularity granularity = resumeGranularity;
+  if (ctx && kind != ResumeKind::Continue)
+    startStep(kind, granularity, *ctx);
+  return ProbeAction::Continue;
+}
+
+Result<void> Session::Impl::requestResume(ResumeKind kind, StepGranularity granularity) {
+  {
+    std::lock_guard lock(mutex);
+    TRY(requireStopped());
+    resumeKind = kind;
+    resumeGranularity = granularity;
+    resumeRequested = true;
+    state = SessionState::Running;
+    snapshot.reset();
+    emit(Event{ContinuedEvent{}});
+  }
+  cv.notify_all();
+  deliver();
+  return {};
+}
+
+// --------------------------------------------------------------- Session ----
+
+Session::Session() : m_impl(std::make_unique<Impl>()) {}
+
+Session::~Session() {
+  {
+    // The front end that owns the handler is going away with the session.
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->handler = nullptr;
+  }
+  (void)terminate();
+  waitForExit();
+  m_impl->joinFinishedGuest();
+}
+
+void Session::Impl::joinFinishedGuest() {
+  {
+    std::lock_guard lock(mutex);
+    if (!guestFinished)
+      return;
+  }
+  // Not under `mutex`: the thread's last act is delivering events, which takes it.
+  if (guest.joinable())
+    guest.join();
+}
+
+Result<void> Session::launch(const LaunchConfig& config) {
+  m_impl->joinFinishedGuest();
+  Result<void> r = guarded([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Result<void> inner = m_impl->launchLocked(config);
+    if (!inner.ok()) {
+      m_impl->resetRun();
+      m_impl->launched = false;
+      m_impl->state = SessionState::Idle;
+      m_impl->outbox.clear();
+    }
+    return inner;
+  });
+  m_impl->deliver();
+  return r;
+}
+
+Result<void> Session::configurationDone() {
+  return guarded([&]() -> Result<void> {
+    {
+      std::lock_guard lock(m_impl->mutex);
+      if (m_impl->state != SessionState::Configuring)
+        return m_impl->state == SessionState::Idle
+                   ? notLaunched()
+                   : Error(ErrorCode::InvalidArgument, "configuration is already done");
+      m_impl->configured = true;
+    }
+    m_impl->cv.notify_all();
+    return {};
+  });
+}
+
+Result<void> Session::terminate() {
+  return guarded([&]() -> Result<void> {
+    SessionState s;
+    {
+      std::lock_guard lock(m_impl->mutex);
+      s = m_impl->state;
+      if (s == SessionState::Idle || s == SessionState::Exited)
+        return {};
+      m_impl->terminateRequested = true;
+    }
+    if (s == SessionState::Running)
+      m_impl->requestAttention(Attention::Terminate);
+    m_impl->cv.notify_all();
+    return {};
+  });
+}
+
+Result<void> Session::disconnect() {
+  TRY(terminate());
+  waitForExit();
+  m_impl->joinFinishedGuest();
+  return {};
+}
+
+Result<void> Session::restart() {
+  LaunchConfig config;
+  {
+    std::lock_guard lock(m_impl->mutex);
+    if (!m_impl->launched)
+      return notLaunched();
+    config = m_impl->config;
+  }
+  {
+    // The old run ends without Exited/Terminated: the session goes on.
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->restarting = true;
+  }
+  TRY(terminate());
+  waitForExit();
+  m_impl->joinFinishedGuest();
+  {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->restarting = false;
+    m_impl->launched = false;
+  }
+  m_impl->deliver();
+  return launch(config);
+}
+
+SessionState Session::state() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->state;
+}
+
+std::optional<uint32_t> Session::exitCode() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->exitCode;
+}
+
+bool Session::waitForExit(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(m_impl->mutex);
+  auto done = [&] { return m_impl->guestFinished; };
+  if (timeout == std::chrono::milliseconds::max())
+    m_impl->exitCv.wait(lock, done);
+  else if (!m_impl->exitCv.wait_for(lock, timeout, done))
+    return false;
+  return true;
+}
+
+std::optional<Event> Session::nextEvent() {
+  std::lock_guard lock(m_impl->mutex);
+  if (m_impl->queue.empty())
+    return std::nullopt;
+  Event e = std::move(m_impl->queue.front());
+  m_impl->queue.pop_front();
+  return e;
+}
+
+std::optional<Event> Session::waitEvent(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(m_impl->mutex);
+  if (!m_impl->queueCv.wait_for(lock, timeout, [&] { return !m_impl->queue.empty(); }))
+    return std::nullopt;
+  Event e = std::move(m_impl->queue.front());
+  m_impl->queue.pop_front();
+  return e;
+}
+
+Result<void> Session::resume() {
+  return guarded(
+      [&] { return m_impl->requestResume(ResumeKind::Continue, StepGranularity::Line); });
+}
+
+Result<void> Session::next(StepGranularity granularity) {
+  return guarded([&] { return m_impl->requestResume(ResumeKind::Next, granularity); });
+}
+
+Result<void> Session::stepIn(StepGranularity granularity) {
+  return guarded([&] { return m_impl->requestResume(ResumeKind::StepIn, granularity); });
+}
+
+Result<void> Session::stepOut(StepGranularity granularity) {
+  return guarded([&] { return m_impl->requestResume(ResumeKind::StepOut, granularity); });
+}
+
+Result<void> Session::pause() {
+  return guarded([&]() -> Result<void> {
+    {
+      std::lock_guard lock(m_impl->mutex);
+      if (m_impl->state == SessionState::Stopped)
+        return {};
+      if (m_impl->state != SessionState::Running)
+        return m_impl->state == SessionState::Idle
+                   ? notLaunched()
+                   : Error(ErrorCode::InvalidArgument, "the guest is not running");
+    }
+    m_impl->requestAttention(Attention::Pause);
+    return {};
+  });
+}
+
+std::vector<Thread> Session::threads() const {
+  return {Thread{kGuestThreadId, "main"}};
+}
+
+std::vector<SourceInfo> Session::sources() const {
+  std::lock_guard lock(m_impl->mutex);
+  std::vector<SourceInfo> out;
+  if (!m_impl->symbols)
+    return out;
+  for (const SourceFile& f : m_impl->symbols->files())
+    out.push_back({f.path, f.name});
+  return out;
+}
+
+const runtime::Module* Session::module() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->compiled ? &m_impl->compiled->module() : nullptr;
+}
+
+const ModuleSymbols* Session::symbols() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->symbols.get();
+}
+
+std::string Session::modulePath() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->resolvedPath;
+}
+
+} // namespace wasmscope::debugger

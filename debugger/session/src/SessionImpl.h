@@ -1,0 +1,368 @@
+// The state behind a Session, shared by the files that implement it: the
+// guest thread and events (Session.cpp), breakpoints (Breakpoints.cpp),
+// stepping (Stepping.cpp), asynchronous interruption (Interrupts.cpp), stop
+// snapshots and frames (Frames.cpp), and variables (Variables.cpp).
+//
+// Ownership between threads. `mutex` guards everything here except what the
+// guest thread owns while it runs: the Store (and so every probe), and the
+// stepping state. The controlling threads touch the Store only while the
+// guest is not executing wasm: before configurationDone, while it is parked
+// in park(), or after it finished. Asynchronous requests (pause, terminate,
+// breakpoint changes while running) go through `attention` and the armed
+// safepoints, and the guest thread acts on them.
+#pragma once
+
+#include "Evaluator.h"
+#include "TypeFactory.h"
+#include "ValueFormatter.h"
+#include "wasmscope/runtime/Compiler.h"
+#include "wasmscope/runtime/Store.h"
+#include "wasmscope/runtime/Wasi.h"
+#include "wasmscope/session/Session.h"
+#include "wasmscope/symbols/Symbols.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace wasmscope::debugger {
+
+using runtime::FuncIndex;
+using runtime::ProbeAction;
+using runtime::ProbeContext;
+using runtime::ProbeId;
+
+/// A source or instruction location a probe sits at: (function, code offset).
+using ProbeLocation = std::pair<FuncIndex, uint32_t>;
+
+enum class ResumeKind : uint8_t { Continue, Next, StepIn, StepOut };
+
+/// What parked the guest, so that resuming knows whether a breakpoint probe
+/// at the same instruction is still to run in the same dispatch.
+enum class StopSource : uint8_t { None, GlobalProbe, BreakpointProbe, OtherProbe, Trap };
+
+/// A function entry or loop header where an interruption can take effect.
+struct Safepoint {
+  const runtime::CompiledFunction* function = nullptr;
+  uint32_t pc = 0;
+  uint32_t originalOp = 0;
+  ProbeId probe = 0;
+};
+
+enum class BreakpointKind : uint8_t { Line, Function, Instruction };
+
+/// `N`, `==N`, `>N`, `>=N`, `<N`, `<=N`, `%N` on the hit count.
+struct HitCondition {
+  enum class Op : uint8_t { Always, Eq, Gt, Ge, Lt, Le, Mod };
+  Op op = Op::Always;
+  uint64_t n = 0;
+  bool matches(uint64_t hits) const;
+  static Result<HitCondition> parse(std::string_view text);
+};
+
+struct BreakpointRecord {
+  BreakpointId id = 0;
+  BreakpointKind kind = BreakpointKind::Line;
+  std::string requestPath; ///< Line: the path as the front end sent it.
+  uint32_t requestLine = 0;
+  std::string functionName;        ///< Function.
+  uint32_t instructionAddress = 0; ///< Instruction: address + offset.
+  std::string condition;
+  std::string hitConditionText;
+  std::string logMessage;
+  HitCondition hitCondition;
+  std::optional<std::string> hitConditionError;
+  Breakpoint resolved;
+  std::vector<ProbeLocation> locations;
+  uint64_t hits = 0;
+  bool resolvedOnce = false;
+};
+
+/// The one probe at a location, shared by the breakpoints there.
+struct LocationProbe {
+  ProbeId probe = 0;
+  std::vector<BreakpointId> breakpoints;
+};
+
+/// One wasm activation of a stop.
+struct ConcreteFrame {
+  runtime::FrameInfo info;
+  runtime::Instance* instance = nullptr;
+};
+
+/// A frame as the user sees it: a concrete frame, or one inlined call in it.
+struct SourceFrame {
+  size_t concrete = 0;
+  /// 0: innermost inlined call (or the function itself when none);
+  /// inlineChainAt(pc).size(): the concrete function.
+  uint32_t inlineDepth = 0;
+  bool inlined = false;
+  std::string name;
+  FileIndex file = kNoFile;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+/// A node of the variables tree, by reference.
+struct Container {
+  enum class Kind : uint8_t { Scope, Value } kind = Kind::Scope;
+  size_t sourceFrame = 0;
+  FrameScopeKind scope = FrameScopeKind::Locals;
+  EvalValue value;
+  std::string evaluateName;
+};
+
+/// Everything known about the guest while it is parked.
+struct StopSnapshot {
+  uint64_t epoch = 0;
+  StoppedEvent event;
+  StopSource source = StopSource::None;
+  ProbeId sourceProbe = 0;
+  std::vector<ConcreteFrame> frames;
+  std::vector<runtime::Value> operandStack; ///< Innermost frame, probe stops only.
+  bool hasOperandStack = false;
+  std::optional<std::vector<SourceFrame>> sourceFrames; ///< Built on first use.
+  std::vector<Container> containers;
+  std::map<std::string, VariablesReference> containerKeys;
+};
+
+/// Stepping state, owned by the guest thread while it runs.
+struct StepState {
+  ResumeKind kind = ResumeKind::Continue; ///< Continue: not stepping.
+  StepGranularity granularity = StepGranularity::Line;
+  uint32_t startDepth = 0;
+  FuncIndex startFunc = 0;
+  uint32_t startOffset = 0;
+  FileIndex startFile = kNoFile;
+  uint32_t startLine = 0;
+  bool startHasLine = false;
+  size_t startInline = 0;
+  bool globalOn = false;
+  std::optional<ProbeId> returnProbe;
+  uint32_t returnDepth = 0;
+  // The line-table row last looked up, so most instructions need no search.
+  bool rowValid = false;
+  SourceLocation row;
+};
+
+/// The breakpoint probe to let pass once after resuming, because it is at the
+/// instruction the guest stopped at and would run in the same dispatch.
+struct ResumeSkip {
+  bool active = false;
+  FuncIndex func = 0;
+  uint32_t pc = 0;
+  uint32_t depth = 0;
+  bool matches(FuncIndex f, uint32_t p, uint32_t d) const {
+    return active && f == func && p == pc && d == depth;
+  }
+};
+
+enum class Attention : uint32_t { Pause = 1, Terminate = 2, ApplyBreakpoints = 4 };
+
+class FrameEnv;
+
+struct Session::Impl {
+  Impl();
+  ~Impl();
+
+  // ---------------------------------------------------------------- state --
+  mutable std::mutex mutex;
+  std::condition_variable cv; ///< Guest waits for configurationDone / resume.
+  std::condition_variable exitCv;
+  std::thread guest;
+  SessionState state = SessionState::Idle;
+  bool launched = false;
+  bool configured = false;
+  bool resumeRequested = false;
+  ResumeKind resumeKind = ResumeKind::Continue;
+  StepGranularity resumeGranularity = StepGranularity::Line;
+  std::atomic<bool> terminateRequested{false};
+  bool guestFinished = true;
+  bool guestStarted = false;
+  bool restarting = false; ///< The run ending is restarted: no Exited/Terminated.
+  std::optional<uint32_t> exitCode;
+
+  // --------------------------------------------------------------- module --
+  LaunchConfig config;
+  std::string resolvedPath;
+  std::shared_ptr<runtime::CompiledModule> compiled;
+  std::unique_ptr<ModuleSymbols> symbols;
+  std::unique_ptr<runtime::Store> store;
+  std::unique_ptr<runtime::WasiContext> wasi;
+  runtime::Instance* instance = nullptr;
+  runtime::FunctionInstance* startFunction = nullptr;
+  std::unique_ptr<TypeFactory> types;
+  bool hasInlines = false;
+  std::string moduleName;
+  /// Enumerator name -> (enum type, value), built on first use.
+  std::optional<std::map<std::string, std::pair<const Type*, int64_t>, std::less<>>> enumerators;
+
+  // --------------------------------------------------------------- events --
+  EventHandler handler;
+  std::deque<Event> outbox;
+  std::deque<Event> queue; ///< Delivered events when there is no handler.
+  std::condition_variable queueCv;
+  bool delivering = false;
+
+  // ---------------------------------------------------------- breakpoints --
+  std::map<BreakpointId, BreakpointRecord> breakpoints;
+  BreakpointId nextBreakpointId = 1;
+  std::map<ProbeLocation, LocationProbe> locationProbes;
+  bool breakpointsDirty = false;
+  ExceptionFilters exceptionFilters;
+  std::optional<ProbeId> entryProbe;
+
+  // ----------------------------------------------------------- interrupts --
+  std::vector<Safepoint> safepoints;
+  /// (function, pc) -> index into safepoints.
+  std::map<std::pair<const runtime::CompiledFunction*, uint32_t>, size_t> safepointIndex;
+  uint32_t probeOpcode = 0;
+  std::mutex armMutex;
+  bool armed = false;
+  std::atomic<uint32_t> attention{0};
+  /// Where each probe added through addProbe sits, to re-sync on removal.
+  std::unordered_map<ProbeId, std::pair<const runtime::CompiledFunction*, uint32_t>> probePcs;
+
+  // ------------------------------------------------------------- stepping --
+  StepState step;
+  ResumeSkip skip;
+
+  // ----------------------------------------------------------------- stop --
+  std::optional<StopSnapshot> snapshot;
+  uint64_t stopEpoch = 0;
+
+  // ============================================================ Session.cpp
+  Result<void> launchLocked(const LaunchConfig& config);
+  void guestMain();
+  /// Parks the guest (guest thread, inside a hook or after a trap) and
+  /// reports the stop; returns when resumed or terminated.
+  ProbeAction park(StoppedEvent stopped, const ProbeContext* ctx, StopSource source,
+                   ProbeId sourceProbe = 0);
+  /// The stop-on-entry probe's hook. Hooks that may remove their own probe
+  /// are member functions: the closure that calls them is destroyed with the
+  /// probe, and must not be read after.
+  ProbeAction onEntryProbe(ProbeContext& ctx);
+  Result<void> requestResume(ResumeKind kind, StepGranularity granularity);
+  void emit(Event event); ///< Caller holds `mutex`.
+  void deliver();         ///< Caller holds no lock.
+  void output(OutputCategory category, std::string text, std::string sourcePath = {},
+              uint32_t line = 0); ///< Caller holds `mutex`.
+  void resetRun();
+  /// Joins the guest thread once it has finished (takes `mutex` itself).
+  void joinFinishedGuest();
+  Result<void> requireStopped() const;
+
+  // ======================================================== Breakpoints.cpp
+  void resolveBreakpoint(BreakpointRecord& record);
+  /// Installs and removes location probes to match the breakpoints. Only
+  /// while the guest is not executing wasm (see the file comment).
+  void applyBreakpoints();
+  /// Schedules applyBreakpoints: now if the guest is not running, else at
+  /// its next safepoint.
+  void scheduleApplyBreakpoints();
+  ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation location);
+  std::string interpolateLogMessage(const std::string& message, FrameEnv& env);
+  bool hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const;
+
+  // ========================================================= Interrupts.cpp
+  void installSafepoints();
+  void requestAttention(Attention what); ///< Any thread.
+  void disarmLocked();                   ///< armMutex held.
+  void syncSafepointWord(const runtime::CompiledFunction* function, uint32_t pc);
+  ProbeAction onSafepoint(ProbeContext& ctx, size_t index);
+  /// Store::addLocalProbe / removeLocalProbe that keep safepoint words right.
+  Result<ProbeId> addProbe(FuncIndex func, uint32_t wasmOffset, runtime::ProbeHook hook);
+  void removeProbe(ProbeId id);
+
+  // =========================================================== Stepping.cpp
+  /// Starts a step from the parked location (guest thread).
+  void startStep(ResumeKind kind, StepGranularity granularity, const ProbeContext& ctx);
+  void cancelStep();
+  ProbeAction onStepInstruction(ProbeContext& ctx);
+  ProbeAction onStepReturn(ProbeContext& ctx);
+  /// Continue: keep stepping; Stop: report the step; StepOverCall: run the
+  /// callee just entered to its return; StepOut: run the current (line-less)
+  /// function to its return.
+  enum class StepDecision : uint8_t { Continue, Stop, StepOverCall, StepOut };
+  StepDecision decide(const ProbeContext& ctx);
+  const SourceLocation* rowAt(uint32_t offset);
+  size_t inlineDepthAt(uint32_t offset) const;
+  bool installReturnProbe(const runtime::FrameInfo& caller, uint32_t targetDepth);
+  void setGlobalProbe(bool on);
+
+  // ============================================================= Frames.cpp
+  void takeSnapshot(const ProbeContext* ctx, StopSource source, ProbeId sourceProbe,
+                    const StoppedEvent& event);
+  const std::vector<SourceFrame>& sourceFrames();
+  Result<size_t> sourceFrameIndex(FrameId id) const;
+  std::string functionName(FuncIndex func, uint32_t offset) const;
+  StackFrame toStackFrame(const SourceFrame& frame, size_t index);
+  /// The environment of a source frame of the snapshot.
+  std::unique_ptr<FrameEnv> frameEnv(size_t sourceFrame);
+  const std::map<std::string, std::pair<const Type*, int64_t>, std::less<>>& enumeratorMap();
+
+  // ========================================================== Variables.cpp
+  VariablesReference makeReference(Container container, const std::string& key);
+  Result<const Container*> container(VariablesReference reference) const;
+  VariableNode toNode(const std::string& name, const EvalValue& value, size_t sourceFrame,
+                      const std::string& evaluateName, FrameEnv& env);
+};
+
+/// The frame state evaluation reads: a concrete frame (live in a hook or kept
+/// from a stop) at one inline depth. Also the symbols library's FrameAccess,
+/// for location expressions.
+class FrameEnv final : public EvalEnvironment, public FrameAccess {
+public:
+  FrameEnv(Session::Impl& session, const ConcreteFrame& frame, uint32_t inlineDepth,
+           const std::vector<runtime::Value>* operandStack, const ProbeContext* ctx);
+
+  uint32_t pc() const { return m_frame.info.wasmOffset; }
+  uint32_t inlineDepth() const { return m_inlineDepth; }
+  /// A DWARF variable's value in this frame.
+  EvalValue locate(const Variable& variable);
+
+  // EvalEnvironment
+  Result<EvalValue> variable(std::string_view name) override;
+  Result<EvalValue> wasmName(std::string_view name) override;
+  const Type* namedType(std::string_view name) override;
+  bool readMemory(uint64_t address, std::span<uint8_t> out) override;
+  bool writeMemory(uint64_t address, std::span<const uint8_t> bytes) override;
+  std::optional<uint64_t> readWasmLocal(uint32_t index) override;
+  std::optional<uint64_t> readWasmGlobal(uint32_t index) override;
+  bool writeWasmLocal(uint32_t index, uint64_t bits) override;
+  bool writeWasmGlobal(uint32_t index, uint64_t bits) override;
+
+  // FrameAccess
+  std::optional<uint64_t> local(uint32_t index) const override;
+  std::optional<uint64_t> global(uint32_t index) const override;
+  std::optional<uint64_t> operandStack(uint32_t index) const override;
+  bool readMemory(uint64_t address, std::span<uint8_t> out) const override;
+
+private:
+  runtime::MemoryInstance* memory() const;
+
+  Session::Impl& m_session;
+  ConcreteFrame m_frame;
+  uint32_t m_inlineDepth;
+  const std::vector<runtime::Value>* m_operandStack;
+  const ProbeContext* m_ctx;
+  mutable std::optional<std::vector<runtime::Value>> m_liveStack;
+};
+
+/// Encodes (epoch, index) as a frame id or variables reference: stale ones
+/// (from an earlier stop) are recognised instead of aliasing new ones.
+inline int64_t makeHandle(uint64_t epoch, size_t index) {
+  return int64_t(((epoch & 0x1fffffff) << 24) | (uint64_t(index + 1) & 0xffffff));
+}
+inline std::optional<size_t> handleIndex(int64_t handle, uint64_t epoch) {
+  if (handle <= 0 || (uint64_t(handle) >> 24) != (epoch & 0x1fffffff) || !(handle & 0xffffff))
+    return std::nullopt;
+  return size_t(handle & 0xffffff) - 1;
+}
+
+} // namespace wasmscope::debugger

@@ -1,0 +1,237 @@
+// Stepping at line and instruction granularity. While a step lasts, the
+// runtime's global probe runs a hook before every instruction of the frame
+// being stepped; a call that is to be stepped over switches it off and puts
+// a one-shot local probe at the return address instead ("return probe"), so
+// the callee runs at full speed. Line changes come from the line table
+// (is_stmt rows only); functions without line info are stepped over, and
+// entering a function with line info stops after its prologue.
+//
+// Semantics, as gdb and lldb do them:
+//  - next: stop at the first is_stmt row of another line in this frame, or
+//    in a caller once this frame returns (mid-line, at the return address);
+//    callers without line info are stepped out of as well.
+//  - stepIn: as next, but stop in a callee with line info, after its prologue;
+//    a callee without line info is stepped over, with whatever it calls.
+//  - stepOut: stop in the caller at the instruction after the call. Out of
+//    an inlined call: at the first line outside it.
+//  - Instruction granularity: one wasm instruction (next steps over calls).
+//  - From code without line info (stop-on-entry in `_start`), next and
+//    stepIn run to the first line with line info, wherever it is.
+#include "SessionImpl.h"
+
+#include <algorithm>
+
+namespace wasmscope::debugger {
+
+void Session::Impl::setGlobalProbe(bool on) {
+  if (on == step.globalOn)
+    return;
+  step.globalOn = on;
+  if (on)
+    store->setGlobalProbe([this](ProbeContext& ctx) { return onStepInstruction(ctx); });
+  else
+    store->setGlobalProbe({});
+}
+
+void Session::Impl::cancelStep() {
+  if (step.returnProbe)
+    removeProbe(*step.returnProbe);
+  step.returnProbe.reset();
+  setGlobalProbe(false);
+  step.kind = ResumeKind::Continue;
+}
+
+const SourceLocation* Session::Impl::rowAt(uint32_t offset) {
+  if (step.rowValid && offset >= step.row.address && offset < step.row.endAddress)
+    return &step.row;
+  std::optional<SourceLocation> loc = symbols ? symbols->locationAt(offset) : std::nullopt;
+  step.rowValid = loc.has_value();
+  if (!loc)
+    return nullptr;
+  step.row = *loc;
+  return &step.row;
+}
+
+size_t Session::Impl::inlineDepthAt(uint32_t offset) const {
+  return hasInlines ? symbols->inlineChainAt(offset).size() : 0;
+}
+
+bool Session::Impl::installReturnProbe(const runtime::FrameInfo& caller, uint32_t targetDepth) {
+  const runtime::CompiledFunction* cf = compiled->function(caller.funcIndex);
+  if (!cf)
+    return false;
+  // The caller's offset is its call instruction; it resumes at the next one.
+  std::vector<uint32_t> offsets = cf->instructionOffsets();
+  auto it = std::upper_bound(offsets.begin(), offsets.end(), caller.wasmOffset);
+  if (it == offsets.end())
+    return false;
+  auto id =
+      addProbe(caller.funcIndex, *it, [this](ProbeContext& ctx) { return onStepReturn(ctx); });
+  if (!id.ok())
+    return false;
+  step.returnProbe = *id;
+  step.returnDepth = targetDepth;
+  return true;
+}
+
+void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
+                              const ProbeContext& ctx) {
+  step = {};
+  step.kind = kind;
+  // Without line info there are no lines to step by.
+  step.granularity = symbols->hasDwarf() ? granularity : StepGranularity::Instruction;
+  step.startDepth = ctx.callDepth;
+  step.startFunc = ctx.funcIndex;
+  step.startOffset = ctx.wasmOffset;
+  if (const SourceLocation* row = rowAt(ctx.wasmOffset); row && row->line) {
+    step.startHasLine = true;
+    step.startFile = row->file;
+    step.startLine = row->line;
+  }
+  step.startInline = inlineDepthAt(ctx.wasmOffset);
+  if (kind == ResumeKind::StepOut) {
+    if (granularity != StepGranularity::Instruction && step.startInline > 0) {
+      setGlobalProbe(true);
+      return;
+    }
+    std::vector<runtime::FrameInfo> frames = store->frames();
+    if (frames.size() < 2 || !installReturnProbe(frames[1], ctx.callDepth - 1))
+      step.kind = ResumeKind::Continue; // Nothing to return to: run on.
+    return;
+  }
+  setGlobalProbe(true);
+}
+
+Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
+  uint32_t depth = ctx.callDepth;
+  uint32_t offset = ctx.wasmOffset;
+  if (step.granularity == StepGranularity::Instruction) {
+    // One wasm instruction can be several internal ones: wait for the next
+    // wasm offset (or another frame).
+    bool moved = depth != step.startDepth || offset != step.startOffset;
+    if (step.kind == ResumeKind::StepIn)
+      return moved ? StepDecision::Stop : StepDecision::Continue;
+    if (step.kind == ResumeKind::Next) {
+      if (depth > step.startDepth)
+        return StepDecision::StepOverCall;
+      return moved ? StepDecision::Stop : StepDecision::Continue;
+    }
+    return StepDecision::Continue;
+  }
+  auto atStatement = [&](const SourceLocation* row) { return row && row->line && row->isStmt; };
+
+  if (!step.startHasLine) {
+    const SourceLocation* row = rowAt(offset);
+    if (!atStatement(row))
+      return StepDecision::Continue;
+    const Function* fn = symbols->functionAt(offset);
+    if (fn && fn->fromDwarf && offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
+      return StepDecision::Continue; // In the prologue.
+    return StepDecision::Stop;
+  }
+
+  if (depth > step.startDepth) {
+    if (step.kind != ResumeKind::StepIn)
+      return StepDecision::StepOverCall;
+    const Function* fn = symbols->functionAt(offset);
+    if (!fn || !fn->fromDwarf)
+      return StepDecision::StepOverCall;
+    if (offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
+      return StepDecision::Continue;
+    return atStatement(rowAt(offset)) ? StepDecision::Stop : StepDecision::Continue;
+  }
+
+  if (depth < step.startDepth) {
+    const SourceLocation* row = rowAt(offset);
+    if (row && row->line)
+      return StepDecision::Stop;  // Returned into the middle of the caller's line.
+    return StepDecision::StepOut; // A caller without line info: on out of it.
+  }
+
+  const SourceLocation* row = rowAt(offset);
+  if (hasInlines) {
+    size_t inl = inlineDepthAt(offset);
+    if (step.kind == ResumeKind::StepOut)
+      return inl < step.startInline && atStatement(row) ? StepDecision::Stop
+                                                        : StepDecision::Continue;
+    if (inl > step.startInline && step.kind == ResumeKind::Next)
+      return StepDecision::Continue; // Inside an inlined call being stepped over.
+    if (inl != step.startInline)
+      return atStatement(row) ? StepDecision::Stop : StepDecision::Continue;
+  }
+  if (!atStatement(row))
+    return StepDecision::Continue;
+  if (row->line != step.startLine || row->file != step.startFile)
+    return StepDecision::Stop;
+  return StepDecision::Continue;
+}
+
+ProbeAction Session::Impl::onStepInstruction(ProbeContext& ctx) {
+  if (terminateRequested)
+    return ProbeAction::Stop;
+  // The global probe runs first at each instruction: reaching it again means
+  // the instruction the guest stopped at has run.
+  skip.active = false;
+  switch (decide(ctx)) {
+  case StepDecision::Continue:
+    return ProbeAction::Continue;
+  case StepDecision::Stop: {
+    StoppedEvent e;
+    e.reason = StopReason::Step;
+    e.description = "Paused after step";
+    return park(std::move(e), &ctx, StopSource::GlobalProbe);
+  }
+  case StepDecision::StepOverCall:
+  case StepDecision::StepOut: {
+    std::vector<runtime::FrameInfo> frames = store->frames();
+    if (frames.size() >= 2 && installReturnProbe(frames[1], ctx.callDepth - 1))
+      setGlobalProbe(false);
+    else
+      cancelStep(); // Nothing to return to: run on.
+    return ProbeAction::Continue;
+  }
+  }
+  return ProbeAction::Continue;
+}
+
+ProbeAction Session::Impl::onStepReturn(ProbeContext& ctx) {
+  if (terminateRequested)
+    return ProbeAction::Stop;
+  if (!step.returnProbe || ctx.callDepth > step.returnDepth)
+    return ProbeAction::Continue; // A deeper activation of the same code.
+  ProbeId id = *step.returnProbe;
+  step.returnProbe.reset();
+  removeProbe(id);
+  StoppedEvent stopped;
+  stopped.reason = StopReason::Step;
+  stopped.description = "Paused after step";
+  if (step.kind == ResumeKind::StepOut) {
+    const SourceLocation* row = rowAt(ctx.wasmOffset);
+    if (step.granularity == StepGranularity::Instruction || (row && row->line))
+      return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
+    // Returned into code without line info: on out of it too.
+    std::vector<runtime::FrameInfo> frames = store->frames();
+    if (frames.size() < 2 || !installReturnProbe(frames[1], ctx.callDepth - 1))
+      cancelStep();
+    return ProbeAction::Continue;
+  }
+  if (step.granularity == StepGranularity::Instruction)
+    return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
+  switch (decide(ctx)) {
+  case StepDecision::Stop:
+    return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
+  case StepDecision::StepOut: {
+    std::vector<runtime::FrameInfo> frames = store->frames();
+    if (frames.size() < 2 || !installReturnProbe(frames[1], ctx.callDepth - 1))
+      cancelStep();
+    return ProbeAction::Continue;
+  }
+  case StepDecision::StepOverCall:
+  case StepDecision::Continue:
+    setGlobalProbe(true);
+    return ProbeAction::Continue;
+  }
+  return ProbeAction::Continue;
+}
+
+} // namespace wasmscope::debugger

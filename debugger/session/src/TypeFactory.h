@@ -1,0 +1,66 @@
+// Types the evaluator makes up: literals' and arithmetic results' C types
+// (int, unsigned long long, double ...), pointers for `&x`, sub-arrays of a
+// multi-dimensional array, and the raw wasm types of `$local3`. They are
+// symbols::Type nodes like the DWARF ones, owned here, so that values and
+// formatting treat both alike.
+#pragma once
+
+#include "wasmscope/symbols/Symbols.h"
+
+#include <deque>
+#include <map>
+#include <string_view>
+#include <vector>
+
+namespace wasmscope::debugger {
+
+class TypeFactory {
+public:
+  TypeFactory();
+  TypeFactory(const TypeFactory&) = delete;
+  TypeFactory& operator=(const TypeFactory&) = delete;
+
+  const Type* voidType() const { return m_void; }
+  const Type* intType() const { return m_int; }
+  const Type* unsignedType() const { return m_unsigned; }
+  const Type* longLongType() const { return m_longLong; }
+  const Type* unsignedLongLongType() const { return m_unsignedLongLong; }
+  const Type* charType() const { return m_char; }
+  const Type* boolType() const { return m_bool; }
+  const Type* floatType() const { return m_float; }
+  const Type* doubleType() const { return m_double; }
+  /// size_t on wasm32: "unsigned long", 4 bytes.
+  const Type* sizeType() const { return m_size; }
+
+  /// A C base type by its spelling ("int", "unsigned char", "long long",
+  /// "unsigned", "double", "_Bool", "void"), or nullptr when it is not one.
+  const Type* builtin(std::string_view spelling) const;
+  /// The wasm value types "i32", "i64", "f32", "f64".
+  const Type* wasmType(std::string_view name) const;
+
+  /// `T *` (4 bytes, wasm32), one node per T.
+  const Type* pointerTo(const Type* target);
+  /// The element type of `array` (stripped of typedefs): for a
+  /// multi-dimensional array, the array of its remaining dimensions.
+  const Type* elementType(const Type* array);
+
+private:
+  Type* make(TypeKind kind, std::string name, uint64_t size, BaseEncoding encoding);
+
+  std::deque<Type> m_types;
+  std::map<std::string, const Type*, std::less<>> m_builtins;
+  std::map<const Type*, const Type*> m_pointers;
+  std::map<const Type*, const Type*> m_subArrays;
+  const Type* m_void;
+  const Type* m_int;
+  const Type* m_unsigned;
+  const Type* m_longLong;
+  const Type* m_unsignedLongLong;
+  const Type* m_char;
+  const Type* m_bool;
+  const Type* m_float;
+  const Type* m_double;
+  const Type* m_size;
+};
+
+} // namespace wasmscope::debugger

@@ -1,0 +1,32 @@
+// The line-number program of one .debug_line unit (DWARF 5 section 6.2),
+// run here rather than through libdwarf's dwarf_srclines_b, which allocates
+// an object per row and made up a fifth of the load time of large modules.
+// libdwarf still reads the header's file names (dwarf_srcfiles).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace wasmscope::debugger {
+
+/// One row of the line table matrix (section 6.2.2).
+struct LineProgramRow {
+  uint64_t address = 0;
+  uint32_t file = 0; ///< The raw file register (1-based before DWARF 5).
+  uint32_t line = 0;
+  uint32_t column = 0;
+  bool isStmt = false;
+  bool prologueEnd = false;
+  bool epilogueBegin = false;
+  bool endSequence = false;
+};
+
+/// Runs the line program of the unit at `offset`. On malformed input returns
+/// false with `error` and `errorOffset` set; rows decoded before are kept.
+bool runLineProgram(std::span<const uint8_t> debugLine, uint64_t offset,
+                    std::vector<LineProgramRow> &rows, uint16_t &version, std::string &error,
+                    uint64_t &errorOffset);
+
+} // namespace wasmscope::debugger
