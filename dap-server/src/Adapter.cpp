@@ -1,0 +1,174 @@
+// Session events to DAP events, line bases, and the session's lifetime (see
+// Adapter.h).
+#include "Adapter.h"
+
+#include <unistd.h>
+
+namespace wasmscope::dap {
+
+using namespace wasmscope::debugger;
+
+Adapter::Adapter(MessageWriter& writer)
+    : m_writer(writer), m_session(std::make_unique<Session>()) {}
+
+Adapter::~Adapter() {
+  shutdown();
+}
+
+void Adapter::shutdown() {
+  if (m_session) {
+    // The guest thread calls onSessionEvent: it must be gone before we are.
+    (void)m_session->disconnect();
+    m_session.reset();
+  }
+  if (m_stdinFd >= 0) {
+    ::close(m_stdinFd);
+    m_stdinFd = -1;
+  }
+}
+
+void Adapter::setStdinFd(int fd) {
+  if (m_stdinFd >= 0)
+    ::close(m_stdinFd);
+  m_stdinFd = fd;
+}
+
+void Adapter::rewindStdin() {
+  if (m_stdinFd >= 0)
+    ::lseek(m_stdinFd, 0, SEEK_SET);
+}
+
+int64_t Adapter::lineToClient(uint32_t line) const {
+  return m_client.linesStartAt1 || line == 0 ? int64_t(line) : int64_t(line) - 1;
+}
+
+int64_t Adapter::columnToClient(uint32_t column) const {
+  return m_client.columnsStartAt1 || column == 0 ? int64_t(column) : int64_t(column) - 1;
+}
+
+uint32_t Adapter::lineFromClient(int64_t line) const {
+  int64_t ours = m_client.linesStartAt1 ? line : line + 1;
+  return ours < 1 || ours > int64_t(UINT32_MAX) ? 0 : uint32_t(ours);
+}
+
+std::optional<ExceptionStop> Adapter::lastException() const {
+  std::lock_guard lock(m_mutex);
+  return m_lastException;
+}
+
+runtime::Result<void> Adapter::checkThread(int64_t threadId) const {
+  if (threadId != kGuestThreadId)
+    return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                          "unknown thread " + std::to_string(threadId) +
+                              " (the guest has one thread, " + std::to_string(kGuestThreadId) +
+                              ")");
+  return runtime::success();
+}
+
+runtime::Result<int64_t> Adapter::sessionFrame(int64_t clientFrameId) const {
+  if (auto frame = m_frames.fromClient(clientFrameId))
+    return *frame;
+  return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                        "unknown or stale frame id " + std::to_string(clientFrameId) +
+                            " (frame ids are valid until the guest resumes)");
+}
+
+runtime::Result<int64_t> Adapter::sessionReference(int64_t clientReference) const {
+  if (auto reference = m_references.fromClient(clientReference))
+    return *reference;
+  return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                        "unknown or stale variablesReference " + std::to_string(clientReference) +
+                            " (references are valid until the guest resumes)");
+}
+
+std::string moduleId() {
+  return "0";
+}
+
+std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name) {
+  if (path.empty())
+    return std::nullopt;
+  protocol::Source source;
+  source.path = path;
+  source.name = name;
+  if (source.name.empty()) {
+    size_t slash = path.find_last_of("/\\");
+    source.name = slash == std::string::npos ? path : path.substr(slash + 1);
+  }
+  return source;
+}
+
+protocol::Breakpoint toProtocol(const debugger::Breakpoint& breakpoint, const Adapter& adapter,
+                                bool pending) {
+  protocol::Breakpoint out;
+  out.id = breakpoint.id;
+  out.verified = breakpoint.verified;
+  out.message = breakpoint.message;
+  out.source = makeSource(breakpoint.sourcePath);
+  out.line = uint32_t(std::max<int64_t>(0, adapter.lineToClient(breakpoint.line)));
+  out.column = uint32_t(std::max<int64_t>(0, adapter.columnToClient(breakpoint.column)));
+  if (!breakpoint.addresses.empty())
+    out.instructionReference = protocol::formatMemoryReference(breakpoint.addresses.front());
+  if (!breakpoint.verified)
+    out.reason = pending ? "pending" : "failed";
+  return out;
+}
+
+protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& adapter) {
+  protocol::Variable out;
+  out.name = variable.name;
+  out.value = variable.value;
+  out.type = variable.type;
+  out.variablesReference = adapter.references().toClient(variable.variablesReference);
+  if (variable.namedVariables)
+    out.namedVariables = variable.namedVariables;
+  if (variable.indexedVariables)
+    out.indexedVariables = variable.indexedVariables;
+  if (variable.memoryReference)
+    out.memoryReference = protocol::formatMemoryReference(*variable.memoryReference);
+  out.evaluateName = variable.evaluateName;
+  return out;
+}
+
+void Adapter::onSessionEvent(const Event& event) {
+  if (const auto* stopped = event.as<StoppedEvent>()) {
+    // Handles from the previous stop are dead now.
+    m_frames.clear();
+    m_references.clear();
+    protocol::StoppedEventBody body;
+    body.reason = stopReasonName(stopped->reason);
+    body.description = stopped->description;
+    body.text = stopped->text;
+    body.threadId = stopped->threadId;
+    body.hitBreakpointIds = stopped->hitBreakpointIds;
+    if (stopped->reason == StopReason::Exception) {
+      std::lock_guard lock(m_mutex);
+      m_lastException = ExceptionStop{stopped->description, stopped->text};
+    }
+    m_writer.sendEvent("stopped", protocol::toJSON(body));
+  } else if (event.is<ContinuedEvent>()) {
+    // Every resume in this adapter is a client request (continue, next, ...),
+    // whose response already tells the client; DAP asks adapters not to
+    // send `continued` for those.
+  } else if (const auto* output = event.as<OutputEvent>()) {
+    protocol::OutputEventBody body;
+    body.category = outputCategoryName(output->category);
+    body.output = output->text;
+    body.source = makeSource(output->sourcePath);
+    if (body.source && output->line)
+      body.line = uint32_t(std::max<int64_t>(1, lineToClient(output->line)));
+    m_writer.sendEvent("output", protocol::toJSON(body));
+  } else if (const auto* exited = event.as<ExitedEvent>()) {
+    m_writer.sendEvent("exited",
+                       protocol::toJSON(protocol::ExitedEventBody{int32_t(exited->exitCode)}));
+  } else if (event.is<TerminatedEvent>()) {
+    m_writer.sendEvent("terminated");
+  } else if (const auto* changed = event.as<BreakpointChangedEvent>()) {
+    protocol::BreakpointEventBody body;
+    body.reason = "changed";
+    body.breakpoint = toProtocol(changed->breakpoint, *this, false);
+    m_writer.sendEvent("breakpoint", protocol::toJSON(body));
+  }
+}
+
+} // namespace wasmscope::dap

@@ -1,0 +1,119 @@
+// The state one DAP client shares across requests: its debugger::Session, the
+// client's conventions (line and column bases), what was negotiated, and the
+// translation of Session events into DAP events. Handlers reach the session
+// only through here; nothing in dap-server touches the interpreter.
+#pragma once
+
+#include "HandleTable.h"
+#include "MessageWriter.h"
+#include "Protocol/Requests.h"
+#include "Protocol/Types.h"
+
+#include "wasmscope/session/Session.h"
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace wasmscope::dap {
+
+/// Error ids in ErrorResponse.body.error.id, by what went wrong.
+enum class ErrorId : int {
+  MalformedRequest = 1, ///< Not a request envelope (no command, bad seq, ...).
+  UnknownCommand = 2,
+  InvalidArguments = 3, ///< Arguments failed to parse; message has the path.
+  RequestFailed = 4,    ///< The session refused or failed the request.
+  InternalError = 5,    ///< An exception escaped a handler (a bug).
+};
+
+/// What the client said in `initialize`.
+struct ClientSettings {
+  bool linesStartAt1 = true;
+  bool columnsStartAt1 = true;
+  bool supportsMemoryReferences = false;
+  std::string clientName;
+};
+
+/// The last trap the guest stopped on, for `exceptionInfo`.
+struct ExceptionStop {
+  std::string description;
+  std::string text;
+};
+
+class Adapter {
+public:
+  explicit Adapter(MessageWriter& writer);
+  /// Terminates the guest and joins its thread before anything is freed.
+  ~Adapter();
+
+  MessageWriter& writer() { return m_writer; }
+  debugger::Session& session() { return *m_session; }
+  ClientSettings& client() { return m_client; }
+
+  /// Forwards a session event as DAP events; called on the guest thread.
+  void onSessionEvent(const debugger::Event& event);
+
+  // Lines and columns, between the client's base and ours (1-based).
+  int64_t lineToClient(uint32_t line) const;
+  int64_t columnToClient(uint32_t column) const;
+  /// 0 when the client's value is below its base.
+  uint32_t lineFromClient(int64_t line) const;
+
+  bool launched() const { return m_launched; }
+  void setLaunched() { m_launched = true; }
+  bool noDebug() const { return m_noDebug; }
+  void setNoDebug(bool value) { m_noDebug = value; }
+  /// Host fd opened for the guest's stdin (closed with the adapter).
+  void setStdinFd(int fd);
+  /// Rewinds the guest's stdin file, so that a restarted guest reads it again.
+  void rewindStdin();
+
+  std::optional<ExceptionStop> lastException() const;
+
+  /// Client-side numbers for the session's frame ids and variables
+  /// references (see HandleTable.h); cleared at every stop.
+  HandleTable& frames() { return m_frames; }
+  HandleTable& references() { return m_references; }
+  /// The session's frame id for a client's, or an error naming it.
+  runtime::Result<int64_t> sessionFrame(int64_t clientFrameId) const;
+  /// The session's variables reference for a client's, or an error.
+  runtime::Result<int64_t> sessionReference(int64_t clientReference) const;
+
+  /// An error unless `threadId` names the guest's thread.
+  runtime::Result<void> checkThread(int64_t threadId) const;
+
+  /// Set by `disconnect`: the server stops reading once its response is out.
+  bool disconnectRequested() const { return m_disconnect; }
+  void requestDisconnect() { m_disconnect = true; }
+
+  /// Ends the session (terminates and joins the guest). Idempotent.
+  void shutdown();
+
+private:
+  MessageWriter& m_writer;
+  std::unique_ptr<debugger::Session> m_session;
+  ClientSettings m_client;
+  std::atomic<bool> m_launched{false};
+  std::atomic<bool> m_noDebug{false};
+  std::atomic<bool> m_disconnect{false};
+  int m_stdinFd = -1;
+  HandleTable m_frames;
+  HandleTable m_references;
+  mutable std::mutex m_mutex; ///< Guards m_lastException.
+  std::optional<ExceptionStop> m_lastException;
+};
+
+/// The id of the one module in `modules` and in stack frames' `moduleId`.
+std::string moduleId();
+
+/// A DAP Source for a path from the debug info ("" gives nullopt).
+std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name = {});
+/// A session variable as DAP shows it (its reference mapped for the client).
+protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& adapter);
+/// A session breakpoint as DAP shows it.
+protocol::Breakpoint toProtocol(const debugger::Breakpoint& breakpoint, const Adapter& adapter,
+                                bool pending);
+
+} // namespace wasmscope::dap
