@@ -365,6 +365,29 @@ takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, 
   return out;
 }
 
+constexpr const char* kPending = "pending: placed when the program is launched";
+
+/// Parses a new record's condition and hit condition, then resolves it now,
+/// or records `pending` until the program is launched.
+void prepareRecord(Session::Impl& s, BreakpointRecord& rec, std::string_view condition,
+                   const std::string& hitCondition, Breakpoint pending) {
+  rec.condition = std::string(trim(condition));
+  rec.hitConditionText = hitCondition;
+  Result<HitCondition> hc = HitCondition::parse(hitCondition);
+  if (hc.ok())
+    rec.hitCondition = *hc;
+  else
+    rec.hitConditionError = hc.error().message;
+  if (s.symbols) {
+    s.resolveBreakpoint(rec);
+    rec.resolvedOnce = true;
+  } else {
+    rec.resolved = std::move(pending);
+    if (rec.hitConditionError)
+      rec.resolved.message = *rec.hitConditionError;
+  }
+}
+
 } // namespace
 
 Result<std::vector<Breakpoint>>
@@ -390,23 +413,9 @@ Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreak
       rec.kind = BreakpointKind::Line;
       rec.requestPath = path;
       rec.requestLine = spec.line;
-      rec.condition = std::string(trim(spec.condition));
-      rec.hitConditionText = spec.hitCondition;
       rec.logMessage = spec.logMessage;
-      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
-      if (hc.ok())
-        rec.hitCondition = *hc;
-      else
-        rec.hitConditionError = hc.error().message;
-      if (s.symbols) {
-        s.resolveBreakpoint(rec);
-        rec.resolvedOnce = true;
-      } else {
-        rec.resolved = Breakpoint{
-            rec.id, false, "pending: placed when the program is launched", path, spec.line, 0, {}};
-        if (rec.hitConditionError)
-          rec.resolved.message = *rec.hitConditionError;
-      }
+      prepareRecord(s, rec, spec.condition, spec.hitCondition,
+                    Breakpoint{rec.id, false, kPending, path, spec.line, 0, {}});
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
@@ -439,20 +448,8 @@ Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
       }
       rec.kind = BreakpointKind::Function;
       rec.functionName = spec.name;
-      rec.condition = std::string(trim(spec.condition));
-      rec.hitConditionText = spec.hitCondition;
-      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
-      if (hc.ok())
-        rec.hitCondition = *hc;
-      else
-        rec.hitConditionError = hc.error().message;
-      if (s.symbols) {
-        s.resolveBreakpoint(rec);
-        rec.resolvedOnce = true;
-      } else {
-        rec.resolved =
-            Breakpoint{rec.id, false, "pending: placed when the program is launched", "", 0, 0, {}};
-      }
+      prepareRecord(s, rec, spec.condition, spec.hitCondition,
+                    Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
@@ -486,20 +483,8 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
       }
       rec.kind = BreakpointKind::Instruction;
       rec.instructionAddress = address;
-      rec.condition = std::string(trim(spec.condition));
-      rec.hitConditionText = spec.hitCondition;
-      Result<HitCondition> hc = HitCondition::parse(spec.hitCondition);
-      if (hc.ok())
-        rec.hitCondition = *hc;
-      else
-        rec.hitConditionError = hc.error().message;
-      if (s.symbols) {
-        s.resolveBreakpoint(rec);
-        rec.resolvedOnce = true;
-      } else {
-        rec.resolved =
-            Breakpoint{rec.id, false, "pending: placed when the program is launched", "", 0, 0, {}};
-      }
+      prepareRecord(s, rec, spec.condition, spec.hitCondition,
+                    Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
