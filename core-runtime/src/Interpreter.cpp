@@ -36,10 +36,8 @@ Interpreter::Interpreter(Store& store) : m_store(store) {
 Interpreter::~Interpreter() { std::free(m_stack); }
 
 uint32_t Interpreter::callDepth() const {
-  uint32_t depth = 0;
-  for (const Frame* f = m_frameTop; f-- > m_runBase;)
-    ++depth;
-  return depth;
+  // One frame record per wasm activation of the current run.
+  return uint32_t(m_frameTop - m_runBase);
 }
 
 std::vector<FrameInfo> Interpreter::frames() const {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <type_traits>
 
 namespace wasmscope::debugger {
 
@@ -365,6 +366,20 @@ takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, 
   return out;
 }
 
+/// Gives `rec` the id and hit count of the old breakpoint at `key`, if the
+/// client sent it again, so ids stay stable across updates; else a new id.
+template <typename Key>
+void takeIdentity(Session::Impl& s, std::multimap<Key, BreakpointRecord>& old,
+                  const std::type_identity_t<Key>& key, BreakpointRecord& rec) {
+  if (auto it = old.find(key); it != old.end()) {
+    rec.id = it->second.id;
+    rec.hits = it->second.hits;
+    old.erase(it);
+  } else {
+    rec.id = s.nextBreakpointId++;
+  }
+}
+
 constexpr const char* kPending = "pending: placed when the program is launched";
 
 /// Parses a new record's condition and hit condition, then resolves it now,
@@ -403,13 +418,7 @@ Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreak
         [&](const BreakpointRecord& r) { return r.requestPath == path; });
     for (const SourceBreakpoint& spec : requested) {
       BreakpointRecord rec;
-      if (auto it = old.find(spec.line); it != old.end()) {
-        rec.id = it->second.id;
-        rec.hits = it->second.hits;
-        old.erase(it);
-      } else {
-        rec.id = s.nextBreakpointId++;
-      }
+      takeIdentity(s, old, spec.line, rec);
       rec.kind = BreakpointKind::Line;
       rec.requestPath = path;
       rec.requestLine = spec.line;
@@ -439,13 +448,7 @@ Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
         [](const BreakpointRecord&) { return true; });
     for (const FunctionBreakpoint& spec : requested) {
       BreakpointRecord rec;
-      if (auto it = old.find(spec.name); it != old.end()) {
-        rec.id = it->second.id;
-        rec.hits = it->second.hits;
-        old.erase(it);
-      } else {
-        rec.id = s.nextBreakpointId++;
-      }
+      takeIdentity(s, old, spec.name, rec);
       rec.kind = BreakpointKind::Function;
       rec.functionName = spec.name;
       prepareRecord(s, rec, spec.condition, spec.hitCondition,
@@ -474,13 +477,7 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
     for (const InstructionBreakpoint& spec : requested) {
       BreakpointRecord rec;
       uint32_t address = uint32_t(int64_t(spec.address) + spec.offset);
-      if (auto it = old.find(address); it != old.end()) {
-        rec.id = it->second.id;
-        rec.hits = it->second.hits;
-        old.erase(it);
-      } else {
-        rec.id = s.nextBreakpointId++;
-      }
+      takeIdentity(s, old, address, rec);
       rec.kind = BreakpointKind::Instruction;
       rec.instructionAddress = address;
       prepareRecord(s, rec, spec.condition, spec.hitCondition,
