@@ -3,6 +3,7 @@
 // wasm bytes.
 #include "wasmscope/runtime/Compiler.h"
 
+#include "BodySkimmer.h"
 #include "FunctionCompiler.h"
 #include "wasmscope/runtime/Decoder.h"
 #include "wasmscope/runtime/ModuleValidator.h"
@@ -66,8 +67,24 @@ const CompiledFunction* CompiledModule::functionAt(uint32_t offset) const {
   return offset < it->bodyEnd ? &*it : nullptr;
 }
 
+namespace {
+
+/// A validation error, unless some function body is also malformed: the
+/// spec decodes the whole module before validating any of it.
+Error malformedFirst(const Module& module, Error error) {
+  if (phaseOf(error.code) != ErrorPhase::Validate)
+    return error;
+  if (std::optional<Error> malformed = findMalformedBody(module))
+    return *malformed;
+  return error;
+}
+
+} // namespace
+
 Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const CompileOptions& options) {
-  TRY_ASSIGN(ModuleContext context, validateModule(module));
+  Result<ModuleContext> context = validateModule(module);
+  if (!context)
+    return malformedFirst(module, std::move(context).error());
   auto compiled = std::make_shared<CompiledModule>();
   compiled->m_options = options;
   compiled->m_module = std::move(module);
@@ -75,11 +92,13 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const Compi
   // Sized once: direct calls embed pointers into this array.
   compiled->m_functions.resize(m.functions.size());
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    FunctionCompiler fc(m, context, options, m.numImportedFuncs + i, compiled->m_functions[i],
+    FunctionCompiler fc(m, *context, options, m.numImportedFuncs + i, compiled->m_functions[i],
                         compiled->m_functions.data());
-    TRY(fc.compile());
+    Result<void> r = fc.compile();
+    if (!r)
+      return malformedFirst(m, std::move(r).error());
   }
-  compiled->m_context = std::move(context);
+  compiled->m_context = std::move(*context);
   return compiled;
 }
 

@@ -6,6 +6,7 @@
 #include "Interpreter.h"
 
 #include "wasmscope/runtime/Numeric.h"
+#include "wasmscope/runtime/NumericSimd.h"
 #include "wasmscope/runtime/Store.h"
 
 #include <algorithm>
@@ -53,6 +54,7 @@ std::vector<FrameInfo> Interpreter::frames() const {
     info.wasmOffset = func->wasmOffsetAt(isReturnAddress && pc > 0 ? pc - 1 : pc);
     info.locals = fp;
     info.numLocals = func->numLocals;
+    info.localSlots = func->localSlots.data();
     out.push_back(info);
   };
   add(m_current.func, m_current.inst, m_current.ip, m_current.fp, false);
@@ -74,7 +76,8 @@ ProbeContext Interpreter::makeContext(const Current& at, uint32_t wasmOffset) co
                       wasmOffset,
                       at.fp,
                       at.func->numLocals,
-                      callDepth()};
+                      callDepth(),
+                      at.func->localSlots.data()};
 }
 
 Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots) {
@@ -82,7 +85,7 @@ Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, 
   uint64_t args[16];
   std::vector<uint64_t> bigArgs;
   uint64_t* argp = args;
-  size_t n = f.type.params.size();
+  size_t n = slotCount(f.type.params);
   if (n > 16) {
     bigArgs.resize(n);
     argp = bigArgs.data();
@@ -102,9 +105,10 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   Slot* fp = m_stackTop;
   if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
     return Error(ErrorCode::CallStackExhausted);
-  if (func->numParams)
-    std::memcpy(fp, slots, func->numParams * sizeof(Slot));
-  std::memset(fp + func->numParams, 0, (func->numLocals - func->numParams) * sizeof(Slot));
+  if (func->numParamSlots)
+    std::memcpy(fp, slots, func->numParamSlots * sizeof(Slot));
+  std::memset(fp + func->numParamSlots, 0,
+              (func->numLocalSlots - func->numParamSlots) * sizeof(Slot));
 
   // Save the state of any run this one nests in (a host function calling
   // back into wasm).
@@ -118,8 +122,8 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   m_runBase = savedBase;
   m_current = savedCurrent;
   m_stackTop = savedTop;
-  if (r.ok() && func->numResults)
-    std::memcpy(slots, fp, func->numResults * sizeof(Slot));
+  if (r.ok() && func->numResultSlots)
+    std::memcpy(slots, fp, func->numResultSlots * sizeof(Slot));
   return r;
 }
 
@@ -216,9 +220,12 @@ void Interpreter::runExitHook() {
   const CompiledFunction* func = m_current.func;
   ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
   std::vector<Value> results;
+  uint32_t slot = 0;
   if (ctx.function)
-    for (size_t i = 0; i < ctx.function->type.results.size(); ++i)
-      results.push_back(Value::fromSlot(ctx.function->type.results[i], m_current.fp[i].i64));
+    for (ValType t : ctx.function->type.results) {
+      results.push_back(Value::fromSlots(t, &m_current.fp[slot].i64));
+      slot += slotCount(t);
+    }
   m_store.m_functionHooks.onExit(ctx, results, false);
 }
 
@@ -231,7 +238,7 @@ Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<
   if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
     for (const FrameInfo& f : m_store.m_trapFrames) {
       ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
-                       f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0};
+                       f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0, f.localSlots};
       m_store.m_functionHooks.onExit(ctx, {}, true);
     }
   }
@@ -244,7 +251,7 @@ namespace {
 /// Zeroes a callee's declared locals. Most functions have a handful, where an
 /// inline loop beats a call to memset.
 inline void zeroLocals(Slot* fp, const CompiledFunction* callee) {
-  for (uint32_t i = callee->numParams; i < callee->numLocals; ++i)
+  for (uint32_t i = callee->numParamSlots; i < callee->numLocalSlots; ++i)
     fp[i].i64 = 0;
 }
 
@@ -252,6 +259,32 @@ template <typename T> T readImm64(const uint32_t* p) {
   uint64_t v = uint64_t(p[0]) | (uint64_t(p[1]) << 32);
   return T(v);
 }
+
+/// Reading and writing values of any type in frame slots, for the v128
+/// handlers (InterpreterSimd.inc): a v128 takes the slot and the next.
+namespace simdslots {
+inline V128 get(const Slot* s) { return {s[0].i64, s[1].i64}; }
+template <ValType T> inline auto get(const Slot* s) {
+  if constexpr (T == ValType::V128)
+    return get(s);
+  else if constexpr (T == ValType::I32)
+    return s->i32;
+  else if constexpr (T == ValType::I64)
+    return s->i64;
+  else if constexpr (T == ValType::F32)
+    return s->f32;
+  else
+    return s->f64;
+}
+inline void put(Slot* s, V128 v) {
+  s[0].i64 = v.lo;
+  s[1].i64 = v.hi;
+}
+inline void put(Slot* s, uint32_t v) { s->i32 = v; }
+inline void put(Slot* s, uint64_t v) { s->i64 = v; }
+inline void put(Slot* s, float v) { s->f32 = v; }
+inline void put(Slot* s, double v) { s->f64 = v; }
+} // namespace simdslots
 
 } // namespace
 
@@ -279,6 +312,14 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #undef X
 #define X(cmp) &&L_BrIf##cmp, &&L_BrIf##cmp##Imm,
       INTERNAL_FUSED_COMPARES(X)
+#undef X
+#define X(name, n) &&L_##name,
+      INTERNAL_SIMD_OPS(X)
+#undef X
+#define X(name, text, code, ...) &&L_##name,
+      WASM_SIMD_UNARY(X) WASM_SIMD_BINARY(X) WASM_SIMD_SHIFT(X) WASM_SIMD_TERNARY(X)
+      WASM_SIMD_EXTRACT_LANE(X) WASM_SIMD_REPLACE_LANE(X) WASM_SIMD_LOAD(X)
+      WASM_SIMD_LOAD_LANE(X) WASM_SIMD_STORE_LANE(X)
 #undef X
   };
   static_assert(sizeof(kPlain) / sizeof(kPlain[0]) == kNumOps);
@@ -679,6 +720,9 @@ L_MemoryFill: {
   }
   WASM_TRAPPING_BINARY(TRAPPING_BINARY)
 #undef TRAPPING_BINARY
+
+  // --- SIMD -------------------------------------------------------------------------
+#include "InterpreterSimd.inc"
 
   // --- Instrumentation ------------------------------------------------------------
 L_Fuel: {

@@ -41,9 +41,19 @@ struct CompiledFunction {
   uint32_t canonicalType = 0; ///< Structural type id, for call_indirect.
   uint32_t numParams = 0;
   uint32_t numResults = 0;
-  uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
-  uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
+  uint32_t numLocals = 0;  ///< Wasm locals: params plus declared locals.
+  /// Frame slots taken by the params, all locals and the results. A v128
+  /// takes two consecutive slots, every other type one, so these equal the
+  /// counts above unless the function has v128 values. The locals occupy
+  /// slots [0, numLocalSlots) and the operand stack follows them.
+  uint32_t numParamSlots = 0;
+  uint32_t numLocalSlots = 0;
+  uint32_t numResultSlots = 0;
+  uint32_t frameSlots = 0; ///< numLocalSlots plus the operand stack's maximum size.
   std::vector<ValType> localTypes; ///< Params then declared locals.
+  /// The frame slot of each wasm local, by local index: where a debugger or
+  /// probe finds local i (`fp[localSlots[i]]`, and the next slot for a v128).
+  std::vector<uint32_t> localSlots;
   /// Mutable: probes patch opcode words in place. Nothing else changes it.
   mutable std::vector<uint32_t> code;
 
