@@ -294,6 +294,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
       c.info.wasmOffset = ctx.wasmOffset;
       c.info.locals = ctx.locals;
       c.info.numLocals = ctx.numLocals;
+      c.info.localSlots = ctx.localSlots;
       c.instance = ctx.instance;
       env = std::make_unique<FrameEnv>(*this, c, 0, nullptr, &ctx);
     }
