@@ -24,12 +24,23 @@ void SpecDriver::run() {
       // Engine bugs must not end the run; the command fails instead.
       verdict = Verdict::fail(std::string("exception: ") + e.what());
     }
+    size_t type = size_t(command.type);
     switch (verdict.kind) {
-    case Verdict::Kind::Pass: ++m_counts.passed; break;
-    case Verdict::Kind::Skip: ++m_counts.skipped; break;
-    case Verdict::Kind::Dependent: ++m_counts.failed; break;
+    case Verdict::Kind::Pass:
+      ++m_counts.passed;
+      ++m_counts.passedByType[type];
+      break;
+    case Verdict::Kind::Skip:
+      ++m_counts.skipped;
+      ++m_counts.skippedByType[type];
+      break;
+    case Verdict::Kind::Dependent:
+      ++m_counts.failed;
+      ++m_counts.failedByType[type];
+      break;
     case Verdict::Kind::Fail:
       ++m_counts.failed;
+      ++m_counts.failedByType[type];
       report(command, verdict.message);
       break;
     }

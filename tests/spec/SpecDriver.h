@@ -18,9 +18,15 @@ namespace wasmscope::spec {
 /// Per-script counters. Plain data, so that a forked child can update them
 /// in shared memory and the parent can still read them after a crash.
 struct ScriptCounts {
+  static constexpr size_t kCommandTypes = size_t(CommandType::AssertUninstantiable) + 1;
+
   uint64_t passed = 0;
   uint64_t failed = 0;
   uint64_t skipped = 0;
+  /// The same, by command type (module, assert_return, assert_trap, ...).
+  uint64_t passedByType[kCommandTypes] = {};
+  uint64_t failedByType[kCommandTypes] = {};
+  uint64_t skippedByType[kCommandTypes] = {};
   uint64_t commandsDone = 0; ///< Commands finished, whatever their outcome.
   uint32_t currentLine = 0;  ///< Line of the command running now.
   uint32_t currentCommand = 0;

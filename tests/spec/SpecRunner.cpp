@@ -53,6 +53,8 @@ struct Totals {
   uint64_t passed = 0;
   uint64_t failed = 0;
   uint64_t skipped = 0;
+  ScriptCounts simd;  ///< simd_*.wast scripts.
+  ScriptCounts other; ///< Everything else.
 };
 
 void printUsage(std::FILE* out) {
@@ -240,10 +242,40 @@ ScriptCounts runScriptIsolated(const WastScript& script, const Options& options)
   return counts;
 }
 
-void add(Totals& t, const ScriptCounts& c) {
+void add(ScriptCounts& t, const ScriptCounts& c) {
   t.passed += c.passed;
   t.failed += c.failed;
   t.skipped += c.skipped;
+  for (size_t i = 0; i < ScriptCounts::kCommandTypes; ++i) {
+    t.passedByType[i] += c.passedByType[i];
+    t.failedByType[i] += c.failedByType[i];
+    t.skippedByType[i] += c.skippedByType[i];
+  }
+}
+
+void add(Totals& t, const ScriptCounts& c, const std::string& scriptName) {
+  t.passed += c.passed;
+  t.failed += c.failed;
+  t.skipped += c.skipped;
+  add(scriptName.rfind("simd_", 0) == 0 ? t.simd : t.other, c);
+}
+
+/// Passed/failed/skipped by command type, for the SIMD scripts and the rest.
+void printBreakdown(const Totals& t) {
+  std::printf("%-22s %20s %20s\n", "by command", "SIMD scripts", "other scripts");
+  for (size_t i = 0; i < ScriptCounts::kCommandTypes; ++i) {
+    auto cell = [&](const ScriptCounts& c) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%llu/%llu/%llu",
+                    static_cast<unsigned long long>(c.passedByType[i]),
+                    static_cast<unsigned long long>(c.failedByType[i]),
+                    static_cast<unsigned long long>(c.skippedByType[i]));
+      return std::string(buf);
+    };
+    std::printf("%-22s %20s %20s\n", commandTypeName(CommandType(i)), cell(t.simd).c_str(),
+                cell(t.other).c_str());
+  }
+  std::printf("%-22s %20s %20s\n", "(passed/failed/skipped)", "", "");
 }
 
 int run(const Options& options) {
@@ -260,7 +292,7 @@ int run(const Options& options) {
         ScriptCounts failed;
         failed.failed = 1;
         printLine(in.wastName, failed);
-        add(totals, failed);
+        add(totals, failed, in.wastName);
         continue;
       }
       in.json = json;
@@ -272,7 +304,7 @@ int run(const Options& options) {
       ScriptCounts failed;
       failed.failed = 1;
       printLine(in.wastName, failed);
-      add(totals, failed);
+      add(totals, failed, in.wastName);
       continue;
     }
     if (options.parseOnly) {
@@ -294,7 +326,7 @@ int run(const Options& options) {
     else
       runScript(script.value(), counts, options);
     printLine(script.value().sourceName, counts);
-    add(totals, counts);
+    add(totals, counts, in.wastName);
   }
 
   if (options.parseOnly) {
@@ -302,6 +334,7 @@ int run(const Options& options) {
                 static_cast<unsigned long long>(totals.failed));
     return totals.failed ? 1 : 0;
   }
+  printBreakdown(totals);
   std::printf("%llu passed, %llu failed, %llu skipped\n",
               static_cast<unsigned long long>(totals.passed),
               static_cast<unsigned long long>(totals.failed),

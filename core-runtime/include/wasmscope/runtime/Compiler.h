@@ -50,12 +50,13 @@ struct CompiledFunction {
   uint32_t numLocalSlots = 0;
   uint32_t numResultSlots = 0;
   uint32_t frameSlots = 0; ///< numLocalSlots plus the operand stack's maximum size.
+  /// Mutable: probes patch opcode words in place. Nothing else changes it.
+  /// (Kept next to the counts: a call reads both, from one cache line.)
+  mutable std::vector<uint32_t> code;
   std::vector<ValType> localTypes; ///< Params then declared locals.
   /// The frame slot of each wasm local, by local index: where a debugger or
   /// probe finds local i (`fp[localSlots[i]]`, and the next slot for a v128).
   std::vector<uint32_t> localSlots;
-  /// Mutable: probes patch opcode words in place. Nothing else changes it.
-  mutable std::vector<uint32_t> code;
 
   /// For each internal instruction, by increasing pc: its wasm offset
   /// (code-section-relative).
