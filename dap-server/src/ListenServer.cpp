@@ -15,6 +15,10 @@ namespace wasmscope::dap {
 
 namespace {
 
+/// How long a new client waits for the session before it to end before it
+/// is refused.
+constexpr std::chrono::milliseconds kWaitForTheLastSession{2000};
+
 /// Tells a client that connected while another is served why it is not,
 /// then closes: an `output` event at once, and an error response to its
 /// first request if that comes within a second.
@@ -71,6 +75,13 @@ Result<ClientEnd> serveListener(Listener& listener, ProtocolLog* log,
     std::unique_ptr<FdTransport> client = std::move(*accepted);
     if (!client)
       continue;
+    // A client that reconnects right after its `disconnect` may arrive while
+    // its old session is still winding down: give that a moment first.
+    auto deadline = std::chrono::steady_clock::now() + kWaitForTheLastSession;
+    while (busy && !abandoned && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (abandoned)
+      return finish(ClientEnd::GuestAbandoned);
     if (busy) {
       refuse(*client, listener.address(), log);
       continue;

@@ -37,6 +37,11 @@ Result<int> acceptOn(int fd, int timeoutMs) {
     // The peer gave up between poll and accept, or a signal came: no client.
     if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO)
       return -1;
+    // Out of descriptors or memory for now: not a reason to stop serving.
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      ::usleep(100 * 1000);
+      return -1;
+    }
     return ioError(std::string("accept: ") + std::strerror(errno));
   }
   return client;
