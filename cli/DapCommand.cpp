@@ -11,7 +11,7 @@
 // with mode 0600 instead: only its owner can connect, and no token is asked.
 #include "DapCommand.h"
 
-#include "RunCommand.h"
+#include "CliSupport.h"
 
 #include "wasmscope/dap/Listener.h"
 #include "wasmscope/dap/Server.h"
