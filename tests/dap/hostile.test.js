@@ -153,8 +153,8 @@ test('hostile: wrong order, wrong types, unknown commands, malformed frames', { 
       const fifo = path.join(dir, 'fifo');
       execFileSync('mkfifo', [fifo]);
       fs.writeFileSync(path.join(dir, 'text.wasm'), 'not a module');
-      for (const [program, pattern] of [[dir, /is a directory, not a module file/],
-        [fifo, /is a FIFO, not a module file/], ['/dev/zero', /is a device, not a module file/],
+      for (const [program, pattern] of [[dir, /cannot read .*: it is a directory/],
+        [fifo, /it is a FIFO \(named pipe\), not a regular file/], ['/dev/zero', /it is a device, not a regular file/],
         [path.join(dir, 'text.wasm'), /magic header not detected/],
         [path.join(dir, 'missing.wasm'), /cannot open/]]) {
         r = await ledger.request('launch', { program });

@@ -22,18 +22,6 @@ std::filesystem::path resolve(const std::string& path, const std::string& cwd) {
   return p;
 }
 
-const char* describeFileType(mode_t mode) {
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO";
-  if (S_ISCHR(mode) || S_ISBLK(mode))
-    return "a device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return "not a regular file";
-}
-
 } // namespace
 
 HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArguments& args) {
@@ -53,17 +41,9 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
     config.memoryLimitBytes = args.maxMemory->bytes;
   config.maxCallDepth = args.maxCallDepth;
   config.deterministic = args.deterministic;
-  // The request thread must never block: a FIFO or a device given as the
-  // program would make reading it wait (or never end), so only a regular
-  // file is handed to the session. (The session's own module reading will
-  // refuse these too once the shared module reader lands.)
-  std::filesystem::path program = resolve(args.program, args.cwd);
-  struct stat st {};
-  if (::stat(program.c_str(), &st) != 0)
-    return failure("cannot open '" + program.string() + "': " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    return failure("'" + program.string() + "' is " + describeFileType(st.st_mode) +
-                   ", not a module file");
+  // The program is read by the shared module reader (runtime::readModuleFile),
+  // which refuses a directory, FIFO or device before reading: the request
+  // thread never blocks on it.
   if (!args.stdinPath.empty()) {
     std::filesystem::path path = resolve(args.stdinPath, args.cwd);
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a

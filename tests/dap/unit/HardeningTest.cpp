@@ -91,11 +91,18 @@ TEST(RequestOrder, LaunchOfWhatIsNotAModuleFileIsRefusedAtOnce) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   // Reading a FIFO that nobody writes would block the request thread.
   EXPECT_EQ(error(client.request("launch", {{"program", fifo}})),
-            "'" + fifo + "' is a FIFO, not a module file");
+            "cannot read '" + fifo + "': it is a FIFO (named pipe), not a regular file");
   EXPECT_EQ(error(client.request("launch", {{"program", dir.string()}})),
-            "'" + dir.string() + "' is a directory, not a module file");
+            "cannot read '" + dir.string() + "': it is a directory");
   EXPECT_EQ(error(client.request("launch", {{"program", "/dev/zero"}})),
-            "'/dev/zero' is a device, not a module file");
+            "cannot read '/dev/zero': it is a device, not a regular file");
+  // A stdin file that is a FIFO opens without waiting for a writer; a
+  // directory is refused.
+  EXPECT_EQ(error(client.request("launch", {{"program", "/nonexistent.wasm"}, {"stdin", fifo}}))
+                .rfind("cannot open '/nonexistent.wasm'", 0),
+            0u);
+  EXPECT_EQ(error(client.request("launch", {{"program", fifo}, {"stdin", dir.string()}})),
+            "stdin file '" + dir.string() + "' is a directory");
   std::filesystem::remove_all(dir);
   EXPECT_TRUE(client.alive());
 }
