@@ -27,7 +27,7 @@ run_fuzzer() {
     echo "fuzzing $name found a crash: see build-fuzz/$name-crash-* and $log" >&2
     exit 1
   fi
-  grep -E "^Done|cov:" "$log" | tail -1
+  grep -E "DONE" "$log" | tail -1
   rm -rf "$work"
 }
 
