@@ -29,7 +29,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: interp_bench [--set programs|kernels|all] [--only a,b,...] [--reps N]\n"
-    "                    [--no-node] [--check]\n"
+    "                    [--no-node] [--cpu-time] [--check]\n"
     "\n"
     "  --set S          which workloads: programs (WASI programs that behave like\n"
     "                   real services), kernels (tiny C kernels), or all (default)\n"
@@ -40,6 +40,9 @@ constexpr const char* kUsage =
     "  --no-node        skip the node (V8) runner\n"
     "  --check          correctness only: each workload's small size natively and\n"
     "                   under wasmscope, outputs compared (no timing)\n"
+    "  --cpu-time       report CPU time (user + system, of all the process's\n"
+    "                   threads) instead of wall time: steadier on a busy machine,\n"
+    "                   but node's then includes its compiler and GC threads\n"
     "\n"
     "Times are per process and include start-up (node's is about 0.05-0.1 s).\n"
     "Exit status: 0 all checksums agree, 1 a mismatch or a failed run, 2 usage.\n";
@@ -49,6 +52,7 @@ struct Options {
   std::vector<Workload> workloads;
   bool node = true;
   bool check = false;
+  bool cpuTime = false;
 };
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -108,6 +112,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
       options.node = false;
     } else if (arg == "--check") {
       options.check = true;
+    } else if (arg == "--cpu-time") {
+      options.cpuTime = true;
     } else {
       std::cerr << "interp_bench: unknown argument '" << arg << "'\n" << kUsage;
       return std::nullopt;
@@ -163,10 +169,10 @@ bool nodeAvailable() {
 std::optional<std::string> runChecked(const std::string& workload, const std::string& runner,
                                       const std::vector<std::string>& argv,
                                       std::optional<std::chrono::milliseconds> timeout,
-                                      double* seconds) {
+                                      double* seconds, bool cpuTime = false) {
   ProcessResult r = runProcess(argv, timeout);
   if (seconds)
-    *seconds = r.seconds;
+    *seconds = cpuTime ? r.cpuSeconds : r.seconds;
   std::string checksum = trim(r.out);
   if (!r.succeeded() || checksum.empty() || checksum.find('\n') != std::string::npos) {
     std::cerr << "interp_bench: " << workload << " under " << runner << " failed ("
@@ -318,8 +324,9 @@ int runBenchmark(const Options& options) {
 
   double load[3] = {0, 0, 0};
   bool haveLoad = getloadavg(load, 3) == 3;
-  std::cout << "wasmscope interpreter benchmark: " << options.reps
-            << " repetitions, median wall time per process (start-up included)\n"
+  std::cout << "wasmscope interpreter benchmark: " << options.reps << " repetitions, median "
+            << (options.cpuTime ? "CPU time (user + system)" : "wall time")
+            << " per process (start-up included)\n"
             << "  wasmscope: " << wasmscopePath() << "\n";
   if (haveLoad)
     std::printf("  load average at start: %.2f (1 min), %.2f (5 min)\n", load[0], load[1]);
@@ -335,7 +342,7 @@ int runBenchmark(const Options& options) {
       for (size_t r = 0; r < runners.size() && !row.failed(); ++r) {
         double seconds = 0;
         auto checksum = runChecked(w.name, runners[r].name, w.command(runners[r].kind, false),
-                                   std::nullopt, &seconds);
+                                   std::nullopt, &seconds, options.cpuTime);
         if (!checksum) {
           row.failure = "FAILED";
         } else if (row.checksum.empty()) {
