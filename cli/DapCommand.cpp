@@ -4,7 +4,7 @@
 // stream, and guest output reaches the client only as `output` events.
 #include "DapCommand.h"
 
-#include "RunCommand.h"
+#include "CliSupport.h"
 
 #include "wasmscope/dap/Server.h"
 #include "wasmscope/dap/Transport.h"

@@ -4,9 +4,10 @@
 // `wasm-objdump -d` show them.
 #include "SymbolsCommand.h"
 
-#include "RunCommand.h"
+#include "CliSupport.h"
 
 #include "wasmscope/runtime/Decoder.h"
+#include "wasmscope/runtime/Launch.h"
 #include "wasmscope/symbols/Symbols.h"
 
 #include <CLI/CLI.hpp>
@@ -14,9 +15,7 @@
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <map>
 
 namespace wasmscope::cli {
@@ -24,11 +23,6 @@ namespace wasmscope::cli {
 using namespace wasmscope::debugger;
 
 namespace {
-
-int fail(ExitCode status, const std::string &message) {
-  std::cerr << "wasmscope: error: " << message << '\n';
-  return int(status);
-}
 
 std::string hex(uint64_t v, int width = 6) {
   char buf[32];
@@ -326,12 +320,10 @@ SymbolsCommand::SymbolsCommand(CLI::App &parent) {
 
 int SymbolsCommand::execute() {
   const std::string &path = m_options.modulePath;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail(ExitCode::BadInput, "cannot open '" + path + "'");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  auto module = runtime::decodeModule(bytes);
+  auto bytes = runtime::readModuleFile(path);
+  if (!bytes)
+    return fail(ExitCode::BadInput, bytes.error().message);
+  auto module = runtime::decodeModule(*bytes);
   if (!module)
     return fail(ExitCode::BadInput, path + ": " + module.error().describe());
   std::vector<SymbolWarning> warnings;

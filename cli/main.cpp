@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <utility>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -42,15 +43,21 @@ int main(int argc, char** argv) {
   wasmscope::cli::SymbolsCommand symbols(app);
   wasmscope::cli::DapCommand dap(app);
 
+  // Subcommands that launch a guest hand everything after MODULE to it.
+  std::vector<std::pair<CLI::App*, wasmscope::cli::RunOptionSet*>> guestCommands = {
+      {&run.app(), &run.runOptions()}};
+
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
-  // subcommand; `run` hands everything after its MODULE to the guest.
+  // subcommand.
   for (size_t i = 0; i < args.size(); ++i) {
     if (!args[i].empty() && args[i][0] == '-')
       continue;
-    if (args[i] == run.app().get_name()) {
+    for (auto [command, runOptions] : guestCommands) {
+      if (args[i] != command->get_name())
+        continue;
       std::vector<std::string> tail(args.begin() + long(i) + 1, args.end());
-      run.splitGuestArgs(tail);
+      runOptions->splitGuestArgs(tail);
       args.resize(i + 1);
       args.insert(args.end(), tail.begin(), tail.end());
     }

@@ -3,10 +3,7 @@
 // stepping, interruption, frames and variables live in files of their own.
 #include "SessionImpl.h"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 namespace wasmscope::debugger {
 
@@ -29,23 +26,6 @@ template <typename F> auto guarded(F&& body) -> decltype(body()) {
 
 Error notLaunched() {
   return Error(ErrorCode::InvalidArgument, "no program is launched");
-}
-
-std::string resolvePath(const std::string& path, const std::string& cwd) {
-  if (path.empty() || cwd.empty() || fs::path(path).is_absolute())
-    return path;
-  return (fs::path(cwd) / path).string();
-}
-
-Result<std::vector<uint8_t>> readFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Error(ErrorCode::IoError, "cannot open '" + path + "': " + std::strerror(errno));
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-  if (in.bad())
-    return Error(ErrorCode::IoError, "cannot read '" + path + "'");
-  return bytes;
 }
 
 } // namespace
@@ -174,11 +154,12 @@ void Session::Impl::resetRun() {
   instance = nullptr;
   startFunction = nullptr;
   enumerators.reset();
-  // The store's hooks refer to the module: destroy it first.
-  store.reset();
-  wasi.reset();
+  // Symbols refer to the module, and the store's hooks to the session.
   symbols.reset();
-  compiled.reset();
+  store = nullptr;
+  wasi = nullptr;
+  compiled = nullptr;
+  program.reset();
   types.reset();
   for (auto& [id, record] : breakpoints) {
     record.locations.clear();
@@ -199,21 +180,33 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   resetRun();
   config = cfg;
   handler = cfg.onEvent;
-  resolvedPath = resolvePath(cfg.modulePath, cfg.cwd);
-  if (resolvedPath.empty())
-    return Error(ErrorCode::InvalidArgument, "no module path given");
 
-  TRY_ASSIGN(std::vector<uint8_t> bytes, readFile(resolvedPath));
-  runtime::CompileOptions options;
-  options.meterFuel = cfg.fuel.has_value();
-  auto loaded = runtime::loadModule(bytes, options);
-  if (!loaded.ok()) {
-    Error e = std::move(loaded).error();
-    e.message = resolvedPath + ": " + e.message;
-    return e;
-  }
-  compiled = std::move(*loaded);
-  moduleName = compiled->module().names.moduleName.value_or(fs::path(resolvedPath).stem().string());
+  runtime::LaunchSpec spec;
+  spec.modulePath = cfg.modulePath;
+  spec.cwd = cfg.cwd;
+  spec.programName = cfg.programName;
+  spec.args = cfg.args;
+  spec.env = cfg.env;
+  for (const PreopenDir& p : cfg.preopens)
+    spec.preopens.push_back({p.hostPath, p.guestPath});
+  spec.stdinFd = cfg.stdinFd;
+  spec.deterministic = cfg.deterministic;
+  spec.fuel = cfg.fuel;
+  spec.memoryLimitBytes = cfg.memoryLimitBytes;
+  spec.maxCallDepth = cfg.maxCallDepth;
+  spec.output = [this](int fd, std::string_view text) {
+    {
+      std::lock_guard lock(mutex);
+      output(fd == 2 ? OutputCategory::Stderr : OutputCategory::Stdout, std::string(text));
+    }
+    deliver();
+  };
+  TRY_ASSIGN(program, runtime::loadGuest(std::move(spec)));
+  compiled = program->module().get();
+  store = &program->store();
+  wasi = &program->wasi();
+  moduleName = program->name();
+  resolvedPath = program->path();
 
   std::vector<SymbolWarning> warnings;
   TRY_ASSIGN(symbols, ModuleSymbols::load(compiled->module(), &warnings));
@@ -242,43 +235,11 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
       break;
     }
 
-  runtime::ResourceLimits limits;
-  if (cfg.memoryLimitBytes)
-    limits.maxMemoryPages = std::max<uint64_t>(*cfg.memoryLimitBytes / runtime::kPageSize, 0);
-  if (cfg.maxCallDepth)
-    limits.maxCallDepth = std::max<uint32_t>(*cfg.maxCallDepth, 1);
-  store = std::make_unique<runtime::Store>(limits);
-
-  runtime::WasiConfig wasiConfig;
-  wasiConfig.args.push_back(cfg.programName.empty() ? cfg.modulePath : cfg.programName);
-  for (const std::string& a : cfg.args)
-    wasiConfig.args.push_back(a);
-  wasiConfig.env = cfg.env;
-  for (const PreopenDir& p : cfg.preopens)
-    wasiConfig.preopens.push_back(
-        {resolvePath(p.hostPath, cfg.cwd), p.guestPath.empty() ? p.hostPath : p.guestPath});
-  wasiConfig.deterministic = cfg.deterministic;
-  wasiConfig.stdinFd = cfg.stdinFd;
-  wasiConfig.output = [this](int fd, std::string_view text) {
-    {
-      std::lock_guard lock(mutex);
-      output(fd == 2 ? OutputCategory::Stderr : OutputCategory::Stdout, std::string(text));
-    }
-    deliver();
-  };
-  wasi = std::make_unique<runtime::WasiContext>(std::move(wasiConfig));
-  runtime::Linker linker;
-  TRY(wasi->define(*store, linker));
-  auto inst = store->instantiate(compiled, linker, moduleName);
-  if (!inst.ok())
-    return std::move(inst).error();
-  instance = *inst;
+  TRY_ASSIGN(instance, program->instantiate());
   startFunction = instance->findFunction("_start");
   if (!startFunction || startFunction->isHost())
     return Error(ErrorCode::InvalidArgument,
                  resolvedPath + " exports no _start function (not a WASI command module)");
-  if (cfg.fuel)
-    store->setFuel(*cfg.fuel);
   types = std::make_unique<TypeFactory>();
 
   installSafepoints();
@@ -316,7 +277,7 @@ void Session::Impl::guestMain() {
   if (guestStarted) {
     Result<uint32_t> r = [&]() -> Result<uint32_t> {
       try {
-        return wasi->runStart(*store, *instance);
+        return program->runStart();
       } catch (const std::exception& e) {
         return Error(ErrorCode::HostTrap, std::string("host exception: ") + e.what());
       }

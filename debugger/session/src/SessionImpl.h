@@ -16,6 +16,7 @@
 #include "TypeFactory.h"
 #include "ValueFormatter.h"
 #include "wasmscope/runtime/Compiler.h"
+#include "wasmscope/runtime/Launch.h"
 #include "wasmscope/runtime/Store.h"
 #include "wasmscope/runtime/Wasi.h"
 #include "wasmscope/session/Session.h"
@@ -190,10 +191,13 @@ struct Session::Impl {
   // --------------------------------------------------------------- module --
   LaunchConfig config;
   std::string resolvedPath;
-  std::shared_ptr<runtime::CompiledModule> compiled;
+  /// The launched guest: module, WASI context and store (runtime::loadGuest).
+  std::unique_ptr<runtime::Guest> program;
+  /// Short names for the parts of `program`; null when there is none.
+  const runtime::CompiledModule* compiled = nullptr;
+  runtime::Store* store = nullptr;
+  runtime::WasiContext* wasi = nullptr;
   std::unique_ptr<ModuleSymbols> symbols;
-  std::unique_ptr<runtime::Store> store;
-  std::unique_ptr<runtime::WasiContext> wasi;
   runtime::Instance* instance = nullptr;
   runtime::FunctionInstance* startFunction = nullptr;
   std::unique_ptr<TypeFactory> types;

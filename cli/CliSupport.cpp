@@ -1,0 +1,17 @@
+// The error convention every subcommand shares (CliSupport.h).
+#include "CliSupport.h"
+
+#include <iostream>
+
+namespace wasmscope::cli {
+
+void reportError(const std::string& message) {
+  std::cerr << "wasmscope: error: " << message << '\n';
+}
+
+int fail(ExitCode status, const std::string& message) {
+  reportError(message);
+  return int(status);
+}
+
+} // namespace wasmscope::cli

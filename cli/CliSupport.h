@@ -1,0 +1,25 @@
+// What every `wasmscope` subcommand shares: the process exit statuses and
+// the one-line error convention ("wasmscope: error: ...").
+#pragma once
+
+#include <string>
+
+namespace wasmscope::cli {
+
+/// wasmscope's own process exit statuses, documented in `--help`. A WASI
+/// guest's exit status passes through unchanged; a trap uses 128 + SIGABRT,
+/// as other runtimes do, so that it stands apart from ordinary exit codes.
+enum class ExitCode : int {
+  Ok = 0,         ///< The guest ran to completion.
+  GuestError = 1, ///< A command other than `run` failed (e.g. a lookup found nothing).
+  BadInput = 2,   ///< Usage error, unreadable file, malformed or invalid module.
+  Trap = 134,     ///< The guest trapped or hit a limit (fuel, memory, call depth).
+};
+
+/// Prints "wasmscope: error: MESSAGE" on stderr.
+void reportError(const std::string& message);
+
+/// reportError(), then the status to exit with.
+int fail(ExitCode status, const std::string& message);
+
+} // namespace wasmscope::cli

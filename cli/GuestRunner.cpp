@@ -1,0 +1,235 @@
+// Running a launched guest as `wasmscope run` does (GuestRunner.h): entry
+// planning, --invoke argument parsing and result printing, exit statuses.
+#include "GuestRunner.h"
+
+#include "TrapReport.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <type_traits>
+
+namespace wasmscope::cli {
+
+using namespace wasmscope::runtime;
+
+namespace {
+
+/// An integer argument: optional sign, then decimal or 0x-prefixed hex. Both
+/// signed and unsigned spellings of the type's range are accepted, so
+/// `-1` and `0xffffffff` are the same i32.
+std::optional<uint64_t> parseInteger(std::string_view text, unsigned bits) {
+  bool negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  int base = 10;
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    base = 16;
+    text.remove_prefix(2);
+  }
+  if (text.empty())
+    return std::nullopt;
+  uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude, base);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
+  uint64_t mask = bits == 64 ? UINT64_MAX : (uint64_t(1) << bits) - 1;
+  if (negative) {
+    uint64_t limit = uint64_t(1) << (bits - 1); // |INT_MIN|
+    if (magnitude > limit)
+      return std::nullopt;
+    return (uint64_t(0) - magnitude) & mask;
+  }
+  if (magnitude > mask)
+    return std::nullopt;
+  return magnitude;
+}
+
+/// A float argument: decimal, hex (0x1.8p3), "inf" or "nan", rounded once to
+/// the target precision; out-of-range literals round to infinity or zero, as
+/// in the text format. strtof/strtod run in the "C" locale, never changed here.
+template <typename F> std::optional<F> parseFloat(const std::string& text) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text[0])))
+    return std::nullopt;
+  char* end = nullptr;
+  F value;
+  if constexpr (std::is_same_v<F, float>)
+    value = std::strtof(text.c_str(), &end);
+  else
+    value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+std::optional<Value> parseArgument(ValType type, const std::string& text) {
+  switch (type) {
+  case ValType::I32:
+    if (auto v = parseInteger(text, 32))
+      return Value::i32(uint32_t(*v));
+    return std::nullopt;
+  case ValType::I64:
+    if (auto v = parseInteger(text, 64))
+      return Value::i64(*v);
+    return std::nullopt;
+  case ValType::F32:
+    if (auto v = parseFloat<float>(text))
+      return Value::f32(*v);
+    return std::nullopt;
+  case ValType::F64:
+    if (auto v = parseFloat<double>(text))
+      return Value::f64(*v);
+    return std::nullopt;
+  default:
+    return std::nullopt;
+  }
+}
+
+
+/// Integers as signed decimal; floats in the shortest form that reads back
+/// to the same bits.
+std::string formatResult(const Value& value) {
+  char buf[64];
+  switch (value.type) {
+  case ValType::I32:
+    return std::to_string(int32_t(value.asI32()));
+  case ValType::I64:
+    return std::to_string(int64_t(value.asI64()));
+  case ValType::F32: {
+    auto r = std::to_chars(buf, buf + sizeof buf, value.asF32());
+    return std::string(buf, r.ptr);
+  }
+  case ValType::F64: {
+    auto r = std::to_chars(buf, buf + sizeof buf, value.asF64());
+    return std::string(buf, r.ptr);
+  }
+  default:
+    return value.toString();
+  }
+}
+
+
+/// The process exit status for a guest's proc_exit status: as given up to
+/// 255, which larger values become (a shell would see them modulo 256, and
+/// 256 must not pass for success).
+int guestExitStatus(uint32_t status) { return int(std::min<uint32_t>(status, 255)); }
+
+
+std::string exportedFunctionList(const Module& module) {
+  std::string list;
+  for (const Export& e : module.exports) {
+    if (e.kind != ExternKind::Func)
+      continue;
+    list += list.empty() ? "" : ", ";
+    list += e.name;
+  }
+  return list.empty() ? "none" : list;
+}
+
+Error usageError(std::string message) {
+  return Error(ErrorCode::InvalidArgument, std::move(message));
+}
+
+} // namespace
+
+ExitCode statusFor(const Error& error) {
+  switch (error.phase()) {
+  case ErrorPhase::Trap:
+    return ExitCode::Trap;
+  case ErrorPhase::Embed:
+    return error.code == ErrorCode::Interrupted ? ExitCode::Trap : ExitCode::BadInput;
+  default:
+    return ExitCode::BadInput;
+  }
+}
+
+int failLaunch(const Error& error) {
+  // Load errors carry the path and a description already; others describe
+  // themselves with their offsets.
+  bool described = error.phase() == ErrorPhase::Decode || error.phase() == ErrorPhase::Validate ||
+                   error.offset == kNoOffset;
+  return fail(statusFor(error), described ? error.message : error.describe());
+}
+
+Result<EntryPlan> planEntry(const RunOptions& options, const Guest& guest) {
+  const Module& module = guest.module()->module();
+  const std::string& path = guest.path();
+  EntryPlan plan;
+  plan.invoke = options.invoke.has_value();
+  plan.name = options.invoke.value_or("_start");
+  const Export* entry = nullptr;
+  for (const Export& e : module.exports)
+    if (e.kind == ExternKind::Func && e.name == plan.name)
+      entry = &e;
+  if (!entry) {
+    std::string hint = plan.invoke ? "" : "; use --invoke FUNC to call another export";
+    return usageError(path + ": no exported function '" + plan.name + "'" + hint +
+                      " (exported functions: " + exportedFunctionList(module) + ")");
+  }
+  const FuncType& type = module.funcType(entry->index);
+  if (!plan.invoke) {
+    if (!type.params.empty())
+      return usageError(path + ": '_start' must take no parameters, it is " + type.toString());
+    return plan;
+  }
+  std::vector<std::string> texts = options.guestArgs;
+  if (!texts.empty() && texts.front() == "--")
+    texts.erase(texts.begin());
+  if (texts.size() != type.params.size())
+    return usageError("'" + plan.name + "' takes " + std::to_string(type.params.size()) +
+                      " argument" + (type.params.size() == 1 ? "" : "s") + " " +
+                      type.toString() + ", got " + std::to_string(texts.size()));
+  for (size_t i = 0; i < texts.size(); ++i) {
+    auto value = parseArgument(type.params[i], texts[i]);
+    if (!value)
+      return usageError("argument " + std::to_string(i + 1) + " of '" + plan.name + "': '" +
+                        texts[i] + "' is not a valid " + valTypeName(type.params[i]));
+    plan.args.push_back(*value);
+  }
+  return plan;
+}
+
+int runGuest(Guest& guest, const EntryPlan& entry) {
+  // A trap in the start function or the entry: the guest's own exit, a
+  // trap report, or an error of ours.
+  auto outcome = [&](const Error& error) {
+    if (isProcExit(error) && guest.exitCode())
+      return guestExitStatus(*guest.exitCode());
+    if (statusFor(error) == ExitCode::Trap) {
+      reportTrap(error, guest.store());
+      return int(ExitCode::Trap);
+    }
+    return failLaunch(error);
+  };
+  if (!guest.instance()) {
+    auto instance = guest.instantiate();
+    if (!instance.ok()) {
+      const Error& error = instance.error();
+      if (error.phase() == ErrorPhase::Trap || isProcExit(error))
+        return outcome(error);
+      // Unresolved imports and unusable preopens explain themselves.
+      if (error.code == ErrorCode::UnknownImport || error.code == ErrorCode::IoError)
+        return fail(ExitCode::BadInput, error.message);
+      return fail(ExitCode::BadInput,
+                  guest.path() + ": instantiation failed: " + error.describe());
+    }
+  }
+  FunctionInstance* function = guest.instance()->findFunction(entry.name);
+  if (!function)
+    return fail(ExitCode::BadInput, guest.path() + ": no exported function '" + entry.name + "'");
+  auto results = guest.store().invoke(*function, entry.args);
+  if (!results.ok())
+    return outcome(results.error());
+  if (entry.invoke) {
+    for (const Value& v : *results)
+      std::cout << formatResult(v) << '\n';
+    std::cout.flush();
+  }
+  return int(ExitCode::Ok);
+}
+
+} // namespace wasmscope::cli

@@ -1,0 +1,44 @@
+// Running a launched guest the way `wasmscope run` does, for every command
+// that runs one (`run`, `profile`, `ci`): the entry point and its arguments
+// checked before anything runs, then instantiation, the call, and the
+// guest's results, exit status or trap report.
+#pragma once
+
+#include "CliSupport.h"
+#include "RunOptions.h"
+
+#include "wasmscope/runtime/Launch.h"
+#include "wasmscope/runtime/Value.h"
+
+#include <string>
+#include <vector>
+
+namespace wasmscope::cli {
+
+/// The function a run calls, and its arguments.
+struct EntryPlan {
+  std::string name;                ///< "_start", or --invoke's function.
+  bool invoke = false;             ///< Print the results (--invoke).
+  std::vector<runtime::Value> args;
+};
+
+/// Resolves the entry point and parses --invoke's arguments against the
+/// module's exports, so that a usage mistake never runs the start function.
+/// Errors are usage errors (InvalidArgument) with the reason.
+runtime::Result<EntryPlan> planEntry(const RunOptions& options, const runtime::Guest& guest);
+
+/// Instantiates `guest` (unless done) and calls the planned entry. Prints
+/// --invoke's results on stdout, or the trap with its backtrace on stderr;
+/// returns the process exit status (see ExitCode): the guest's own status
+/// (proc_exit's, capped at 255), 134 after a trap or limit, 2 after a link
+/// error.
+int runGuest(runtime::Guest& guest, const EntryPlan& entry);
+
+/// The exit status for an error from launching or running: what the module
+/// or the user got wrong is bad input; what the guest did is a trap.
+ExitCode statusFor(const runtime::Error& error);
+
+/// Reports a launch error (one "wasmscope: error:" line) and returns its status.
+int failLaunch(const runtime::Error& error);
+
+} // namespace wasmscope::cli

@@ -1,0 +1,131 @@
+// The shared launch path (Launch.h): specification checks, module file,
+// compilation, WASI, limits, linking and instantiation, each failure with a
+// message a front end can print as is.
+#include "wasmscope/runtime/Launch.h"
+
+#include <filesystem>
+
+namespace wasmscope::runtime {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string resolvePath(const std::string& path, const std::string& cwd) {
+  if (path.empty() || cwd.empty() || fs::path(path).is_absolute())
+    return path;
+  return (fs::path(cwd) / path).string();
+}
+
+std::string unresolvedImportHint(const Import& import) {
+  if (import.module == kWasiModuleName)
+    return " (not a WASI preview1 function)";
+  if (import.module.rfind("wasi", 0) == 0)
+    return " (only WASI preview1, \"wasi_snapshot_preview1\", is provided)";
+  return " (only WASI preview1 imports can be provided)";
+}
+
+Result<ResourceLimits> limitsFor(const LaunchSpec& spec) {
+  ResourceLimits limits;
+  if (spec.memoryLimitBytes) {
+    uint64_t pages = *spec.memoryLimitBytes / kPageSize;
+    if (pages == 0)
+      return Error(ErrorCode::InvalidArgument,
+                   "memory limit of " + std::to_string(*spec.memoryLimitBytes) +
+                       " bytes is below one 64 KiB page");
+    limits.maxMemoryPages = std::min<uint64_t>(pages, kMaxPages);
+  }
+  if (spec.maxCallDepth) {
+    if (*spec.maxCallDepth == 0)
+      return Error(ErrorCode::InvalidArgument, "call depth limit must be at least 1");
+    limits.maxCallDepth = *spec.maxCallDepth;
+  }
+  return limits;
+}
+
+WasiConfig wasiConfigFor(const LaunchSpec& spec) {
+  WasiConfig config;
+  config.args.push_back(spec.programName.empty() ? spec.modulePath : spec.programName);
+  config.args.insert(config.args.end(), spec.args.begin(), spec.args.end());
+  config.env = spec.env;
+  for (const WasiPreopen& p : spec.preopens)
+    config.preopens.push_back(
+        {resolvePath(p.hostPath, spec.cwd), p.guestPath.empty() ? p.hostPath : p.guestPath});
+  config.deterministic = spec.deterministic;
+  config.seed = spec.seed;
+  config.output = spec.output;
+  config.stdinFd = spec.stdinFd;
+  return config;
+}
+
+} // namespace
+
+std::string describeLoadError(const Error& error) {
+  if (error.code == ErrorCode::MagicHeaderNotDetected)
+    return "not a WebAssembly module (magic header not detected)";
+  switch (error.phase()) {
+  case ErrorPhase::Decode:
+    return "malformed module: " + error.describe();
+  case ErrorPhase::Validate:
+    return "invalid module: " + error.describe();
+  default:
+    return error.describe();
+  }
+}
+
+Guest::~Guest() = default;
+
+Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
+  TRY_ASSIGN(ResourceLimits limits, limitsFor(spec));
+  std::unique_ptr<Guest> guest(new Guest());
+  guest->m_path = resolvePath(spec.modulePath, spec.cwd);
+  TRY_ASSIGN(std::vector<uint8_t> bytes, readModuleFile(guest->m_path));
+
+  CompileOptions options;
+  options.meterFuel = spec.meterFuel || spec.fuel.has_value();
+  auto compiled = loadModule(bytes, options);
+  if (!compiled.ok()) {
+    Error e = std::move(compiled).error();
+    e.message = guest->m_path + ": " + describeLoadError(e);
+    return e;
+  }
+  guest->m_module = std::move(compiled).value();
+  guest->m_name = guest->m_module->module().names.moduleName.value_or(
+      fs::path(guest->m_path).stem().string());
+
+  guest->m_store = std::make_unique<Store>(limits);
+  if (spec.fuel)
+    guest->m_store->setFuel(*spec.fuel);
+  guest->m_wasi = std::make_unique<WasiContext>(wasiConfigFor(spec));
+  guest->m_spec = std::move(spec);
+  return guest;
+}
+
+Result<Instance*> Guest::instantiate() {
+  if (m_instance)
+    return Error(ErrorCode::InvalidArgument, "the guest is already instantiated");
+  Linker linker;
+  TRY(m_wasi->define(*m_store, linker));
+  // Name the first import WASI lacks rather than a bare "unknown import".
+  for (const Import& import : m_module->module().imports)
+    if (!linker.resolve(import.module, import.name))
+      return Error(ErrorCode::UnknownImport, m_path + ": unresolved import '" + import.module +
+                                                 "." + import.name + "'" +
+                                                 unresolvedImportHint(import));
+  TRY_ASSIGN(m_instance, m_store->instantiate(m_module, linker, m_name));
+  return m_instance;
+}
+
+Result<uint32_t> Guest::runStart() {
+  if (!m_instance)
+    return Error(ErrorCode::InvalidArgument, "the guest is not instantiated");
+  return m_wasi->runStart(*m_store, *m_instance);
+}
+
+Result<std::unique_ptr<Guest>> launchGuest(LaunchSpec spec) {
+  TRY_ASSIGN(std::unique_ptr<Guest> guest, loadGuest(std::move(spec)));
+  TRY(guest->instantiate());
+  return guest;
+}
+
+} // namespace wasmscope::runtime
