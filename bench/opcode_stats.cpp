@@ -17,17 +17,13 @@
 // included): exactly the sequences a superinstruction could replace.
 // The interpreter itself is unchanged; probing slows it down many times.
 #include "wasmscope/runtime/Compiler.h"
-#include "wasmscope/runtime/Store.h"
-#include "wasmscope/runtime/Wasi.h"
+#include "wasmscope/runtime/Launch.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <map>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -202,50 +198,37 @@ private:
   uint64_t m_total = 0, m_pairsTotal = 0, m_inconsistent = 0;
 };
 
-/// Runs one WASI command with the probe set. Returns an error message, or
-/// an empty string on success.
+/// Runs one WASI command with the probe set, launched as `wasmscope run`
+/// launches it. Returns an error message, or an empty string on success.
 std::string runProgram(const std::string& path, const std::vector<std::string>& args,
                        OpNames& names, Counts& counts) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return "cannot read " + path;
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  auto compiled = loadModule(bytes);
-  if (!compiled)
-    return path + ": " + compiled.error().describe();
-  std::shared_ptr<const CompiledModule> module = std::move(compiled).value();
-
-  std::vector<FunctionMap> maps;
-  for (const CompiledFunction& function : module->functions())
-    maps.push_back(mapFunction(function, names));
-
-  WasiConfig config;
-  config.args.push_back(path);
-  config.args.insert(config.args.end(), args.begin(), args.end());
-  config.stdinFd = -1;
-  config.output = [&](int fd, std::string_view text) {
+  LaunchSpec spec;
+  spec.modulePath = path;
+  spec.args = args;
+  spec.stdinFd = -1;
+  spec.output = [&](int fd, std::string_view text) {
     if (fd == 1)
       counts.output.append(text);
     else
       std::cerr.write(text.data(), std::streamsize(text.size()));
   };
-  WasiContext wasi(std::move(config));
-  Store store;
-  Linker linker;
-  if (auto defined = wasi.define(store, linker); !defined)
-    return defined.error().describe();
-  auto instance = store.instantiate(module, linker, "main");
-  if (!instance)
-    return path + ": instantiation failed: " + instance.error().describe();
+  auto launched = launchGuest(std::move(spec));
+  if (!launched)
+    return launched.error().describe();
+  Guest& guest = **launched;
+  const CompiledModule& module = *guest.module();
 
-  // The name table may grow with each program; size the recorder after it.
-  Recorder recorder(maps, module->module().numImportedFuncs, names.size());
-  store.setGlobalProbe([&](ProbeContext& ctx) {
+  std::vector<FunctionMap> maps;
+  for (const CompiledFunction& function : module.functions())
+    maps.push_back(mapFunction(function, names));
+  // The name table has grown with this program's code; size the recorder after it.
+  Recorder recorder(maps, module.module().numImportedFuncs, names.size());
+  guest.store().setGlobalProbe([&](ProbeContext& ctx) {
     recorder.record(ctx.funcIndex, ctx.wasmOffset, ctx.callDepth);
     return ProbeAction::Continue;
   });
-  auto status = wasi.runStart(store, **instance);
-  store.setGlobalProbe({});
+  auto status = guest.runStart();
+  guest.store().setGlobalProbe({});
   if (!status)
     return path + ": " + status.error().describe();
   if (*status != 0)
