@@ -70,15 +70,25 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const Compi
   TRY_ASSIGN(ModuleContext context, validateModule(module));
   auto compiled = std::make_shared<CompiledModule>();
   compiled->m_options = options;
+  if (compiled->m_options.countBlocks)
+    compiled->m_options.meterFuel = true;
   compiled->m_module = std::move(module);
   const Module& m = compiled->m_module;
   // Sized once: direct calls embed pointers into this array.
   compiled->m_functions.resize(m.functions.size());
+  uint32_t blocks = 0;
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    FunctionCompiler fc(m, context, options, m.numImportedFuncs + i, compiled->m_functions[i],
+    CompiledFunction& out = compiled->m_functions[i];
+    out.firstBlock = blocks;
+    FunctionCompiler fc(m, context, compiled->m_options, m.numImportedFuncs + i, out,
                         compiled->m_functions.data());
     TRY(fc.compile());
+    if (uint64_t(blocks) + out.blocks.size() > UINT32_MAX)
+      return Error(ErrorCode::InvalidArgument, "too many basic blocks to count", kNoOffset,
+                   out.index);
+    blocks += uint32_t(out.blocks.size());
   }
+  compiled->m_numBlocks = blocks;
   compiled->m_context = std::move(context);
   return compiled;
 }

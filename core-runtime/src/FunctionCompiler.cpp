@@ -136,10 +136,7 @@ void FunctionCompiler::markUnreachable() {
   Ctrl& c = m_ctrls.back();
   m_stack.resize(c.height);
   c.unreachable = true;
-  if (m_fuelWord != UINT32_MAX) {
-    m_out.code[m_fuelWord] = m_fuelCount;
-    m_fuelWord = UINT32_MAX;
-  }
+  closeFuelBlock();
   invalidateLast();
 }
 
@@ -255,12 +252,28 @@ void FunctionCompiler::startBasicBlock() {
   invalidateLast();
   if (!m_options.meterFuel || !emitting())
     return;
-  if (m_fuelWord != UINT32_MAX)
-    m_out.code[m_fuelWord] = m_fuelCount;
-  emitOp(Op::Fuel);
-  m_fuelWord = pc();
-  emitWord(0);
+  closeFuelBlock();
+  if (m_options.countBlocks) {
+    emitOp(Op::CountedFuel);
+    m_fuelWord = pc();
+    emitWord(0);
+    emitWord(m_out.firstBlock + uint32_t(m_out.blocks.size()));
+    m_out.blocks.push_back({uint32_t(m_out.blockInstructions.size()), 0});
+  } else {
+    emitOp(Op::Fuel);
+    m_fuelWord = pc();
+    emitWord(0);
+  }
   m_fuelCount = 0;
+}
+
+void FunctionCompiler::closeFuelBlock() {
+  if (m_fuelWord == UINT32_MAX)
+    return;
+  m_out.code[m_fuelWord] = m_fuelCount;
+  if (m_options.countBlocks)
+    m_out.blocks.back().cost = m_fuelCount;
+  m_fuelWord = UINT32_MAX;
 }
 
 // --- Immediates -------------------------------------------------------------
@@ -356,13 +369,14 @@ Result<void> FunctionCompiler::compile() {
     }
     m_out.wasmToPc.emplace_back(m_instrOffset, pc());
     ++m_fuelCount;
+    if (m_options.countBlocks && m_fuelWord != UINT32_MAX)
+      m_out.blockInstructions.push_back(m_instrOffset);
     TRY_ASSIGN(uint8_t opcode, r.u8());
     TRY(compileInstruction(r, opcode));
   }
   if (!r.atEnd())
     return fail(ErrorCode::SectionSizeMismatch, "section size mismatch: bytes after the function's end");
-  if (m_fuelWord != UINT32_MAX)
-    m_out.code[m_fuelWord] = m_fuelCount;
+  closeFuelBlock();
   m_out.frameSlots = std::max(m_out.numLocals + m_maxHeight, m_out.numResults);
   return success();
 }
@@ -400,10 +414,7 @@ Result<void> FunctionCompiler::compileEnd() {
   if (c.opcode == 0) {
     if (emitting())
       emitBranchTo(0);
-    if (m_fuelWord != UINT32_MAX) {
-      m_out.code[m_fuelWord] = m_fuelCount;
-      m_fuelWord = UINT32_MAX;
-    }
+    closeFuelBlock();
     m_ctrls.pop_back();
     return success();
   }
@@ -737,6 +748,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     for (ValType t : type->results)
       push(t);
     invalidateLast();
+    // Counting code ends a block after each call: a callee that never returns
+    // (proc_exit, a trap) then leaves nothing after the call counted.
+    if (m_options.countBlocks)
+      startBasicBlock();
     return success();
   }
 

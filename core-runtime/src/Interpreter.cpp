@@ -125,7 +125,11 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
 
 bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,
                                     ErrorCode& code, std::string& message) {
+  if (m_store.m_hasHostHooks && m_store.m_functionHooks.onHostEntry) [[unlikely]]
+    m_store.m_functionHooks.onHostEntry(f);
   Result<void> r = callHost(f, caller, slots);
+  if (m_store.m_hasHostHooks && m_store.m_functionHooks.onHostExit) [[unlikely]]
+    m_store.m_functionHooks.onHostExit(f, !r.ok());
   if (r.ok())
     return true;
   code = r.error().code;
@@ -215,10 +219,22 @@ void Interpreter::runExitHook() {
     return;
   const CompiledFunction* func = m_current.func;
   ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
-  std::vector<Value> results;
-  if (ctx.function)
-    for (size_t i = 0; i < ctx.function->type.results.size(); ++i)
-      results.push_back(Value::fromSlot(ctx.function->type.results[i], m_current.fp[i].i64));
+  // Results on the host stack when few (nearly always): a return is hot
+  // under hooks, an allocation per return is not cheap.
+  Value small[8];
+  std::vector<Value> large;
+  std::span<Value> results;
+  if (ctx.function) {
+    const std::vector<ValType>& types = ctx.function->type.results;
+    if (types.size() > std::size(small)) {
+      large.resize(types.size());
+      results = large;
+    } else {
+      results = std::span<Value>(small, types.size());
+    }
+    for (size_t i = 0; i < types.size(); ++i)
+      results[i] = Value::fromSlot(types[i], m_current.fp[i].i64);
+  }
   m_store.m_functionHooks.onExit(ctx, results, false);
 }
 
@@ -681,18 +697,27 @@ L_MemoryFill: {
 #undef TRAPPING_BINARY
 
   // --- Instrumentation ------------------------------------------------------------
+#define CHARGE_FUEL(cost)                                                      \
+  while (m_store.m_fuel < (cost)) [[unlikely]] {                               \
+    FuelDecision d = m_store.m_fuelHandler ? (spill(), m_store.m_fuelHandler(m_store)) : FuelDecision{}; \
+    if (!d.refill || d.amount == 0)                                            \
+      TRAP(ErrorCode::OutOfFuel);                                              \
+    m_store.m_fuel += int64_t(std::min<uint64_t>(d.amount, uint64_t(INT64_MAX / 2))); \
+    m_store.m_fuelAdded += d.amount;                                           \
+  }                                                                            \
+  m_store.m_fuel -= (cost);
 L_Fuel: {
   int64_t cost = ip[1];
-  while (m_store.m_fuel < cost) [[unlikely]] {
-    FuelDecision d = m_store.m_fuelHandler ? (spill(), m_store.m_fuelHandler(m_store)) : FuelDecision{};
-    if (!d.refill || d.amount == 0)
-      TRAP(ErrorCode::OutOfFuel);
-    m_store.m_fuel += int64_t(std::min<uint64_t>(d.amount, uint64_t(INT64_MAX / 2)));
-    m_store.m_fuelAdded += d.amount;
-  }
-  m_store.m_fuel -= cost;
+  CHARGE_FUEL(cost);
   NEXT(2);
 }
+L_CountedFuel: {
+  int64_t cost = ip[1];
+  CHARGE_FUEL(cost);
+  ++inst->m_blockCounters[ip[2]];
+  NEXT(3);
+}
+#undef CHARGE_FUEL
 
 L_Probe: {
   spill();
@@ -707,7 +732,7 @@ L_Probe: {
 }
 
 L_GlobalProbe: {
-  if (*ip != uint32_t(Op::Fuel)) {
+  if (*ip != uint32_t(Op::Fuel) && *ip != uint32_t(Op::CountedFuel)) {
     spill();
     if (!runGlobalProbe())
       TRAP(ErrorCode::Interrupted);

@@ -83,6 +83,7 @@ Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
 
   CompileOptions options;
   options.meterFuel = spec.meterFuel || spec.fuel.has_value();
+  options.countBlocks = spec.countBlocks;
   auto compiled = loadModule(bytes, options);
   if (!compiled.ok()) {
     Error e = std::move(compiled).error();

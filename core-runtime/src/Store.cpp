@@ -113,6 +113,10 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   Instance& inst = *owned;
   inst.m_module = compiled;
   inst.m_name = std::move(name);
+  if (compiled->options().countBlocks) {
+    inst.m_blockCounts.assign(compiled->numBlocks(), 0);
+    inst.m_blockCounters = inst.m_blockCounts.data();
+  }
 
   // Imports.
   for (const Import& imp : m.imports) {
@@ -319,6 +323,7 @@ void Store::setGlobalProbe(ProbeHook hook) { m_globalProbe = std::move(hook); }
 void Store::setFunctionHooks(FunctionHooks hooks) {
   m_functionHooks = std::move(hooks);
   m_hasFunctionHooks = bool(m_functionHooks.onEntry) || bool(m_functionHooks.onExit);
+  m_hasHostHooks = bool(m_functionHooks.onHostEntry) || bool(m_functionHooks.onHostExit);
 }
 
 void Store::clearFunctionHooks() { setFunctionHooks({}); }

@@ -22,6 +22,20 @@ struct CompileOptions {
   /// Emit per-basic-block fuel charges. Off, the code carries no trace of
   /// metering; on, every block charges its wasm instruction count on entry.
   bool meterFuel = false;
+  /// Also count executions of each basic block (implies meterFuel): every
+  /// block entry adds one to its counter (Instance::blockCounts), and blocks
+  /// end after each call, so that a call that never returns (proc_exit, a
+  /// trap in the callee) leaves nothing after it counted. Off, nothing of it
+  /// is compiled in.
+  bool countBlocks = false;
+};
+
+/// One basic block of counting code (CompileOptions::countBlocks): the wasm
+/// instructions it charges are instructionOffsets [first, first + cost) of
+/// CompiledFunction::blockInstructions.
+struct CountedBlock {
+  uint32_t first = 0; ///< Index into CompiledFunction::blockInstructions.
+  uint32_t cost = 0;  ///< Wasm instructions charged on entry.
 };
 
 /// The local probes at one pc and the opcode they replaced. Several wasm
@@ -56,6 +70,14 @@ struct CompiledFunction {
   uint32_t bodyOffset = 0; ///< Code-section-relative offset of the first instruction.
   uint32_t bodyEnd = 0;    ///< Code-section-relative offset just past the final `end`.
 
+  /// Counting code only (CompileOptions::countBlocks): the function's basic
+  /// blocks, whose counters are module-wide ids firstBlock, firstBlock + 1,
+  /// ...; and the code offsets of the wasm instructions each block charges,
+  /// block after block (an instruction in unreachable code is in none).
+  std::vector<CountedBlock> blocks;
+  std::vector<uint32_t> blockInstructions;
+  uint32_t firstBlock = 0;
+
   /// Probes currently installed, by pc.
   mutable std::unordered_map<uint32_t, InstalledProbe> probes;
 
@@ -82,6 +104,9 @@ public:
   const CompiledFunction* function(FuncIndex f) const;
   /// The defined function whose body contains code-section offset `offset`.
   const CompiledFunction* functionAt(uint32_t offset) const;
+  /// Counting code only: the number of basic blocks over all functions
+  /// (block counter ids are 0 .. numBlocks()-1).
+  uint32_t numBlocks() const { return m_numBlocks; }
   /// Module-level facts the compiler derived (declared function references).
   const ModuleContext& context() const { return m_context; }
 
@@ -91,6 +116,7 @@ private:
   CompileOptions m_options;
   std::vector<CompiledFunction> m_functions;
   ModuleContext m_context;
+  uint32_t m_numBlocks = 0;
 };
 
 /// Validates and compiles a decoded module.

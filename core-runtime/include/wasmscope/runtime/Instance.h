@@ -6,6 +6,7 @@
 #include "wasmscope/runtime/Result.h"
 #include "wasmscope/runtime/Value.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -114,6 +115,19 @@ public:
   size_t numFunctions() const { return m_funcs.size(); }
   size_t numGlobals() const { return m_globals.size(); }
 
+  /// Counting code only (CompileOptions::countBlocks): how often each basic
+  /// block of the module ran (indexed by CompiledModule block id) since
+  /// instantiation or the last resetBlockCounts(); empty otherwise.
+  std::span<const uint64_t> blockCounts() const { return m_blockCounts; }
+  void resetBlockCounts() { std::fill(m_blockCounts.begin(), m_blockCounts.end(), 0); }
+  /// Sends block counts somewhere else: entering block id `i` then adds one
+  /// to `counters[i]` (null: back to blockCounts()). For observers that keep
+  /// counts per call path and switch arrays in function entry and exit
+  /// hooks; every id that runs until the next switch must be in bounds.
+  void redirectBlockCounts(uint64_t* counters) {
+    m_blockCounters = counters ? counters : m_blockCounts.data();
+  }
+
 private:
   friend class Store;
   friend class HostModuleBuilder;
@@ -129,6 +143,9 @@ private:
   /// Data segments' bytes in the module; emptied by data.drop.
   std::vector<std::span<const uint8_t>> m_datas;
   std::map<std::string, Extern, std::less<>> m_exports;
+  /// Counting code: the instance's own block counters, and where counts go.
+  std::vector<uint64_t> m_blockCounts;
+  uint64_t* m_blockCounters = nullptr;
 };
 
 /// Builds a host module: named functions, globals, memories and tables that

@@ -62,6 +62,9 @@ struct LaunchSpec {
   /// Compile per-block fuel metering even without a budget, for observers
   /// that count instructions (profilers). Implied by `fuel`.
   bool meterFuel = false;
+  /// Compile per-block execution counters too (CompileOptions::countBlocks),
+  /// for exact per-line instruction counts. Implies meterFuel.
+  bool countBlocks = false;
   /// Cap on linear memory in bytes, rounded down to whole 64 KiB pages; at
   /// least one page. A grow beyond it fails as the spec allows a grow to.
   std::optional<uint64_t> memoryLimitBytes;

@@ -2,8 +2,10 @@
 // Local probes overwrite one internal instruction; the global probe switches
 // the interpreter to a dispatch table whose handlers call the hook first;
 // function hooks switch the call and return handlers; fuel is charged per
-// basic block by code compiled with CompileOptions::meterFuel. With none of
-// them in use the interpreter runs the same code as a build without them.
+// basic block by code compiled with CompileOptions::meterFuel, and blocks are
+// counted (Instance::blockCounts) by code compiled with countBlocks. With
+// none of them in use the interpreter runs the same code as a build without
+// them.
 #pragma once
 
 #include "wasmscope/runtime/Types.h"
@@ -55,10 +57,19 @@ using ProbeHook = std::function<ProbeAction(ProbeContext&)>;
 using ProbeId = uint64_t;
 
 /// Called on entry to a wasm function (arguments are its first locals) and on
-/// exit, normal or by trap. `results` is empty on a trap exit.
+/// exit, normal or by trap. `results` is empty on a trap exit. A trap (or a
+/// proc_exit, or a probe's Stop) calls onExit for every frame it unwinds,
+/// innermost first, with `trapped` set.
+///
+/// onHostEntry and onHostExit bracket each call of a host function (a WASI
+/// import) from wasm code; `failed` is set when the host function ended the
+/// guest (a trap, or proc_exit). They cost nothing when unset, and nothing on
+/// wasm-to-wasm calls: a host call already leaves the dispatch loop.
 struct FunctionHooks {
   std::function<void(ProbeContext&)> onEntry;
   std::function<void(ProbeContext&, std::span<const Value> results, bool trapped)> onExit;
+  std::function<void(const FunctionInstance& callee)> onHostEntry;
+  std::function<void(const FunctionInstance& callee, bool failed)> onHostExit;
 };
 
 /// What to do when fuel runs out: add more and go on, or trap "out of fuel".

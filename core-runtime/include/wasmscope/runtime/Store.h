@@ -111,6 +111,7 @@ private:
   ProbeHook m_globalProbe;
   FunctionHooks m_functionHooks;
   bool m_hasFunctionHooks = false;
+  bool m_hasHostHooks = false;
   int64_t m_fuel = INT64_MAX;
   uint64_t m_fuelAdded = 0;
   uint64_t m_fuelStart = INT64_MAX;
