@@ -2,6 +2,7 @@
 // exit-status conventions every subcommand shares. Each subcommand lives in
 // its own file (RunCommand.cpp, ...).
 #include "DapCommand.h"
+#include "ProfileCommand.h"
 #include "RunCommand.h"
 #include "SymbolsCommand.h"
 
@@ -40,12 +41,16 @@ int main(int argc, char** argv) {
   app.footer(kExitStatusHelp);
   wasmscope::cli::RunCommand run(app);
   run.app().footer(kExitStatusHelp);
+  wasmscope::cli::ProfileCommand profile(app);
+  wasmscope::cli::ReportCommand report(app);
+  wasmscope::cli::ConvertCommand convert(app);
   wasmscope::cli::SymbolsCommand symbols(app);
   wasmscope::cli::DapCommand dap(app);
+  profile.setCommandLine(std::vector<std::string>(argv, argv + argc));
 
   // Subcommands that launch a guest hand everything after MODULE to it.
   std::vector<std::pair<CLI::App*, wasmscope::cli::RunOptionSet*>> guestCommands = {
-      {&run.app(), &run.runOptions()}};
+      {&run.app(), &run.runOptions()}, {&profile.app(), &profile.runOptions()}};
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
@@ -80,6 +85,12 @@ int main(int argc, char** argv) {
 
   if (run.app().parsed())
     return run.execute();
+  if (profile.app().parsed())
+    return profile.execute();
+  if (report.app().parsed())
+    return report.execute();
+  if (convert.app().parsed())
+    return convert.execute();
   if (symbols.app().parsed())
     return symbols.execute();
   if (dap.app().parsed())
