@@ -61,7 +61,7 @@ public:
     if (cf)
       frame.address = cf->bodyOffset;
     const debugger::Function* fn = m_symbols && cf ? m_symbols->functionAt(cf->bodyOffset) : nullptr;
-    if (fn && (fn->funcIndex == index || fn->funcIndex == kNoIndex)) {
+    if (fn && fn->fromDwarf && (fn->funcIndex == index || fn->funcIndex == kNoIndex)) {
       frame.name = fn->name;
       frame.file = file(fn->declFile);
       frame.line = fn->declLine;
