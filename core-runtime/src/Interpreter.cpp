@@ -125,11 +125,11 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
 
 bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,
                                     ErrorCode& code, std::string& message) {
-  if (m_store.m_hasHostHooks && m_store.m_functionHooks.onHostEntry) [[unlikely]]
-    m_store.m_functionHooks.onHostEntry(f);
+  if (m_store.m_hasHostHooks && m_store.m_callHooks.onHostCall) [[unlikely]]
+    m_store.m_callHooks.onHostCall(f);
   Result<void> r = callHost(f, caller, slots);
-  if (m_store.m_hasHostHooks && m_store.m_functionHooks.onHostExit) [[unlikely]]
-    m_store.m_functionHooks.onHostExit(f, !r.ok());
+  if (m_store.m_hasHostHooks && m_store.m_callHooks.onHostReturn) [[unlikely]]
+    m_store.m_callHooks.onHostReturn(f, !r.ok());
   if (r.ok())
     return true;
   code = r.error().code;
@@ -176,7 +176,7 @@ void Interpreter::runEntryHook(const CompiledFunction* callee, Instance* inst, S
 void Interpreter::runEntryHookForCall(Slot* fp) {
   // The hook sees the callee with its arguments in place, before the frame
   // switch; an indirect call that will trap is left to trap unhooked.
-  if (!m_store.m_functionHooks.onEntry)
+  if (!m_store.m_functionHooks.onEntry && !m_store.m_callHooks.onCall)
     return;
   const uint32_t* ip = m_current.ip;
   Instance* inst = m_current.inst;
@@ -207,6 +207,10 @@ void Interpreter::runEntryHookForCall(Slot* fp) {
     callee = t->code;
     calleeInst = t->instance;
   }
+  if (m_store.m_callHooks.onCall)
+    m_store.m_callHooks.onCall(*calleeInst, callee->index);
+  if (!m_store.m_functionHooks.onEntry)
+    return;
   // One deeper than the caller; locals beyond the params are not yet zeroed.
   Frame* top = m_frameTop;
   ++m_frameTop;
@@ -215,6 +219,8 @@ void Interpreter::runEntryHookForCall(Slot* fp) {
 }
 
 void Interpreter::runExitHook() {
+  if (m_store.m_callHooks.onReturn)
+    m_store.m_callHooks.onReturn();
   if (!m_store.m_functionHooks.onExit)
     return;
   const CompiledFunction* func = m_current.func;
@@ -244,6 +250,8 @@ Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<
   m_store.m_trapFrames = frames();
   if (!m_store.m_trapFrames.empty())
     m_store.m_trapFrames.front().wasmOffset = at;
+  if (m_store.m_callHooks.onUnwind)
+    m_store.m_callHooks.onUnwind(m_store.m_trapFrames);
   if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
     for (const FrameInfo& f : m_store.m_trapFrames) {
       ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
@@ -363,9 +371,13 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   } while (0)
 #define S(i) fp[ip[i]]
 
-  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onEntry) {
-    spill();
-    runEntryHook(func, inst, fp, func->numLocals);
+  if (m_store.m_hasFunctionHooks) {
+    if (m_store.m_callHooks.onCall)
+      m_store.m_callHooks.onCall(*inst, func->index);
+    if (m_store.m_functionHooks.onEntry) {
+      spill();
+      runEntryHook(func, inst, fp, func->numLocals);
+    }
   }
   goto* dispatch[*ip];
 

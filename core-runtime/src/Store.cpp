@@ -322,8 +322,18 @@ void Store::setGlobalProbe(ProbeHook hook) { m_globalProbe = std::move(hook); }
 
 void Store::setFunctionHooks(FunctionHooks hooks) {
   m_functionHooks = std::move(hooks);
-  m_hasFunctionHooks = bool(m_functionHooks.onEntry) || bool(m_functionHooks.onExit);
-  m_hasHostHooks = bool(m_functionHooks.onHostEntry) || bool(m_functionHooks.onHostExit);
+  updateHookFlags();
+}
+
+void Store::setCallHooks(CallHooks hooks) {
+  m_callHooks = std::move(hooks);
+  updateHookFlags();
+}
+
+void Store::updateHookFlags() {
+  m_hasFunctionHooks = bool(m_functionHooks.onEntry) || bool(m_functionHooks.onExit) ||
+                       bool(m_callHooks.onCall) || bool(m_callHooks.onReturn);
+  m_hasHostHooks = bool(m_callHooks.onHostCall) || bool(m_callHooks.onHostReturn);
 }
 
 void Store::clearFunctionHooks() { setFunctionHooks({}); }
@@ -334,7 +344,6 @@ void Store::setFuel(uint64_t fuel) {
   m_fuelAdded = 0;
 }
 
-uint64_t Store::fuelConsumed() const { return m_fuelStart + m_fuelAdded - fuel(); }
 
 std::vector<FrameInfo> Store::frames() const { return m_interpreter->frames(); }
 

@@ -66,8 +66,14 @@ uint64_t Profiler::State::nowNanos() const {
 uint32_t Profiler::State::newNode(uint32_t parent, NodeKey key) {
   Node node{parent, key};
   if (key < kHostKeyBase)
-    if (const CompiledFunction* f = module.function(key))
+    if (const CompiledFunction* f = module.function(key); f && !f->blocks.empty()) {
       node.counts.assign(f->blocks.size(), 0);
+      // Only this function's blocks (ids firstBlock ...) run until the next
+      // call or return, so the node's array stands in for the module's.
+      auto shifted = reinterpret_cast<uintptr_t>(node.counts.data()) -
+                     uintptr_t(f->firstBlock) * sizeof(uint64_t);
+      node.base = reinterpret_cast<uint64_t*>(shifted);
+    }
   nodes.push_back(std::move(node));
   return uint32_t(nodes.size() - 1);
 }
@@ -105,71 +111,68 @@ uint32_t Profiler::State::childOf(uint32_t parent, NodeKey key) {
   return target;
 }
 
-void Profiler::State::redirectTo(uint32_t node) {
-  if (!instance)
-    return;
-  const Node& n = nodes[node];
-  const CompiledFunction* f = n.key < kHostKeyBase ? module.function(n.key) : nullptr;
-  if (!f || n.counts.empty()) {
-    instance->redirectBlockCounts(nullptr);
-    return;
-  }
-  // Only this function's blocks (ids firstBlock ...) run until the next
-  // call or return, so the node's array stands in for the module's.
-  auto base = reinterpret_cast<uintptr_t>(n.counts.data()) - uintptr_t(f->firstBlock) * sizeof(uint64_t);
-  instance->redirectBlockCounts(reinterpret_cast<uint64_t*>(base));
-}
-
-void Profiler::State::record(TraceEventKind kind, NodeKey key) {
-  if (ring.empty())
-    return;
-  RawEvent& e = ring[size_t(recorded % ring.size())];
-  e = RawEvent{kind, key, guest.store().fuelConsumed(), options.wallTime ? nowNanos() : 0};
+void Profiler::State::recordEvent(TraceEventKind kind, NodeKey key) {
+  ring[ringNext] = RawEvent{kind, key, guest.store().fuelConsumed(), options.wallTime ? nowNanos() : 0};
+  if (++ringNext == ring.size())
+    ringNext = 0;
   ++recorded;
 }
 
-void Profiler::State::enter(ProbeContext& ctx) {
-  if (!instance && ctx.instance && ctx.instance->module() == &module)
-    instance = ctx.instance;
-  if (ctx.instance != instance || !instance) {
+void Profiler::State::enter(Instance& inst, FuncIndex func) {
+  if (!instance && inst.module() == &module)
+    instance = &inst;
+  if (&inst != instance) {
     stack.push_back({current, 0, true});
     return;
   }
-  unwinding = false;
-  uint32_t node = childOf(current, ctx.funcIndex);
+  Node& from = nodes[current];
+  uint32_t node = from.lastKey == func ? from.lastChild : childOf(current, func);
+  nodes[current].lastKey = func; // childOf may have moved the nodes.
+  nodes[current].lastChild = node;
   ++nodes[node].calls;
   stack.push_back({node, 0, false});
   current = node;
   redirectTo(node);
-  record(TraceEventKind::Enter, ctx.funcIndex);
+  record(TraceEventKind::Enter, func);
 }
 
-void Profiler::State::exit(ProbeContext& ctx, bool trapped) {
+void Profiler::State::exit() {
   if (stack.empty())
     return;
   Activation a = stack.back();
   stack.pop_back();
-  if (!a.foreign && trapped) {
-    // An entry hook runs before the call's stack check: a call that trapped
-    // "call stack exhausted" was entered but never ran, and the trap's exits
-    // start with its caller.
-    if (nodes[a.node].key != ctx.funcIndex && !stack.empty() && !stack.back().foreign &&
-        nodes[stack.back().node].key == ctx.funcIndex) {
-      --nodes[a.node].calls;
-      record(TraceEventKind::Exit, nodes[a.node].key);
-      a = stack.back();
-      stack.pop_back();
-    }
-    if (!unwinding) {
-      unwinding = true;
-      cuts.push_back({a.node, ctx.funcIndex, ctx.wasmOffset});
-    }
-  }
   if (a.foreign)
     return;
   current = stack.empty() ? 0 : stack.back().node;
   redirectTo(current);
   record(TraceEventKind::Exit, nodes[a.node].key);
+}
+
+void Profiler::State::unwind(std::span<const FrameInfo> frames) {
+  if (frames.empty() || stack.empty())
+    return;
+  // The entry hook of a call runs before the call's stack check: a callee
+  // that never started ("call stack exhausted") was entered but is not
+  // among the frames.
+  if (!stack.back().foreign && nodes[stack.back().node].key != frames[0].funcIndex &&
+      stack.size() >= 2 && !stack[stack.size() - 2].foreign &&
+      nodes[stack[stack.size() - 2].node].key == frames[0].funcIndex) {
+    --nodes[stack.back().node].calls;
+    record(TraceEventKind::Exit, nodes[stack.back().node].key);
+    stack.pop_back();
+  }
+  for (size_t i = 0; i < frames.size() && !stack.empty(); ++i) {
+    Activation a = stack.back();
+    stack.pop_back();
+    if (a.foreign)
+      continue;
+    // The innermost block ran only up to the trapping instruction.
+    if (i == 0)
+      cuts.push_back({a.node, frames[0].funcIndex, frames[0].wasmOffset});
+    record(TraceEventKind::Exit, nodes[a.node].key);
+  }
+  current = stack.empty() ? 0 : stack.back().node;
+  redirectTo(current);
 }
 
 void Profiler::State::hostEnter(const FunctionInstance& f) {
@@ -223,7 +226,7 @@ void Profiler::State::detach() {
   if (!attached)
     return;
   attached = false;
-  guest.store().clearFunctionHooks();
+  guest.store().setCallHooks({});
   guest.store().setFuelHandler({});
   if (instance)
     instance->redirectBlockCounts(nullptr);
@@ -248,12 +251,13 @@ Result<std::unique_ptr<Profiler>> Profiler::attach(Guest& guest, ProfilerOptions
   s->granted = first;
   store.setFuel(first);
   store.setFuelHandler([s](Store& st) { return s->refuel(st); });
-  FunctionHooks hooks;
-  hooks.onEntry = [s](ProbeContext& ctx) { s->enter(ctx); };
-  hooks.onExit = [s](ProbeContext& ctx, std::span<const Value>, bool trapped) { s->exit(ctx, trapped); };
-  hooks.onHostEntry = [s](const FunctionInstance& f) { s->hostEnter(f); };
-  hooks.onHostExit = [s](const FunctionInstance& f, bool) { s->hostExit(f); };
-  store.setFunctionHooks(std::move(hooks));
+  CallHooks hooks;
+  hooks.onCall = [s](Instance& inst, FuncIndex func) { s->enter(inst, func); };
+  hooks.onReturn = [s] { s->exit(); };
+  hooks.onUnwind = [s](std::span<const FrameInfo> frames) { s->unwind(frames); };
+  hooks.onHostCall = [s](const FunctionInstance& f) { s->hostEnter(f); };
+  hooks.onHostReturn = [s](const FunctionInstance& f, bool) { s->hostExit(f); };
+  store.setCallHooks(std::move(hooks));
   return std::unique_ptr<Profiler>(new Profiler(std::move(state)));
 }
 

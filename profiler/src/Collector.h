@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -60,8 +61,9 @@ struct Profiler::State {
   State(runtime::Guest& guest, ProfilerOptions options);
 
   // Hooks.
-  void enter(runtime::ProbeContext& ctx);
-  void exit(runtime::ProbeContext& ctx, bool trapped);
+  void enter(runtime::Instance& instance, runtime::FuncIndex func);
+  void exit();
+  void unwind(std::span<const runtime::FrameInfo> frames);
   void hostEnter(const runtime::FunctionInstance& f);
   void hostExit(const runtime::FunctionInstance& f);
   runtime::FuelDecision refuel(runtime::Store& store);
@@ -70,8 +72,15 @@ struct Profiler::State {
 
   uint32_t childOf(uint32_t parent, NodeKey key);
   uint32_t newNode(uint32_t parent, NodeKey key);
-  void redirectTo(uint32_t node);
-  void record(TraceEventKind kind, NodeKey key);
+  void redirectTo(uint32_t node) {
+    if (instance)
+      instance->redirectBlockCounts(nodes[node].base);
+  }
+  void record(TraceEventKind kind, NodeKey key) {
+    if (!ring.empty())
+      recordEvent(kind, key);
+  }
+  void recordEvent(TraceEventKind kind, NodeKey key);
   uint64_t nowNanos() const;
 
   struct Node {
@@ -80,6 +89,13 @@ struct Profiler::State {
     uint64_t calls = 0;
     uint64_t hostNanos = 0;
     std::vector<uint64_t> counts; ///< Per block of the node's function.
+    /// What redirectBlockCounts gets while this node runs: `counts` shifted
+    /// by the function's first block id; null for frames without blocks.
+    uint64_t* base = nullptr;
+    /// The child last entered from here: most calls repeat the previous
+    /// one (loops, recursion), which then needs no hash lookup.
+    NodeKey lastKey = kNone;
+    uint32_t lastChild = kNone;
   };
   struct Activation {
     uint32_t node;
@@ -102,7 +118,6 @@ struct Profiler::State {
   uint32_t current = 0;
   uint32_t truncatedNode = kNone;
   bool attached = true;
-  bool unwinding = false;
   bool fuelDenied = false;
   std::vector<Cut> cuts;
   std::unordered_map<const runtime::FunctionInstance*, NodeKey> hostKeys;
@@ -111,6 +126,7 @@ struct Profiler::State {
   uint64_t granted = 0;
   std::vector<RawEvent> ring;
   uint64_t recorded = 0;
+  size_t ringNext = 0; ///< Where the next event goes.
   std::chrono::steady_clock::time_point start;
 };
 

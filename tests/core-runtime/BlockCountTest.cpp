@@ -158,26 +158,42 @@ TEST(BlockCountTest, PlainCodeHasNoCounters) {
   EXPECT_EQ(disassemble(*fx.module->function(2)).find("CountedFuel"), std::string::npos);
 }
 
-TEST(BlockCountTest, HostHooksBracketHostCalls) {
+TEST(BlockCountTest, CallHooksFollowCallsReturnsAndHostCalls) {
   Fixture fx(CompileOptions{});
   ASSERT_TRUE(fx.instance);
   std::vector<std::string> events;
-  FunctionHooks hooks;
-  hooks.onEntry = [&](ProbeContext& ctx) { events.push_back("enter " + std::to_string(ctx.funcIndex)); };
-  hooks.onExit = [&](ProbeContext& ctx, std::span<const Value>, bool trapped) {
-    events.push_back("exit " + std::to_string(ctx.funcIndex) + (trapped ? " trapped" : ""));
+  CallHooks hooks;
+  hooks.onCall = [&](Instance& inst, FuncIndex f) {
+    EXPECT_EQ(&inst, fx.instance);
+    events.push_back("call " + std::to_string(f));
   };
-  hooks.onHostEntry = [&](const FunctionInstance& f) {
-    events.push_back("host " + std::to_string(fx.hostCalls));
-  };
-  hooks.onHostExit = [&](const FunctionInstance& f, bool failed) {
+  hooks.onReturn = [&] { events.push_back("return"); };
+  hooks.onHostCall = [&](const FunctionInstance&) { events.push_back("host " + std::to_string(fx.hostCalls)); };
+  hooks.onHostReturn = [&](const FunctionInstance&, bool failed) {
     events.push_back("host done " + std::to_string(fx.hostCalls) + (failed ? " failed" : ""));
   };
-  fx.store->setFunctionHooks(hooks);
+  hooks.onUnwind = [&](std::span<const FrameInfo> frames) {
+    events.push_back("unwind " + std::to_string(frames.size()));
+  };
+  fx.store->setCallHooks(hooks);
   ASSERT_TRUE(fx.loop(1).ok());
-  std::vector<std::string> expected = {"enter 2", "enter 1", "exit 1", "host 0",
-                                       "host done 1", "exit 2"};
+  std::vector<std::string> expected = {"call 2", "call 1", "return", "host 0", "host done 1", "return"};
   EXPECT_EQ(events, expected);
+  // Both kinds of hooks together, and clearing.
+  int entries = 0;
+  FunctionHooks full;
+  full.onEntry = [&](ProbeContext&) { ++entries; };
+  fx.store->setFunctionHooks(full);
+  events.clear();
+  fx.hostCalls = 0;
+  ASSERT_TRUE(fx.loop(1).ok());
+  EXPECT_EQ(events, expected);
+  EXPECT_EQ(entries, 2);
+  fx.store->setCallHooks({});
+  fx.store->clearFunctionHooks();
+  events.clear();
+  ASSERT_TRUE(fx.loop(1).ok());
+  EXPECT_TRUE(events.empty());
 }
 
 } // namespace

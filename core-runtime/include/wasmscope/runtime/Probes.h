@@ -1,7 +1,8 @@
 // Probes: the single instrumentation mechanism (after the Wizard engine).
 // Local probes overwrite one internal instruction; the global probe switches
 // the interpreter to a dispatch table whose handlers call the hook first;
-// function hooks switch the call and return handlers; fuel is charged per
+// function hooks (and the lighter call hooks, for profilers) switch the call
+// and return handlers; fuel is charged per
 // basic block by code compiled with CompileOptions::meterFuel, and blocks are
 // counted (Instance::blockCounts) by code compiled with countBlocks. With
 // none of them in use the interpreter runs the same code as a build without
@@ -60,16 +61,31 @@ using ProbeId = uint64_t;
 /// exit, normal or by trap. `results` is empty on a trap exit. A trap (or a
 /// proc_exit, or a probe's Stop) calls onExit for every frame it unwinds,
 /// innermost first, with `trapped` set.
-///
-/// onHostEntry and onHostExit bracket each call of a host function (a WASI
-/// import) from wasm code; `failed` is set when the host function ended the
-/// guest (a trap, or proc_exit). They cost nothing when unset, and nothing on
-/// wasm-to-wasm calls: a host call already leaves the dispatch loop.
 struct FunctionHooks {
   std::function<void(ProbeContext&)> onEntry;
   std::function<void(ProbeContext&, std::span<const Value> results, bool trapped)> onExit;
-  std::function<void(const FunctionInstance& callee)> onHostEntry;
-  std::function<void(const FunctionInstance& callee, bool failed)> onHostExit;
+};
+
+/// The lightest way to follow calls, for observers that need only which
+/// function runs when (profilers): no ProbeContext is built and no result is
+/// copied. Each hook may be set alone; they can be combined with
+/// FunctionHooks.
+///  - onCall: a wasm function is entered (its instance and index), before
+///    its first instruction;
+///  - onReturn: the innermost wasm function returns normally;
+///  - onUnwind: a trap (or proc_exit, or a probe's Stop) ends the run; the
+///    frames it unwinds, innermost first, the first at the trapping
+///    instruction (a call whose callee never started is not among them);
+///  - onHostCall, onHostReturn: a host function (a WASI import) is called
+///    from wasm and returns; `failed` when it ended the guest. They cost
+///    nothing on wasm-to-wasm calls: a host call leaves the dispatch loop
+///    anyway.
+struct CallHooks {
+  std::function<void(Instance& instance, FuncIndex callee)> onCall;
+  std::function<void()> onReturn;
+  std::function<void(std::span<const FrameInfo> unwound)> onUnwind;
+  std::function<void(const FunctionInstance& callee)> onHostCall;
+  std::function<void(const FunctionInstance& callee, bool failed)> onHostReturn;
 };
 
 /// What to do when fuel runs out: add more and go on, or trap "out of fuel".

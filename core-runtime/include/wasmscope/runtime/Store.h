@@ -73,12 +73,15 @@ public:
   void setGlobalProbe(ProbeHook hook);
   void setFunctionHooks(FunctionHooks hooks);
   void clearFunctionHooks();
+  /// Sets (or, with empty hooks, clears) the lightweight call hooks.
+  void setCallHooks(CallHooks hooks);
 
   /// Fuel: only charged by modules compiled with CompileOptions::meterFuel.
   void setFuel(uint64_t fuel);
   uint64_t fuel() const { return m_fuel < 0 ? 0 : uint64_t(m_fuel); }
-  /// Fuel consumed since the last setFuel, including refills.
-  uint64_t fuelConsumed() const;
+  /// Fuel consumed since the last setFuel, including refills. Inline: a
+  /// profiler stamps every call-trace event with it.
+  uint64_t fuelConsumed() const { return m_fuelStart + m_fuelAdded - fuel(); }
   void setFuelHandler(FuelHandler handler) { m_fuelHandler = std::move(handler); }
 
   /// The wasm call stack, innermost first: live during a probe hook, and kept
@@ -90,6 +93,8 @@ private:
   friend class Interpreter;
   friend class HostModuleBuilder;
   friend struct ProbeContext;
+
+  void updateHookFlags();
 
   struct LocalProbe {
     const CompiledFunction* function;
@@ -110,7 +115,8 @@ private:
   ProbeId m_nextProbeId = 1;
   ProbeHook m_globalProbe;
   FunctionHooks m_functionHooks;
-  bool m_hasFunctionHooks = false;
+  bool m_hasFunctionHooks = false; ///< Wasm call or return hooks of either kind.
+  CallHooks m_callHooks;
   bool m_hasHostHooks = false;
   int64_t m_fuel = INT64_MAX;
   uint64_t m_fuelAdded = 0;
