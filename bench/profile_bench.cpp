@@ -25,7 +25,8 @@
 #include <vector>
 
 #ifndef BENCH_WASMSCOPE
-#error "BENCH_WASMSCOPE, BENCH_KERNEL_DIR, BENCH_PROGRAM_DIR and BENCH_SAMPLES_DIR come from the build"
+#error                                                                                             \
+    "BENCH_WASMSCOPE, BENCH_KERNEL_DIR, BENCH_PROGRAM_DIR and BENCH_SAMPLES_DIR come from the build"
 #endif
 
 namespace wasmscope::bench {
@@ -33,7 +34,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kUsage =
+constexpr const char *kUsage =
     "usage: profile_bench [--reps N] [--only NAME,...] [--wall]\n"
     "\n"
     "  --reps N      runs per workload and mode (default 3); medians are reported\n"
@@ -51,22 +52,22 @@ struct Workload {
 
 std::vector<Workload> workloads() {
   std::vector<Workload> out;
-  auto addDir = [&](const std::string& dir, const std::string& prefix, std::vector<std::string> args,
-                    auto keep) {
+  auto addDir = [&](const std::string &dir, const std::string &prefix,
+                    std::vector<std::string> args, auto keep) {
     if (!fs::is_directory(dir))
       return;
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir))
+    for (const auto &e : fs::directory_iterator(dir))
       if (e.path().extension() == ".wasm" && keep(e.path().filename().string()))
         names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
-    for (const std::string& n : names)
+    for (const std::string &n : names)
       out.push_back({prefix + n.substr(0, n.size() - 5), dir + "/" + n, args});
   };
-  auto all = [](const std::string&) { return true; };
+  auto all = [](const std::string &) { return true; };
   addDir(BENCH_KERNEL_DIR, "kernel:", {"--invoke", "run"}, all);
   addDir(BENCH_PROGRAM_DIR, "program:", {}, all);
-  addDir(BENCH_SAMPLES_DIR, "sample:", {}, [](const std::string& n) {
+  addDir(BENCH_SAMPLES_DIR, "sample:", {}, [](const std::string &n) {
     return n == "compute.O2.wasm" || n == "recursion.O2.wasm" || n == "request_handler.O2.wasm";
   });
   return out;
@@ -80,12 +81,12 @@ double median(std::vector<double> v) {
 double childCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_CHILDREN, &usage);
-  auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-std::optional<double> timeRuns(const std::vector<std::string>& argv, int reps, const std::string& what,
-                               bool wall) {
+std::optional<double> timeRuns(const std::vector<std::string> &argv, int reps,
+                               const std::string &what, bool wall) {
   std::vector<double> times;
   for (int i = 0; i < reps; ++i) {
     double cpuBefore = childCpuSeconds();
@@ -102,7 +103,7 @@ std::optional<double> timeRuns(const std::vector<std::string>& argv, int reps, c
 } // namespace
 } // namespace wasmscope::bench
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
   using namespace wasmscope::bench;
   int reps = 3;
   bool wall = false;
@@ -126,13 +127,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::string out = (fs::temp_directory_path() / ("profile_bench-" + std::to_string(::getpid()) + ".json")).string();
+  std::string out =
+      (fs::temp_directory_path() / ("profile_bench-" + std::to_string(::getpid()) + ".json"))
+          .string();
   std::printf("%s time, median of %d\n", wall ? "wall" : "CPU", reps);
   std::printf("%-28s %10s %10s %10s %12s %12s\n", "workload", "run (s)", "profile", "+trace",
               "profile/run", "trace/run");
   double logProfile = 0, logTrace = 0;
   int counted = 0, failures = 0;
-  for (const Workload& w : workloads()) {
+  for (const Workload &w : workloads()) {
     if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end())
       continue;
     std::vector<std::string> run = {BENCH_WASMSCOPE, "run"};
@@ -151,8 +154,8 @@ int main(int argc, char** argv) {
       continue;
     }
     double rp = *profiled / *plain, rt = *traced / *plain;
-    std::printf("%-28s %10.3f %10.3f %10.3f %11.2fx %11.2fx\n", w.name.c_str(), *plain, *profiled, *traced,
-                rp, rt);
+    std::printf("%-28s %10.3f %10.3f %10.3f %11.2fx %11.2fx\n", w.name.c_str(), *plain, *profiled,
+                *traced, rp, rt);
     std::fflush(stdout);
     // Samples run for milliseconds: their ratios show the fixed cost
     // (loading DWARF, writing the file), not the per-instruction one.

@@ -24,7 +24,7 @@ using namespace wasmscope::profiler;
 
 namespace {
 
-const char* kProfileExamples = R"(Examples:
+const char *kProfileExamples = R"(Examples:
   wasmscope profile prog.wasm                      # writes prog.profile.json
   wasmscope profile -o prog.pb.gz prog.wasm ARGS   # pprof, from the extension
   wasmscope profile --format callgrind -o callgrind.out.prog prog.wasm
@@ -40,27 +40,37 @@ MODULE belong to the guest, as with `run`. Open the result with:
   collapsed   flamegraph.pl FILE > flame.svg, inferno-flamegraph, speedscope
 )";
 
-std::string howToOpen(OutputFormat format, const std::string& path) {
+std::string howToOpen(OutputFormat format, const std::string &path) {
   switch (format) {
-  case OutputFormat::Json: return "wasmscope report " + path;
-  case OutputFormat::Pprof: return "go tool pprof -http=: " + path;
-  case OutputFormat::Callgrind: return "kcachegrind " + path + "  (or callgrind_annotate)";
-  case OutputFormat::Speedscope: return "open it at https://www.speedscope.app";
-  case OutputFormat::Collapsed: return "flamegraph.pl " + path + " > flame.svg";
+  case OutputFormat::Json:
+    return "wasmscope report " + path;
+  case OutputFormat::Pprof:
+    return "go tool pprof -http=: " + path;
+  case OutputFormat::Callgrind:
+    return "kcachegrind " + path + "  (or callgrind_annotate)";
+  case OutputFormat::Speedscope:
+    return "open it at https://www.speedscope.app";
+  case OutputFormat::Collapsed:
+    return "flamegraph.pl " + path + " > flame.svg";
   }
   return "";
 }
 
-std::string defaultOutput(const std::string& modulePath, OutputFormat format) {
+std::string defaultOutput(const std::string &modulePath, OutputFormat format) {
   std::string stem = std::filesystem::path(modulePath).stem().string();
   if (stem.empty())
     stem = "wasmscope";
   switch (format) {
-  case OutputFormat::Json: return stem + ".profile.json";
-  case OutputFormat::Pprof: return stem + ".pb.gz";
-  case OutputFormat::Callgrind: return "callgrind.out." + stem;
-  case OutputFormat::Speedscope: return stem + ".speedscope.json";
-  case OutputFormat::Collapsed: return stem + ".collapsed";
+  case OutputFormat::Json:
+    return stem + ".profile.json";
+  case OutputFormat::Pprof:
+    return stem + ".pb.gz";
+  case OutputFormat::Callgrind:
+    return "callgrind.out." + stem;
+  case OutputFormat::Speedscope:
+    return stem + ".speedscope.json";
+  case OutputFormat::Collapsed:
+    return stem + ".collapsed";
   }
   return stem + ".profile.json";
 }
@@ -72,7 +82,8 @@ public:
   void update(uint64_t instructions) {
     if (!m_enabled)
       return;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     if (seconds < 1.0)
       return;
     std::fprintf(stderr, "\r\033[Kwasmscope: profiling: %s instructions (%.0f M/s)",
@@ -94,29 +105,33 @@ private:
 
 } // namespace
 
-ProfileCommand::ProfileCommand(CLI::App& parent) {
-  m_app = parent.add_subcommand(
-      "profile", "Run a module like `run` and write its exact instruction profile");
-  m_app->add_option("-o,--output", m_output,
-                    "Write the profile to FILE (default: MODULE's stem with the format's "
-                    "extension, e.g. prog.profile.json); written atomically")
+ProfileCommand::ProfileCommand(CLI::App &parent) {
+  m_app = parent.add_subcommand("profile",
+                                "Run a module like `run` and write its exact instruction profile");
+  m_app
+      ->add_option("-o,--output", m_output,
+                   "Write the profile to FILE (default: MODULE's stem with the format's "
+                   "extension, e.g. prog.profile.json); written atomically")
       ->type_name("FILE");
-  m_app->add_option("--format", m_format,
-                    "json (wasmscope's own, default), pprof, callgrind, speedscope or "
-                    "collapsed; default: from FILE's extension (.pb.gz, callgrind.out.*, "
-                    ".speedscope.json, .collapsed), else json")
+  m_app
+      ->add_option("--format", m_format,
+                   "json (wasmscope's own, default), pprof, callgrind, speedscope or "
+                   "collapsed; default: from FILE's extension (.pb.gz, callgrind.out.*, "
+                   ".speedscope.json, .collapsed), else json")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed"}));
   m_app->add_flag("--trace", m_trace,
                   "Record the call trace (enter and exit events stamped with instruction "
                   "counts) in a ring buffer of the last --trace-size events");
-  m_app->add_option("--trace-size", m_traceSize,
-                    "Call-trace ring buffer size in events (default 1000000; implies --trace)")
+  m_app
+      ->add_option("--trace-size", m_traceSize,
+                   "Call-trace ring buffer size in events (default 1000000; implies --trace)")
       ->type_name("N")
       ->check(CLI::PositiveNumber);
-  m_app->add_option("--max-stacks", m_maxStacks,
-                    "Keep at most N distinct call paths; further paths are gathered under "
-                    "\"[more call paths]\" (default 100000)")
+  m_app
+      ->add_option("--max-stacks", m_maxStacks,
+                   "Keep at most N distinct call paths; further paths are gathered under "
+                   "\"[more call paths]\" (default 100000)")
       ->type_name("N")
       ->check(CLI::Range(uint32_t(16), UINT32_MAX));
   m_app->add_flag("--wall-time", m_wallTime,
@@ -181,13 +196,13 @@ int ProfileCommand::execute() {
     return fail(ExitCode::BadInput, written.error().message);
 
   std::ostringstream summary;
-  summary << "wasmscope: profile: " << groupDigits(profile->totals.instructions) << " instructions, "
-          << groupDigits(profile->totals.calls) << " calls, " << groupDigits(profile->totals.hostCalls)
-          << " host calls\n";
+  summary << "wasmscope: profile: " << groupDigits(profile->totals.instructions)
+          << " instructions, " << groupDigits(profile->totals.calls) << " calls, "
+          << groupDigits(profile->totals.hostCalls) << " host calls\n";
   if (m_top)
     printTopFunctions(summary, *profile, m_top);
-  summary << "wasmscope: wrote " << output << " (" << formatName(format) << "); open it with: "
-          << howToOpen(format, output) << "\n";
+  summary << "wasmscope: wrote " << output << " (" << formatName(format)
+          << "); open it with: " << howToOpen(format, output) << "\n";
   std::cerr << summary.str();
   return status;
 }

@@ -19,15 +19,15 @@ namespace wasmscope::cli {
 /// `wasmscope profile`.
 class ProfileCommand {
 public:
-  explicit ProfileCommand(CLI::App& parent);
-  CLI::App& app() { return *m_app; }
-  RunOptionSet& runOptions() { return m_runOptions; }
+  explicit ProfileCommand(CLI::App &parent);
+  CLI::App &app() { return *m_app; }
+  RunOptionSet &runOptions() { return m_runOptions; }
   /// The whole command line, recorded in the profile.
   void setCommandLine(std::vector<std::string> args) { m_commandLine = std::move(args); }
   int execute();
 
 private:
-  CLI::App* m_app = nullptr;
+  CLI::App *m_app = nullptr;
   RunOptionSet m_runOptions;
   std::vector<std::string> m_commandLine;
   std::optional<std::string> m_output;
@@ -42,12 +42,12 @@ private:
 /// `wasmscope report`.
 class ReportCommand {
 public:
-  explicit ReportCommand(CLI::App& parent);
-  CLI::App& app() { return *m_app; }
+  explicit ReportCommand(CLI::App &parent);
+  CLI::App &app() { return *m_app; }
   int execute();
 
 private:
-  CLI::App* m_app = nullptr;
+  CLI::App *m_app = nullptr;
   std::string m_path;
   size_t m_top = 15;
   size_t m_depth = 6;
@@ -56,12 +56,12 @@ private:
 /// `wasmscope convert`.
 class ConvertCommand {
 public:
-  explicit ConvertCommand(CLI::App& parent);
-  CLI::App& app() { return *m_app; }
+  explicit ConvertCommand(CLI::App &parent);
+  CLI::App &app() { return *m_app; }
   int execute();
 
 private:
-  CLI::App* m_app = nullptr;
+  CLI::App *m_app = nullptr;
   std::string m_path;
   std::string m_output;
   std::optional<std::string> m_format;

@@ -15,7 +15,7 @@ namespace wasmscope::cli {
 
 using namespace wasmscope::profiler;
 
-ReportCommand::ReportCommand(CLI::App& parent) {
+ReportCommand::ReportCommand(CLI::App &parent) {
   m_app = parent.add_subcommand("report", "Print the tables of a saved profile");
   m_app->add_option("PROFILE", m_path, "A JSON profile written by `wasmscope profile`")
       ->required()
@@ -35,7 +35,7 @@ int ReportCommand::execute() {
   auto profile = readProfileFile(m_path);
   if (!profile.ok())
     return fail(ExitCode::BadInput, profile.error().message);
-  std::ostream& out = std::cout;
+  std::ostream &out = std::cout;
   printProfileHeader(out, *profile);
   out << "\n";
   printTopFunctions(out, *profile, m_top);
@@ -54,7 +54,7 @@ int ReportCommand::execute() {
   return int(ExitCode::Ok);
 }
 
-ConvertCommand::ConvertCommand(CLI::App& parent) {
+ConvertCommand::ConvertCommand(CLI::App &parent) {
   m_app = parent.add_subcommand("convert", "Convert a saved profile to another format");
   m_app->add_option("PROFILE", m_path, "A JSON profile written by `wasmscope profile`")
       ->required()
@@ -62,9 +62,10 @@ ConvertCommand::ConvertCommand(CLI::App& parent) {
   m_app->add_option("-o,--output", m_output, "Where to write the converted profile")
       ->required()
       ->type_name("FILE");
-  m_app->add_option("--format", m_format,
-                    "json, pprof, callgrind, speedscope or collapsed (default: from "
-                    "FILE's extension, else json)")
+  m_app
+      ->add_option("--format", m_format,
+                   "json, pprof, callgrind, speedscope or collapsed (default: from "
+                   "FILE's extension, else json)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed"}));
   m_app->footer(R"(Examples:

@@ -15,15 +15,15 @@ namespace wasmscope::cli {
 std::string groupDigits(uint64_t n);
 
 /// The run, its totals and how it ended, in a few lines.
-void printProfileHeader(std::ostream& out, const profiler::Profile& profile);
+void printProfileHeader(std::ostream &out, const profiler::Profile &profile);
 /// The `top` functions by self instructions, with totals, calls and file:line.
-void printTopFunctions(std::ostream& out, const profiler::Profile& profile, size_t top);
+void printTopFunctions(std::ostream &out, const profiler::Profile &profile, size_t top);
 /// The `top` source lines by instructions.
-void printTopLines(std::ostream& out, const profiler::Profile& profile, size_t top);
+void printTopLines(std::ostream &out, const profiler::Profile &profile, size_t top);
 /// The call tree by inclusive instructions, `depth` levels deep, at most
 /// `top` children per node.
-void printCallTree(std::ostream& out, const profiler::Profile& profile, size_t depth, size_t top);
+void printCallTree(std::ostream &out, const profiler::Profile &profile, size_t depth, size_t top);
 /// Host calls (WASI) with counts and, when measured, wall time.
-void printHostCalls(std::ostream& out, const profiler::Profile& profile, size_t top);
+void printHostCalls(std::ostream &out, const profiler::Profile &profile, size_t top);
 
 } // namespace wasmscope::cli

@@ -16,7 +16,7 @@ namespace {
 class Names {
 public:
   /// "(id) name" the first time, "(id)" after.
-  std::string operator()(const std::string& name) {
+  std::string operator()(const std::string &name) {
     auto [it, inserted] = m_ids.try_emplace(name, m_ids.size() + 1);
     std::string id = "(" + std::to_string(it->second) + ")";
     return inserted ? id + " " + name : id;
@@ -27,7 +27,7 @@ private:
 };
 
 std::string oneLine(std::string s) {
-  for (char& c : s)
+  for (char &c : s)
     if (c == '\n' || c == '\r')
       c = ' ';
   return s;
@@ -35,10 +35,10 @@ std::string oneLine(std::string s) {
 
 } // namespace
 
-std::string writeCallgrind(const Profile& p) {
+std::string writeCallgrind(const Profile &p) {
   std::string out = "# callgrind format\nversion: 1\ncreator: wasmscope\n";
   std::string cmd;
-  for (const std::string& arg : p.run.commandLine)
+  for (const std::string &arg : p.run.commandLine)
     cmd += (cmd.empty() ? "" : " ") + arg;
   out += "cmd: " + oneLine(cmd.empty() ? p.run.modulePath : cmd) + "\n";
   out += "positions: line\nevents: Instructions\n";
@@ -49,7 +49,7 @@ std::string writeCallgrind(const Profile& p) {
 
   // Self cost by function, file and line.
   std::map<FrameId, std::map<std::pair<std::string, uint32_t>, uint64_t>> self;
-  for (const LineStats& l : p.lines)
+  for (const LineStats &l : p.lines)
     if (l.instructions)
       self[l.function()][{fileOf(l.file()), l.line()}] += l.instructions;
   // Calls by caller and callee function: count and inclusive cost.
@@ -59,23 +59,23 @@ std::string writeCallgrind(const Profile& p) {
   };
   std::map<FrameId, std::map<FrameId, Call>> calls;
   for (StackId id = 1; id < p.stacks.size(); ++id) {
-    const StackNode& node = p.stacks[id];
+    const StackNode &node = p.stacks[id];
     if (node.parent == kRootStack || node.parent == kNone)
       continue;
-    Call& c = calls[p.stacks[node.parent].frame][node.frame];
+    Call &c = calls[p.stacks[node.parent].frame][node.frame];
     c.count += node.calls;
     c.inclusive += node.totalInstructions;
   }
   std::set<FrameId> all;
-  for (const auto& [f, lines] : self)
+  for (const auto &[f, lines] : self)
     all.insert(f);
-  for (const auto& [f, callees] : calls)
+  for (const auto &[f, callees] : calls)
     all.insert(f);
   for (StackId id = 1; id < p.stacks.size(); ++id)
     all.insert(p.stacks[id].frame);
 
   for (FrameId f : all) {
-    const Frame& frame = p.frames[f];
+    const Frame &frame = p.frames[f];
     std::string home = fileOf(frame.file);
     auto selfIt = self.find(f);
     if (frame.file == kNone && selfIt != self.end() && !selfIt->second.empty())
@@ -85,7 +85,7 @@ std::string writeCallgrind(const Profile& p) {
     std::string current = home;
     bool wroteCost = false;
     if (selfIt != self.end())
-      for (const auto& [where, cost] : selfIt->second) {
+      for (const auto &[where, cost] : selfIt->second) {
         if (where.first != current) {
           out += "fi=" + files(where.first) + "\n";
           current = where.first;
@@ -98,8 +98,8 @@ std::string writeCallgrind(const Profile& p) {
     if (current != home)
       out += "fe=" + files(home) + "\n";
     if (auto it = calls.find(f); it != calls.end())
-      for (const auto& [callee, c] : it->second) {
-        const Frame& target = p.frames[callee];
+      for (const auto &[callee, c] : it->second) {
+        const Frame &target = p.frames[callee];
         out += "cfi=" + files(fileOf(target.file)) + "\n";
         out += "cfn=" + functions(oneLine(target.name)) + "\n";
         out += "calls=" + std::to_string(c.count) + " " + std::to_string(target.line) + "\n";

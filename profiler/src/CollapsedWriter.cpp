@@ -11,10 +11,10 @@
 
 namespace wasmscope::profiler {
 
-std::string writeCollapsed(const Profile& p) {
+std::string writeCollapsed(const Profile &p) {
   std::vector<std::pair<std::string, uint64_t>> lines;
   std::map<std::string, uint64_t> merged;
-  for (const WeightedPath& w : weightedPaths(p)) {
+  for (const WeightedPath &w : weightedPaths(p)) {
     std::string text;
     for (FrameId f : w.frames) {
       if (!text.empty())
@@ -24,7 +24,7 @@ std::string writeCollapsed(const Profile& p) {
     merged[text] += w.weight;
   }
   std::string out;
-  for (const auto& [text, count] : merged)
+  for (const auto &[text, count] : merged)
     out += text + " " + std::to_string(count) + "\n";
   return out;
 }

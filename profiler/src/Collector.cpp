@@ -48,8 +48,9 @@ void EdgeMap::grow() {
 
 // --- State -------------------------------------------------------------------------
 
-Profiler::State::State(Guest& g, ProfilerOptions o)
-    : guest(g), options(std::move(o)), module(*g.module()), start(std::chrono::steady_clock::now()) {
+Profiler::State::State(Guest &g, ProfilerOptions o)
+    : guest(g), options(std::move(o)), module(*g.module()),
+      start(std::chrono::steady_clock::now()) {
   nodes.push_back(Node{kNone, kNone});
   if (options.traceEvents)
     ring.resize(size_t(options.traceEvents));
@@ -58,21 +59,21 @@ Profiler::State::State(Guest& g, ProfilerOptions o)
 }
 
 uint64_t Profiler::State::nowNanos() const {
-  return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count());
+  return uint64_t(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count());
 }
 
 uint32_t Profiler::State::newNode(uint32_t parent, NodeKey key) {
   Node node{parent, key};
   if (key < kHostKeyBase)
-    if (const CompiledFunction* f = module.function(key); f && !f->blocks.empty()) {
+    if (const CompiledFunction *f = module.function(key); f && !f->blocks.empty()) {
       node.counts.assign(f->blocks.size(), 0);
       // Only this function's blocks (ids firstBlock ...) run until the next
       // call or return, so the node's array stands in for the module's.
       auto shifted = reinterpret_cast<uintptr_t>(node.counts.data()) -
                      uintptr_t(f->firstBlock) * sizeof(uint64_t);
-      node.base = reinterpret_cast<uint64_t*>(shifted);
+      node.base = reinterpret_cast<uint64_t *>(shifted);
     }
   nodes.push_back(std::move(node));
   return uint32_t(nodes.size() - 1);
@@ -112,20 +113,21 @@ uint32_t Profiler::State::childOf(uint32_t parent, NodeKey key) {
 }
 
 void Profiler::State::recordEvent(TraceEventKind kind, NodeKey key) {
-  ring[ringNext] = RawEvent{kind, key, guest.store().fuelConsumed(), options.wallTime ? nowNanos() : 0};
+  ring[ringNext] =
+      RawEvent{kind, key, guest.store().fuelConsumed(), options.wallTime ? nowNanos() : 0};
   if (++ringNext == ring.size())
     ringNext = 0;
   ++recorded;
 }
 
-void Profiler::State::enter(Instance& inst, FuncIndex func) {
+void Profiler::State::enter(Instance &inst, FuncIndex func) {
   if (!instance && inst.module() == &module)
     instance = &inst;
   if (&inst != instance) {
     stack.push_back({current, 0, true});
     return;
   }
-  Node& from = nodes[current];
+  Node &from = nodes[current];
   uint32_t node = from.lastKey == func ? from.lastChild : childOf(current, func);
   nodes[current].lastKey = func; // childOf may have moved the nodes.
   nodes[current].lastChild = node;
@@ -175,7 +177,7 @@ void Profiler::State::unwind(std::span<const FrameInfo> frames) {
   redirectTo(current);
 }
 
-void Profiler::State::hostEnter(const FunctionInstance& f) {
+void Profiler::State::hostEnter(const FunctionInstance &f) {
   auto [it, inserted] = hostKeys.try_emplace(&f, kHostKeyBase + uint32_t(hostFunctions.size()));
   if (inserted)
     hostFunctions.push_back(&f);
@@ -186,7 +188,7 @@ void Profiler::State::hostEnter(const FunctionInstance& f) {
   record(TraceEventKind::Enter, it->second);
 }
 
-void Profiler::State::hostExit(const FunctionInstance&) {
+void Profiler::State::hostExit(const FunctionInstance &) {
   if (stack.empty())
     return;
   Activation a = stack.back();
@@ -197,7 +199,7 @@ void Profiler::State::hostExit(const FunctionInstance&) {
   record(TraceEventKind::Exit, nodes[a.node].key);
 }
 
-FuelDecision Profiler::State::refuel(Store& store) {
+FuelDecision Profiler::State::refuel(Store &store) {
   if (options.onProgress)
     options.onProgress(store.fuelConsumed());
   uint64_t amount = options.progressInterval;
@@ -232,15 +234,17 @@ void Profiler::State::detach() {
     instance->redirectBlockCounts(nullptr);
 }
 
-Result<std::unique_ptr<Profiler>> Profiler::attach(Guest& guest, ProfilerOptions options) {
+Result<std::unique_ptr<Profiler>> Profiler::attach(Guest &guest, ProfilerOptions options) {
   if (!guest.module()->options().countBlocks)
-    return Error(ErrorCode::InvalidArgument,
-                 "the profiler needs a module compiled with block counters (LaunchSpec::countBlocks)");
+    return Error(
+        ErrorCode::InvalidArgument,
+        "the profiler needs a module compiled with block counters (LaunchSpec::countBlocks)");
   if (guest.instance())
-    return Error(ErrorCode::InvalidArgument, "the profiler attaches before the guest is instantiated");
+    return Error(ErrorCode::InvalidArgument,
+                 "the profiler attaches before the guest is instantiated");
   auto state = std::make_unique<State>(guest, std::move(options));
-  State* s = state.get();
-  Store& store = guest.store();
+  State *s = state.get();
+  Store &store = guest.store();
   // A budget set at launch (--fuel) stays the budget; refills come in steps
   // so that progress can be reported.
   if (guest.spec().fuel)
@@ -250,17 +254,19 @@ Result<std::unique_ptr<Profiler>> Profiler::attach(Guest& guest, ProfilerOptions
     first = std::min(first, *s->budget);
   s->granted = first;
   store.setFuel(first);
-  store.setFuelHandler([s](Store& st) { return s->refuel(st); });
+  store.setFuelHandler([s](Store &st) { return s->refuel(st); });
   CallHooks hooks;
-  hooks.onCall = [s](Instance& inst, FuncIndex func) { s->enter(inst, func); };
+  hooks.onCall = [s](Instance &inst, FuncIndex func) { s->enter(inst, func); };
   hooks.onReturn = [s] { s->exit(); };
   hooks.onUnwind = [s](std::span<const FrameInfo> frames) { s->unwind(frames); };
-  hooks.onHostCall = [s](const FunctionInstance& f) { s->hostEnter(f); };
-  hooks.onHostReturn = [s](const FunctionInstance& f, bool) { s->hostExit(f); };
+  hooks.onHostCall = [s](const FunctionInstance &f) { s->hostEnter(f); };
+  hooks.onHostReturn = [s](const FunctionInstance &f, bool) { s->hostExit(f); };
   store.setCallHooks(std::move(hooks));
   return std::unique_ptr<Profiler>(new Profiler(std::move(state)));
 }
 
-uint64_t Profiler::instructions() const { return m_state->guest.store().fuelConsumed(); }
+uint64_t Profiler::instructions() const {
+  return m_state->guest.store().fuelConsumed();
+}
 
 } // namespace wasmscope::profiler

@@ -58,15 +58,15 @@ struct RawEvent {
 };
 
 struct Profiler::State {
-  State(runtime::Guest& guest, ProfilerOptions options);
+  State(runtime::Guest &guest, ProfilerOptions options);
 
   // Hooks.
-  void enter(runtime::Instance& instance, runtime::FuncIndex func);
+  void enter(runtime::Instance &instance, runtime::FuncIndex func);
   void exit();
   void unwind(std::span<const runtime::FrameInfo> frames);
-  void hostEnter(const runtime::FunctionInstance& f);
-  void hostExit(const runtime::FunctionInstance& f);
-  runtime::FuelDecision refuel(runtime::Store& store);
+  void hostEnter(const runtime::FunctionInstance &f);
+  void hostExit(const runtime::FunctionInstance &f);
+  runtime::FuelDecision refuel(runtime::Store &store);
   /// Removes the hooks and the fuel handler; counts stay.
   void detach();
 
@@ -91,7 +91,7 @@ struct Profiler::State {
     std::vector<uint64_t> counts; ///< Per block of the node's function.
     /// What redirectBlockCounts gets while this node runs: `counts` shifted
     /// by the function's first block id; null for frames without blocks.
-    uint64_t* base = nullptr;
+    uint64_t *base = nullptr;
     /// The child last entered from here: most calls repeat the previous
     /// one (loops, recursion), which then needs no hash lookup.
     NodeKey lastKey = kNone;
@@ -108,10 +108,10 @@ struct Profiler::State {
     uint32_t offset; ///< The trapping instruction; those after it never ran.
   };
 
-  runtime::Guest& guest;
+  runtime::Guest &guest;
   ProfilerOptions options;
-  const runtime::CompiledModule& module;
-  runtime::Instance* instance = nullptr;
+  const runtime::CompiledModule &module;
+  runtime::Instance *instance = nullptr;
   std::vector<Node> nodes;
   EdgeMap edges;
   std::vector<Activation> stack;
@@ -120,8 +120,8 @@ struct Profiler::State {
   bool attached = true;
   bool fuelDenied = false;
   std::vector<Cut> cuts;
-  std::unordered_map<const runtime::FunctionInstance*, NodeKey> hostKeys;
-  std::vector<const runtime::FunctionInstance*> hostFunctions;
+  std::unordered_map<const runtime::FunctionInstance *, NodeKey> hostKeys;
+  std::vector<const runtime::FunctionInstance *> hostFunctions;
   std::optional<uint64_t> budget;
   uint64_t granted = 0;
   std::vector<RawEvent> ring;

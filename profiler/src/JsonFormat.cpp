@@ -14,25 +14,31 @@ using runtime::ErrorCode;
 
 namespace {
 
-const char* kindName(FrameKind kind) {
+const char *kindName(FrameKind kind) {
   switch (kind) {
-  case FrameKind::Wasm: return "wasm";
-  case FrameKind::Inlined: return "inlined";
-  case FrameKind::Host: return "host";
-  case FrameKind::Truncated: return "truncated";
+  case FrameKind::Wasm:
+    return "wasm";
+  case FrameKind::Inlined:
+    return "inlined";
+  case FrameKind::Host:
+    return "host";
+  case FrameKind::Truncated:
+    return "truncated";
   }
   return "wasm";
 }
 
-json index(uint32_t value) { return value == kNone ? json(nullptr) : json(value); }
+json index(uint32_t value) {
+  return value == kNone ? json(nullptr) : json(value);
+}
 
 } // namespace
 
-std::string writeJson(const Profile& p) {
+std::string writeJson(const Profile &p) {
   json out;
   out["format"] = kProfileFormatName;
   out["version"] = kProfileFormatVersion;
-  const RunInfo& r = p.run;
+  const RunInfo &r = p.run;
   out["run"] = {{"module", r.module},
                 {"modulePath", r.modulePath},
                 {"moduleSha256", r.moduleSha256},
@@ -48,7 +54,7 @@ std::string writeJson(const Profile& p) {
                    {"hostNanos", p.totals.hostNanos}};
   out["files"] = p.files;
   json frames = json::array();
-  for (const Frame& f : p.frames)
+  for (const Frame &f : p.frames)
     frames.push_back({{"kind", kindName(f.kind)},
                       {"name", f.name},
                       {"funcIndex", index(f.funcIndex)},
@@ -57,7 +63,7 @@ std::string writeJson(const Profile& p) {
                       {"address", f.address}});
   out["frames"] = std::move(frames);
   json functions = json::array();
-  for (const FunctionStats& f : p.functions)
+  for (const FunctionStats &f : p.functions)
     functions.push_back({{"frame", f.frame},
                          {"calls", f.calls},
                          {"self", f.selfInstructions},
@@ -65,17 +71,18 @@ std::string writeJson(const Profile& p) {
                          {"hostNanos", f.hostNanos}});
   out["functions"] = std::move(functions);
   json lines = json::array();
-  for (const LineStats& l : p.lines) {
+  for (const LineStats &l : p.lines) {
     json chain = json::array();
-    for (const SourceFrame& s : l.chain)
+    for (const SourceFrame &s : l.chain)
       chain.push_back({s.frame, index(s.file), s.line});
-    lines.push_back({{"chain", std::move(chain)}, {"instructions", l.instructions}, {"address", l.address}});
+    lines.push_back(
+        {{"chain", std::move(chain)}, {"instructions", l.instructions}, {"address", l.address}});
   }
   out["lines"] = std::move(lines);
   json stacks = json::array();
-  for (const StackNode& n : p.stacks) {
+  for (const StackNode &n : p.stacks) {
     json nodeLines = json::array();
-    for (const auto& [line, count] : n.lines)
+    for (const auto &[line, count] : n.lines)
       nodeLines.push_back({line, count});
     stacks.push_back({{"parent", index(n.parent)},
                       {"frame", index(n.frame)},
@@ -87,15 +94,13 @@ std::string writeJson(const Profile& p) {
   }
   out["stacks"] = std::move(stacks);
   json events = json::array();
-  for (const TraceEvent& e : p.trace.events)
-    events.push_back({e.kind == TraceEventKind::Enter ? "E" : "X", e.frame, e.instructions, e.nanos});
-  out["trace"] = {{"enabled", p.trace.enabled},
-                  {"capacity", p.trace.capacity},
-                  {"recorded", p.trace.recorded},
-                  {"dropped", p.trace.dropped},
-                  {"openAtStart", p.trace.openAtStart},
-                  {"events", std::move(events)}};
-  for (const auto& [name, text] : p.extensions) {
+  for (const TraceEvent &e : p.trace.events)
+    events.push_back(
+        {e.kind == TraceEventKind::Enter ? "E" : "X", e.frame, e.instructions, e.nanos});
+  out["trace"] = {{"enabled", p.trace.enabled},         {"capacity", p.trace.capacity},
+                  {"recorded", p.trace.recorded},       {"dropped", p.trace.dropped},
+                  {"openAtStart", p.trace.openAtStart}, {"events", std::move(events)}};
+  for (const auto &[name, text] : p.extensions) {
     json section = json::parse(text, nullptr, false);
     if (!section.is_discarded())
       out[name] = std::move(section);
@@ -108,10 +113,10 @@ namespace {
 /// Typed access to a parsed document with the JSON path in every error.
 class Reader {
 public:
-  Error error(const std::string& path, const std::string& what) const {
+  Error error(const std::string &path, const std::string &what) const {
     return Error(ErrorCode::InvalidArgument, "invalid profile: " + path + ": " + what);
   }
-  Result<const json*> member(const json& object, const std::string& path, const char* name) const {
+  Result<const json *> member(const json &object, const std::string &path, const char *name) const {
     if (!object.is_object())
       return error(path, "expected an object");
     auto it = object.find(name);
@@ -119,44 +124,47 @@ public:
       return error(path + "." + name, "missing");
     return &*it;
   }
-  Result<uint64_t> u64(const json& v, const std::string& path) const {
+  Result<uint64_t> u64(const json &v, const std::string &path) const {
     if (!v.is_number_unsigned())
       return error(path, "expected a non-negative integer");
     return v.get<uint64_t>();
   }
-  Result<uint32_t> u32(const json& v, const std::string& path) const {
+  Result<uint32_t> u32(const json &v, const std::string &path) const {
     TRY_ASSIGN(uint64_t n, u64(v, path));
     if (n > UINT32_MAX)
       return error(path, "out of range");
     return uint32_t(n);
   }
   /// An index or null; must be below `limit` when not null.
-  Result<uint32_t> index(const json& v, const std::string& path, size_t limit) const {
+  Result<uint32_t> index(const json &v, const std::string &path, size_t limit) const {
     if (v.is_null())
       return kNone;
     TRY_ASSIGN(uint32_t n, u32(v, path));
     if (n >= limit)
-      return error(path, "index " + std::to_string(n) + " out of range (" + std::to_string(limit) + ")");
+      return error(path,
+                   "index " + std::to_string(n) + " out of range (" + std::to_string(limit) + ")");
     return n;
   }
-  Result<std::string> string(const json& v, const std::string& path) const {
+  Result<std::string> string(const json &v, const std::string &path) const {
     if (!v.is_string())
       return error(path, "expected a string");
     return v.get<std::string>();
   }
-  Result<const json*> array(const json& object, const std::string& path, const char* name) const {
-    TRY_ASSIGN(const json* v, member(object, path, name));
+  Result<const json *> array(const json &object, const std::string &path, const char *name) const {
+    TRY_ASSIGN(const json *v, member(object, path, name));
     if (!v->is_array())
       return error(path + "." + name, "expected an array");
     return v;
   }
-  Result<uint64_t> u64Field(const json& object, const std::string& path, const char* name) const {
-    TRY_ASSIGN(const json* v, member(object, path, name));
+  Result<uint64_t> u64Field(const json &object, const std::string &path, const char *name) const {
+    TRY_ASSIGN(const json *v, member(object, path, name));
     return u64(*v, path + "." + name);
   }
 };
 
-std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string at(const std::string &path, size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
 
 } // namespace
 
@@ -166,11 +174,11 @@ Result<Profile> readJson(std::string_view text) {
   if (doc.is_discarded())
     return rd.error("(root)", "not valid JSON");
   Profile p;
-  TRY_ASSIGN(const json* format, rd.member(doc, "(root)", "format"));
+  TRY_ASSIGN(const json *format, rd.member(doc, "(root)", "format"));
   if (!format->is_string() || format->get<std::string>() != kProfileFormatName)
     return rd.error("(root).format", std::string("expected \"") + kProfileFormatName + "\"");
   TRY_ASSIGN(p.version, [&]() -> Result<uint32_t> {
-    TRY_ASSIGN(const json* v, rd.member(doc, "(root)", "version"));
+    TRY_ASSIGN(const json *v, rd.member(doc, "(root)", "version"));
     return rd.u32(*v, "(root).version");
   }());
   if (p.version == 0 || p.version > kProfileFormatVersion)
@@ -178,10 +186,10 @@ Result<Profile> readJson(std::string_view text) {
                                           " is not supported (this wasmscope reads up to " +
                                           std::to_string(kProfileFormatVersion) + ")");
 
-  TRY_ASSIGN(const json* run, rd.member(doc, "(root)", "run"));
+  TRY_ASSIGN(const json *run, rd.member(doc, "(root)", "run"));
   {
-    RunInfo& r = p.run;
-    TRY_ASSIGN(const json* v, rd.member(*run, "run", "module"));
+    RunInfo &r = p.run;
+    TRY_ASSIGN(const json *v, rd.member(*run, "run", "module"));
     TRY_ASSIGN(r.module, rd.string(*v, "run.module"));
     TRY_ASSIGN(v, rd.member(*run, "run", "modulePath"));
     TRY_ASSIGN(r.modulePath, rd.string(*v, "run.modulePath"));
@@ -207,29 +215,34 @@ Result<Profile> readJson(std::string_view text) {
     r.wallTime = v->get<bool>();
     TRY_ASSIGN(r.wallNanos, rd.u64Field(*run, "run", "wallNanos"));
   }
-  TRY_ASSIGN(const json* totals, rd.member(doc, "(root)", "totals"));
+  TRY_ASSIGN(const json *totals, rd.member(doc, "(root)", "totals"));
   TRY_ASSIGN(p.totals.instructions, rd.u64Field(*totals, "totals", "instructions"));
   TRY_ASSIGN(p.totals.calls, rd.u64Field(*totals, "totals", "calls"));
   TRY_ASSIGN(p.totals.hostCalls, rd.u64Field(*totals, "totals", "hostCalls"));
   TRY_ASSIGN(p.totals.hostNanos, rd.u64Field(*totals, "totals", "hostNanos"));
 
-  TRY_ASSIGN(const json* files, rd.array(doc, "(root)", "files"));
+  TRY_ASSIGN(const json *files, rd.array(doc, "(root)", "files"));
   for (size_t i = 0; i < files->size(); ++i) {
     TRY_ASSIGN(std::string f, rd.string((*files)[i], at("files", i)));
     p.files.push_back(std::move(f));
   }
-  TRY_ASSIGN(const json* frames, rd.array(doc, "(root)", "frames"));
+  TRY_ASSIGN(const json *frames, rd.array(doc, "(root)", "frames"));
   for (size_t i = 0; i < frames->size(); ++i) {
-    const json& f = (*frames)[i];
+    const json &f = (*frames)[i];
     std::string path = at("frames", i);
     Frame frame;
-    TRY_ASSIGN(const json* v, rd.member(f, path, "kind"));
+    TRY_ASSIGN(const json *v, rd.member(f, path, "kind"));
     TRY_ASSIGN(std::string kind, rd.string(*v, path + ".kind"));
-    if (kind == "wasm") frame.kind = FrameKind::Wasm;
-    else if (kind == "inlined") frame.kind = FrameKind::Inlined;
-    else if (kind == "host") frame.kind = FrameKind::Host;
-    else if (kind == "truncated") frame.kind = FrameKind::Truncated;
-    else return rd.error(path + ".kind", "unknown frame kind '" + kind + "'");
+    if (kind == "wasm")
+      frame.kind = FrameKind::Wasm;
+    else if (kind == "inlined")
+      frame.kind = FrameKind::Inlined;
+    else if (kind == "host")
+      frame.kind = FrameKind::Host;
+    else if (kind == "truncated")
+      frame.kind = FrameKind::Truncated;
+    else
+      return rd.error(path + ".kind", "unknown frame kind '" + kind + "'");
     TRY_ASSIGN(v, rd.member(f, path, "name"));
     TRY_ASSIGN(frame.name, rd.string(*v, path + ".name"));
     TRY_ASSIGN(v, rd.member(f, path, "funcIndex"));
@@ -242,12 +255,12 @@ Result<Profile> readJson(std::string_view text) {
     TRY_ASSIGN(frame.address, rd.u32(*v, path + ".address"));
     p.frames.push_back(std::move(frame));
   }
-  TRY_ASSIGN(const json* functions, rd.array(doc, "(root)", "functions"));
+  TRY_ASSIGN(const json *functions, rd.array(doc, "(root)", "functions"));
   for (size_t i = 0; i < functions->size(); ++i) {
-    const json& f = (*functions)[i];
+    const json &f = (*functions)[i];
     std::string path = at("functions", i);
     FunctionStats fs;
-    TRY_ASSIGN(const json* v, rd.member(f, path, "frame"));
+    TRY_ASSIGN(const json *v, rd.member(f, path, "frame"));
     TRY_ASSIGN(fs.frame, rd.index(*v, path + ".frame", p.frames.size()));
     TRY_ASSIGN(fs.calls, rd.u64Field(f, path, "calls"));
     TRY_ASSIGN(fs.selfInstructions, rd.u64Field(f, path, "self"));
@@ -255,14 +268,14 @@ Result<Profile> readJson(std::string_view text) {
     TRY_ASSIGN(fs.hostNanos, rd.u64Field(f, path, "hostNanos"));
     p.functions.push_back(fs);
   }
-  TRY_ASSIGN(const json* lines, rd.array(doc, "(root)", "lines"));
+  TRY_ASSIGN(const json *lines, rd.array(doc, "(root)", "lines"));
   for (size_t i = 0; i < lines->size(); ++i) {
-    const json& l = (*lines)[i];
+    const json &l = (*lines)[i];
     std::string path = at("lines", i);
     LineStats ls;
-    TRY_ASSIGN(const json* chain, rd.array(l, path, "chain"));
+    TRY_ASSIGN(const json *chain, rd.array(l, path, "chain"));
     for (size_t c = 0; c < chain->size(); ++c) {
-      const json& e = (*chain)[c];
+      const json &e = (*chain)[c];
       std::string cpath = at(path + ".chain", c);
       if (!e.is_array() || e.size() != 3)
         return rd.error(cpath, "expected [frame, file, line]");
@@ -279,12 +292,12 @@ Result<Profile> readJson(std::string_view text) {
     ls.address = uint32_t(address);
     p.lines.push_back(std::move(ls));
   }
-  TRY_ASSIGN(const json* stacks, rd.array(doc, "(root)", "stacks"));
+  TRY_ASSIGN(const json *stacks, rd.array(doc, "(root)", "stacks"));
   for (size_t i = 0; i < stacks->size(); ++i) {
-    const json& n = (*stacks)[i];
+    const json &n = (*stacks)[i];
     std::string path = at("stacks", i);
     StackNode node;
-    TRY_ASSIGN(const json* v, rd.member(n, path, "parent"));
+    TRY_ASSIGN(const json *v, rd.member(n, path, "parent"));
     TRY_ASSIGN(node.parent, rd.index(*v, path + ".parent", i));
     TRY_ASSIGN(v, rd.member(n, path, "frame"));
     TRY_ASSIGN(node.frame, rd.index(*v, path + ".frame", p.frames.size()));
@@ -294,9 +307,9 @@ Result<Profile> readJson(std::string_view text) {
     TRY_ASSIGN(node.selfInstructions, rd.u64Field(n, path, "self"));
     TRY_ASSIGN(node.totalInstructions, rd.u64Field(n, path, "total"));
     TRY_ASSIGN(node.hostNanos, rd.u64Field(n, path, "hostNanos"));
-    TRY_ASSIGN(const json* nodeLines, rd.array(n, path, "lines"));
+    TRY_ASSIGN(const json *nodeLines, rd.array(n, path, "lines"));
     for (size_t k = 0; k < nodeLines->size(); ++k) {
-      const json& e = (*nodeLines)[k];
+      const json &e = (*nodeLines)[k];
       std::string lpath = at(path + ".lines", k);
       if (!e.is_array() || e.size() != 2)
         return rd.error(lpath, "expected [line, instructions]");
@@ -308,10 +321,10 @@ Result<Profile> readJson(std::string_view text) {
     }
     p.stacks.push_back(std::move(node));
   }
-  TRY_ASSIGN(const json* trace, rd.member(doc, "(root)", "trace"));
+  TRY_ASSIGN(const json *trace, rd.member(doc, "(root)", "trace"));
   {
-    Trace& t = p.trace;
-    TRY_ASSIGN(const json* v, rd.member(*trace, "trace", "enabled"));
+    Trace &t = p.trace;
+    TRY_ASSIGN(const json *v, rd.member(*trace, "trace", "enabled"));
     if (!v->is_boolean())
       return rd.error("trace.enabled", "expected a boolean");
     t.enabled = v->get<bool>();
@@ -327,7 +340,7 @@ Result<Profile> readJson(std::string_view text) {
     }
     TRY_ASSIGN(v, rd.array(*trace, "trace", "events"));
     for (size_t i = 0; i < v->size(); ++i) {
-      const json& e = (*v)[i];
+      const json &e = (*v)[i];
       std::string epath = at("trace.events", i);
       if (!e.is_array() || e.size() != 4 || !e[0].is_string())
         return rd.error(epath, "expected [\"E\" or \"X\", frame, instructions, nanos]");
@@ -344,8 +357,8 @@ Result<Profile> readJson(std::string_view text) {
       t.events.push_back(ev);
     }
   }
-  static const char* kKnown[] = {"format", "version", "run", "totals", "files", "frames",
-                                 "functions", "lines", "stacks", "trace"};
+  static const char *kKnown[] = {"format", "version",   "run",   "totals", "files",
+                                 "frames", "functions", "lines", "stacks", "trace"};
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (std::find(std::begin(kKnown), std::end(kKnown), it.key()) == std::end(kKnown))
       p.extensions[it.key()] = it.value().dump();

@@ -23,8 +23,8 @@ namespace {
 
 class StringTable {
 public:
-  explicit StringTable(perftools::profiles::Profile& out) : m_out(out) { add(""); }
-  int64_t add(const std::string& s) {
+  explicit StringTable(perftools::profiles::Profile &out) : m_out(out) { add(""); }
+  int64_t add(const std::string &s) {
     auto [it, inserted] = m_index.try_emplace(s, int64_t(m_out.string_table_size()));
     if (inserted)
       m_out.add_string_table(s);
@@ -32,20 +32,20 @@ public:
   }
 
 private:
-  perftools::profiles::Profile& m_out;
+  perftools::profiles::Profile &m_out;
   std::map<std::string, int64_t> m_index;
 };
 
-Result<std::string> gzip(const std::string& data) {
+Result<std::string> gzip(const std::string &data) {
   z_stream zs{};
   // windowBits 15 + 16: a gzip header and trailer, which pprof expects.
   if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return Error(ErrorCode::IoError, "pprof: zlib initialisation failed");
   std::string out;
   out.resize(deflateBound(&zs, uLong(data.size())) + 32);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
   zs.avail_in = uInt(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.next_out = reinterpret_cast<Bytef *>(out.data());
   zs.avail_out = uInt(out.size());
   int rc = deflate(&zs, Z_FINISH);
   size_t written = zs.total_out;
@@ -58,11 +58,11 @@ Result<std::string> gzip(const std::string& data) {
 
 } // namespace
 
-Result<std::string> writePprof(const Profile& p) {
+Result<std::string> writePprof(const Profile &p) {
   perftools::profiles::Profile out;
   StringTable strings(out);
 
-  auto valueType = [&](perftools::profiles::ValueType* vt, const char* type, const char* unit) {
+  auto valueType = [&](perftools::profiles::ValueType *vt, const char *type, const char *unit) {
     vt->set_type(strings.add(type));
     vt->set_unit(strings.add(unit));
   };
@@ -73,7 +73,7 @@ Result<std::string> writePprof(const Profile& p) {
   out.set_default_sample_type(strings.add("instructions"));
   out.add_comment(strings.add("wasmscope exact instruction profile of " + p.run.module));
 
-  auto* mapping = out.add_mapping();
+  auto *mapping = out.add_mapping();
   mapping->set_id(1);
   mapping->set_memory_start(0);
   mapping->set_memory_limit(uint64_t(1) << 32);
@@ -86,8 +86,8 @@ Result<std::string> writePprof(const Profile& p) {
 
   // Function ids are frame ids + 1.
   for (size_t i = 0; i < p.frames.size(); ++i) {
-    const Frame& f = p.frames[i];
-    auto* fn = out.add_function();
+    const Frame &f = p.frames[i];
+    auto *fn = out.add_function();
     fn->set_id(i + 1);
     fn->set_name(strings.add(f.name));
     fn->set_system_name(strings.add(f.name));
@@ -96,36 +96,37 @@ Result<std::string> writePprof(const Profile& p) {
   }
   // Location ids: lines first (line id + 1), then function entries.
   for (size_t i = 0; i < p.lines.size(); ++i) {
-    const LineStats& l = p.lines[i];
-    auto* loc = out.add_location();
+    const LineStats &l = p.lines[i];
+    auto *loc = out.add_location();
     loc->set_id(i + 1);
     loc->set_mapping_id(1);
     loc->set_address(l.address);
-    for (const SourceFrame& s : l.chain) {
-      auto* line = loc->add_line();
+    for (const SourceFrame &s : l.chain) {
+      auto *line = loc->add_line();
       line->set_function_id(uint64_t(s.frame) + 1);
       line->set_line(s.line);
     }
   }
   const uint64_t entryBase = p.lines.size() + 1;
   for (size_t i = 0; i < p.frames.size(); ++i) {
-    auto* loc = out.add_location();
+    auto *loc = out.add_location();
     loc->set_id(entryBase + i);
     loc->set_mapping_id(1);
     loc->set_address(p.frames[i].address);
-    auto* line = loc->add_line();
+    auto *line = loc->add_line();
     line->set_function_id(i + 1);
     line->set_line(p.frames[i].line);
   }
 
   for (StackId id = 1; id < p.stacks.size(); ++id) {
-    const StackNode& node = p.stacks[id];
+    const StackNode &node = p.stacks[id];
     // The callers' frames, innermost first.
     std::vector<uint64_t> callers;
-    for (StackId up = node.parent; up != kRootStack && up < p.stacks.size(); up = p.stacks[up].parent)
+    for (StackId up = node.parent; up != kRootStack && up < p.stacks.size();
+         up = p.stacks[up].parent)
       callers.push_back(entryBase + p.stacks[up].frame);
-    for (const auto& [line, count] : node.lines) {
-      auto* sample = out.add_sample();
+    for (const auto &[line, count] : node.lines) {
+      auto *sample = out.add_sample();
       sample->add_location_id(uint64_t(line) + 1);
       for (uint64_t c : callers)
         sample->add_location_id(c);
@@ -133,7 +134,7 @@ Result<std::string> writePprof(const Profile& p) {
       sample->add_value(0);
     }
     if (node.calls) {
-      auto* sample = out.add_sample();
+      auto *sample = out.add_sample();
       sample->add_location_id(entryBase + node.frame);
       for (uint64_t c : callers)
         sample->add_location_id(c);

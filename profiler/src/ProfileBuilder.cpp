@@ -18,12 +18,12 @@ namespace wasmscope::profiler {
 using namespace wasmscope::runtime;
 using debugger::ModuleSymbols;
 
-std::string sha256Hex(const std::vector<uint8_t>& bytes) {
+std::string sha256Hex(const std::vector<uint8_t> &bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (!EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr))
     return {};
-  static const char* kHex = "0123456789abcdef";
+  static const char *kHex = "0123456789abcdef";
   std::string out;
   for (unsigned i = 0; i < length; ++i) {
     out += kHex[digest[i] >> 4];
@@ -37,7 +37,7 @@ namespace {
 /// Builds frames, files and lines, each interned once.
 class Symbolizer {
 public:
-  Symbolizer(const CompiledModule& module, const ModuleSymbols* symbols, Profile& profile)
+  Symbolizer(const CompiledModule &module, const ModuleSymbols *symbols, Profile &profile)
       : m_module(module), m_symbols(symbols), m_profile(profile) {}
 
   FileId file(debugger::FileIndex index) {
@@ -56,11 +56,12 @@ public:
     Frame frame;
     frame.kind = FrameKind::Wasm;
     frame.funcIndex = index;
-    const Module& m = m_module.module();
-    const CompiledFunction* cf = m_module.function(index);
+    const Module &m = m_module.module();
+    const CompiledFunction *cf = m_module.function(index);
     if (cf)
       frame.address = cf->bodyOffset;
-    const debugger::Function* fn = m_symbols && cf ? m_symbols->functionAt(cf->bodyOffset) : nullptr;
+    const debugger::Function *fn =
+        m_symbols && cf ? m_symbols->functionAt(cf->bodyOffset) : nullptr;
     if (fn && fn->fromDwarf && (fn->funcIndex == index || fn->funcIndex == kNoIndex)) {
       frame.name = fn->name;
       frame.file = file(fn->declFile);
@@ -74,16 +75,16 @@ public:
     return it->second;
   }
 
-  FrameId hostFrame(const FunctionInstance* f, const Instance* instance) {
+  FrameId hostFrame(const FunctionInstance *f, const Instance *instance) {
     auto [it, inserted] = m_hostFrames.try_emplace(f, kNone);
     if (!inserted)
       return it->second;
     Frame frame;
     frame.kind = FrameKind::Host;
     // Name it after the import it was linked to.
-    const Module& m = m_module.module();
+    const Module &m = m_module.module();
     uint32_t funcImport = 0;
-    for (const Import& imp : m.imports) {
+    for (const Import &imp : m.imports) {
       if (imp.kind != ExternKind::Func)
         continue;
       if (instance && instance->function(funcImport) == f) {
@@ -128,7 +129,8 @@ public:
     } else {
       chain.push_back({inlinedFrame(inlined[0]), locFile, locLine});
       for (size_t i = 1; i < inlined.size(); ++i)
-        chain.push_back({inlinedFrame(inlined[i]), file(inlined[i - 1].callFile), inlined[i - 1].callLine});
+        chain.push_back(
+            {inlinedFrame(inlined[i]), file(inlined[i - 1].callFile), inlined[i - 1].callLine});
       chain.push_back({physical, file(inlined.back().callFile), inlined.back().callLine});
     }
     auto [it, inserted] = m_lines.try_emplace(chain, uint32_t(m_profile.lines.size()));
@@ -149,7 +151,7 @@ private:
     return FrameId(m_profile.frames.size() - 1);
   }
 
-  FrameId inlinedFrame(const debugger::InlinedFrame& in) {
+  FrameId inlinedFrame(const debugger::InlinedFrame &in) {
     FileId declFile = in.scope ? file(in.scope->declFile) : kNone;
     uint32_t declLine = in.scope ? in.scope->declLine : 0;
     auto key = std::make_tuple(in.name, declFile, declLine);
@@ -165,21 +167,21 @@ private:
     return it->second;
   }
 
-  const CompiledModule& m_module;
-  const ModuleSymbols* m_symbols;
-  Profile& m_profile;
+  const CompiledModule &m_module;
+  const ModuleSymbols *m_symbols;
+  Profile &m_profile;
   std::map<debugger::FileIndex, FileId> m_files;
   std::map<FuncIndex, FrameId> m_wasmFrames;
-  std::map<const FunctionInstance*, FrameId> m_hostFrames;
+  std::map<const FunctionInstance *, FrameId> m_hostFrames;
   std::map<std::tuple<std::string, FileId, uint32_t>, FrameId> m_inlinedFrames;
   std::map<std::vector<SourceFrame>, LineId> m_lines;
   FrameId m_truncated = kNone;
 };
 
 /// Index of the block of `f` that charges the instruction at `offset`.
-std::optional<size_t> blockOf(const CompiledFunction& f, uint32_t offset) {
+std::optional<size_t> blockOf(const CompiledFunction &f, uint32_t offset) {
   for (size_t b = 0; b < f.blocks.size(); ++b) {
-    const CountedBlock& block = f.blocks[b];
+    const CountedBlock &block = f.blocks[b];
     for (uint32_t i = block.first; i < block.first + block.cost; ++i)
       if (f.blockInstructions[i] == offset)
         return b;
@@ -190,11 +192,11 @@ std::optional<size_t> blockOf(const CompiledFunction& f, uint32_t offset) {
 } // namespace
 
 Result<Profile> Profiler::finish(RunInfo run) {
-  State& s = *m_state;
+  State &s = *m_state;
   s.detach();
-  Store& store = s.guest.store();
-  const CompiledModule& module = s.module;
-  const Module& m = module.module();
+  Store &store = s.guest.store();
+  const CompiledModule &module = s.module;
+  const Module &m = module.module();
 
   Profile profile;
   run.module = s.guest.name();
@@ -224,11 +226,11 @@ Result<Profile> Profiler::finish(RunInfo run) {
 
   // Per block: its instructions grouped by line, computed once.
   std::map<uint32_t, std::vector<std::pair<LineId, uint64_t>>> blockLines;
-  auto linesOfBlock = [&](const CompiledFunction& f, size_t b) -> const auto& {
+  auto linesOfBlock = [&](const CompiledFunction &f, size_t b) -> const auto & {
     auto [it, inserted] = blockLines.try_emplace(f.firstBlock + uint32_t(b));
     if (inserted) {
       std::map<LineId, uint64_t> byLine;
-      const CountedBlock& block = f.blocks[b];
+      const CountedBlock &block = f.blocks[b];
       for (uint32_t i = block.first; i < block.first + block.cost; ++i)
         ++byLine[sym.line(f.index, f.blockInstructions[i])];
       it->second.assign(byLine.begin(), byLine.end());
@@ -239,32 +241,32 @@ Result<Profile> Profiler::finish(RunInfo run) {
   profile.stacks.resize(s.nodes.size());
   uint64_t cutInstructions = 0;
   for (size_t n = 1; n < s.nodes.size(); ++n) {
-    const State::Node& node = s.nodes[n];
-    StackNode& out = profile.stacks[n];
+    const State::Node &node = s.nodes[n];
+    StackNode &out = profile.stacks[n];
     out.parent = node.parent;
     out.frame = nodeFrame[n];
     out.calls = node.calls;
     out.hostNanos = node.hostNanos;
-    const CompiledFunction* f = node.key < kHostKeyBase ? module.function(node.key) : nullptr;
+    const CompiledFunction *f = node.key < kHostKeyBase ? module.function(node.key) : nullptr;
     if (!f)
       continue;
     std::map<LineId, uint64_t> byLine;
     for (size_t b = 0; b < node.counts.size(); ++b) {
       if (!node.counts[b])
         continue;
-      for (const auto& [line, n2] : linesOfBlock(*f, b))
+      for (const auto &[line, n2] : linesOfBlock(*f, b))
         byLine[line] += n2 * node.counts[b];
     }
     // A trap ended a block early: its instructions after the trapping one
     // were charged on entry but never ran.
     if (!s.fuelDenied)
-      for (const State::Cut& cut : s.cuts) {
+      for (const State::Cut &cut : s.cuts) {
         if (cut.node != n || cut.func != node.key)
           continue;
         auto b = blockOf(*f, cut.offset);
         if (!b || !node.counts[*b])
           continue;
-        const CountedBlock& block = f->blocks[*b];
+        const CountedBlock &block = f->blocks[*b];
         bool after = false;
         for (uint32_t i = block.first; i < block.first + block.cost; ++i) {
           if (after) {
@@ -275,7 +277,7 @@ Result<Profile> Profiler::finish(RunInfo run) {
           after = after || f->blockInstructions[i] == cut.offset;
         }
       }
-    for (const auto& [line, count] : byLine) {
+    for (const auto &[line, count] : byLine) {
       if (!count)
         continue;
       out.lines.emplace_back(line, count);
@@ -286,7 +288,7 @@ Result<Profile> Profiler::finish(RunInfo run) {
 
   // Inclusive counts: children come after their parents.
   for (size_t n = s.nodes.size(); n-- > 1;) {
-    StackNode& node = profile.stacks[n];
+    StackNode &node = profile.stacks[n];
     node.totalInstructions += node.selfInstructions;
     if (node.parent != kNone)
       profile.stacks[node.parent].totalInstructions += node.totalInstructions;
@@ -298,12 +300,12 @@ Result<Profile> Profiler::finish(RunInfo run) {
   for (size_t i = 0; i < profile.functions.size(); ++i)
     profile.functions[i].frame = FrameId(i);
   for (size_t n = 1; n < profile.stacks.size(); ++n) {
-    const StackNode& node = profile.stacks[n];
-    FunctionStats& fs = profile.functions[node.frame];
+    const StackNode &node = profile.stacks[n];
+    FunctionStats &fs = profile.functions[node.frame];
     fs.calls += node.calls;
     fs.totalInstructions += node.totalInstructions;
     fs.hostNanos += node.hostNanos;
-    const Frame& frame = profile.frames[node.frame];
+    const Frame &frame = profile.frames[node.frame];
     if (frame.kind == FrameKind::Host) {
       profile.totals.hostCalls += node.calls;
       profile.totals.hostNanos += node.hostNanos;
@@ -311,12 +313,12 @@ Result<Profile> Profiler::finish(RunInfo run) {
       profile.totals.calls += node.calls;
     }
   }
-  for (const LineStats& line : profile.lines) {
+  for (const LineStats &line : profile.lines) {
     profile.functions[line.function()].selfInstructions += line.instructions;
     profile.totals.instructions += line.instructions;
     // An inlined function's total: the lines it appears on (once each).
     std::vector<FrameId> seen;
-    for (const SourceFrame& sf : line.chain) {
+    for (const SourceFrame &sf : line.chain) {
       if (profile.frames[sf.frame].kind != FrameKind::Inlined ||
           std::find(seen.begin(), seen.end(), sf.frame) != seen.end())
         continue;
@@ -335,7 +337,7 @@ Result<Profile> Profiler::finish(RunInfo run) {
 
   // The trace, oldest event first, and what was open when it starts.
   if (!s.ring.empty()) {
-    Trace& trace = profile.trace;
+    Trace &trace = profile.trace;
     trace.enabled = true;
     trace.capacity = s.ring.size();
     trace.recorded = s.recorded;
@@ -347,16 +349,16 @@ Result<Profile> Profiler::finish(RunInfo run) {
       return sym.wasmFrame(key);
     };
     for (uint64_t i = s.recorded - kept; i < s.recorded; ++i) {
-      const RawEvent& e = s.ring[size_t(i % s.ring.size())];
+      const RawEvent &e = s.ring[size_t(i % s.ring.size())];
       trace.events.push_back({e.kind, frameOf(e.key), e.instructions, e.nanos});
     }
     // Replay backwards from the frames still open at the end.
     std::vector<FrameId> open;
-    for (const State::Activation& a : s.stack)
+    for (const State::Activation &a : s.stack)
       if (!a.foreign)
         open.push_back(nodeFrame[a.node]);
     for (size_t i = trace.events.size(); i-- > 0;) {
-      const TraceEvent& e = trace.events[i];
+      const TraceEvent &e = trace.events[i];
       if (e.kind == TraceEventKind::Exit)
         open.push_back(e.frame);
       else if (!open.empty())

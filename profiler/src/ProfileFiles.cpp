@@ -18,27 +18,38 @@ using runtime::Error;
 using runtime::ErrorCode;
 
 std::optional<OutputFormat> parseFormat(std::string_view name) {
-  if (name == "json") return OutputFormat::Json;
-  if (name == "pprof") return OutputFormat::Pprof;
-  if (name == "callgrind") return OutputFormat::Callgrind;
-  if (name == "speedscope") return OutputFormat::Speedscope;
-  if (name == "collapsed") return OutputFormat::Collapsed;
+  if (name == "json")
+    return OutputFormat::Json;
+  if (name == "pprof")
+    return OutputFormat::Pprof;
+  if (name == "callgrind")
+    return OutputFormat::Callgrind;
+  if (name == "speedscope")
+    return OutputFormat::Speedscope;
+  if (name == "collapsed")
+    return OutputFormat::Collapsed;
   return std::nullopt;
 }
 
-const char* formatName(OutputFormat format) {
+const char *formatName(OutputFormat format) {
   switch (format) {
-  case OutputFormat::Json: return "json";
-  case OutputFormat::Pprof: return "pprof";
-  case OutputFormat::Callgrind: return "callgrind";
-  case OutputFormat::Speedscope: return "speedscope";
-  case OutputFormat::Collapsed: return "collapsed";
+  case OutputFormat::Json:
+    return "json";
+  case OutputFormat::Pprof:
+    return "pprof";
+  case OutputFormat::Callgrind:
+    return "callgrind";
+  case OutputFormat::Speedscope:
+    return "speedscope";
+  case OutputFormat::Collapsed:
+    return "collapsed";
   }
   return "json";
 }
 
 OutputFormat formatForPath(std::string_view path) {
-  std::string_view name = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
+  std::string_view name = path.substr(
+      path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
   auto endsWith = [&](std::string_view suffix) {
     return name.size() >= suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
   };
@@ -53,18 +64,23 @@ OutputFormat formatForPath(std::string_view path) {
   return OutputFormat::Json;
 }
 
-Result<std::string> writeProfile(const Profile& profile, OutputFormat format) {
+Result<std::string> writeProfile(const Profile &profile, OutputFormat format) {
   switch (format) {
-  case OutputFormat::Json: return writeJson(profile);
-  case OutputFormat::Pprof: return writePprof(profile);
-  case OutputFormat::Callgrind: return writeCallgrind(profile);
-  case OutputFormat::Speedscope: return writeSpeedscope(profile);
-  case OutputFormat::Collapsed: return writeCollapsed(profile);
+  case OutputFormat::Json:
+    return writeJson(profile);
+  case OutputFormat::Pprof:
+    return writePprof(profile);
+  case OutputFormat::Callgrind:
+    return writeCallgrind(profile);
+  case OutputFormat::Speedscope:
+    return writeSpeedscope(profile);
+  case OutputFormat::Collapsed:
+    return writeCollapsed(profile);
   }
   return writeJson(profile);
 }
 
-Result<void> writeFileAtomically(const std::string& path, std::string_view bytes) {
+Result<void> writeFileAtomically(const std::string &path, std::string_view bytes) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -73,13 +89,13 @@ Result<void> writeFileAtomically(const std::string& path, std::string_view bytes
   name.push_back('\0');
   int fd = mkstemp(name.data());
   if (fd < 0)
-    return Error(ErrorCode::IoError,
-                 "cannot write '" + path + "': " + std::strerror(errno));
-  auto cleanup = [&](const std::string& why) {
+    return Error(ErrorCode::IoError, "cannot write '" + path + "': " + std::strerror(errno));
+  auto cleanup = [&](const std::string &why) {
     int e = errno;
     ::close(fd);
     ::unlink(name.data());
-    return Error(ErrorCode::IoError, "cannot write '" + path + "': " + why + ": " + std::strerror(e));
+    return Error(ErrorCode::IoError,
+                 "cannot write '" + path + "': " + why + ": " + std::strerror(e));
   };
   size_t done = 0;
   while (done < bytes.size()) {
@@ -109,8 +125,8 @@ Result<void> writeFileAtomically(const std::string& path, std::string_view bytes
   return runtime::success();
 }
 
-Result<Profile> readProfileFile(const std::string& path) {
-  struct stat st{};
+Result<Profile> readProfileFile(const std::string &path) {
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
     return Error(ErrorCode::IoError, "cannot open '" + path + "': " + std::strerror(errno));
   if (!S_ISREG(st.st_mode))

@@ -12,9 +12,9 @@ namespace wasmscope::profiler {
 
 using nlohmann::json;
 
-std::string writeSpeedscope(const Profile& p) {
+std::string writeSpeedscope(const Profile &p) {
   json frames = json::array();
-  for (const Frame& f : p.frames) {
+  for (const Frame &f : p.frames) {
     json frame = {{"name", f.name}};
     if (f.file != kNone) {
       frame["file"] = p.filePath(f.file);
@@ -27,7 +27,7 @@ std::string writeSpeedscope(const Profile& p) {
   json samples = json::array();
   json weights = json::array();
   uint64_t total = 0;
-  for (const WeightedPath& w : weightedPaths(p)) {
+  for (const WeightedPath &w : weightedPaths(p)) {
     samples.push_back(w.frames);
     weights.push_back(w.weight);
     total += w.weight;
@@ -53,7 +53,7 @@ std::string writeSpeedscope(const Profile& p) {
       events.push_back({{"type", "O"}, {"frame", f}, {"at", start}});
       open.push_back(f);
     }
-    for (const TraceEvent& e : p.trace.events) {
+    for (const TraceEvent &e : p.trace.events) {
       if (e.kind == TraceEventKind::Enter) {
         events.push_back({{"type", "O"}, {"frame", e.frame}, {"at", e.instructions}});
         open.push_back(e.frame);

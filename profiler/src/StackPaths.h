@@ -16,9 +16,9 @@ struct WeightedPath {
 };
 
 /// Every distinct expanded path with its instructions, in path order.
-std::vector<WeightedPath> weightedPaths(const Profile& profile);
+std::vector<WeightedPath> weightedPaths(const Profile &profile);
 
 /// A frame name safe for collapsed stacks (no ';', no line breaks).
-std::string collapsedName(const std::string& name);
+std::string collapsedName(const std::string &name);
 
 } // namespace wasmscope::profiler

@@ -8,7 +8,7 @@
 namespace wasmscope::runtime::test {
 namespace {
 
-const char* kCalls = R"((module
+const char *kCalls = R"((module
   (import "env" "host" (func $host (param i32) (result i32)))
   (func $leaf (param i32) (result i32)
     local.get 0
@@ -42,14 +42,14 @@ const char* kCalls = R"((module
 struct Fixture {
   std::unique_ptr<Store> store = std::make_unique<Store>();
   std::shared_ptr<const CompiledModule> module;
-  Instance* instance = nullptr;
+  Instance *instance = nullptr;
   int hostCalls = 0;
 
   explicit Fixture(CompileOptions options) {
     module = compileWat(kCalls, options);
     HostModuleBuilder env(*store, "env");
     env.function("host", FuncType{{ValType::I32}, {ValType::I32}},
-                 [this](HostCall&, const uint64_t* args, uint64_t* results) -> Result<void> {
+                 [this](HostCall &, const uint64_t *args, uint64_t *results) -> Result<void> {
                    ++hostCalls;
                    results[0] = args[0] + 1;
                    return success();
@@ -68,9 +68,9 @@ struct Fixture {
   }
 };
 
-uint64_t weightedCount(const CompiledModule& module, std::span<const uint64_t> counts) {
+uint64_t weightedCount(const CompiledModule &module, std::span<const uint64_t> counts) {
   uint64_t total = 0;
-  for (const CompiledFunction& f : module.functions())
+  for (const CompiledFunction &f : module.functions())
     for (size_t b = 0; b < f.blocks.size(); ++b)
       total += counts[f.firstBlock + b] * f.blocks[b].cost;
   return total;
@@ -96,7 +96,7 @@ TEST(BlockCountTest, CountsTimesCostsEqualFuel) {
         << "n=" << n;
   }
   // The leaf function's one block ran once per call.
-  const CompiledFunction* leaf = fx.module->function(1);
+  const CompiledFunction *leaf = fx.module->function(1);
   ASSERT_EQ(leaf->blocks.size(), 1u);
   EXPECT_EQ(fx.instance->blockCounts()[leaf->firstBlock], 100u);
   EXPECT_EQ(leaf->blocks[0].cost, 4u); // local.get, i32.const, i32.mul, end
@@ -107,18 +107,18 @@ TEST(BlockCountTest, BlocksEndAfterCallsAndListTheirInstructions) {
   counting.countBlocks = true;
   auto module = compileWat(kCalls, counting);
   ASSERT_TRUE(module);
-  const CompiledFunction* loop = module->function(2);
+  const CompiledFunction *loop = module->function(2);
   // Every instruction charged belongs to exactly one block, in order.
   uint32_t charged = 0;
-  for (const CountedBlock& b : loop->blocks) {
+  for (const CountedBlock &b : loop->blocks) {
     EXPECT_EQ(b.first, charged);
     charged += b.cost;
   }
   EXPECT_EQ(charged, loop->blockInstructions.size());
   // A call is the last instruction of its block.
   std::vector<uint32_t> offsets = loop->instructionOffsets();
-  const Module& m = module->module();
-  for (const CountedBlock& b : loop->blocks) {
+  const Module &m = module->module();
+  for (const CountedBlock &b : loop->blocks) {
     for (uint32_t i = b.first; i + 1 < b.first + b.cost; ++i) {
       uint8_t opcode = m.bytes[m.codeSectionOffset + loop->blockInstructions[i]];
       EXPECT_NE(opcode, 0x10) << "call in the middle of a block";
@@ -147,8 +147,7 @@ TEST(BlockCountTest, RedirectedCountersReceiveTheCounts) {
     EXPECT_EQ(c, 0u);
   fx.instance->redirectBlockCounts(nullptr);
   ASSERT_TRUE(fx.loop(5).ok());
-  EXPECT_EQ(weightedCount(*fx.module, fx.instance->blockCounts()),
-            weightedCount(*fx.module, mine));
+  EXPECT_EQ(weightedCount(*fx.module, fx.instance->blockCounts()), weightedCount(*fx.module, mine));
 }
 
 TEST(BlockCountTest, PlainCodeHasNoCounters) {
@@ -163,13 +162,15 @@ TEST(BlockCountTest, CallHooksFollowCallsReturnsAndHostCalls) {
   ASSERT_TRUE(fx.instance);
   std::vector<std::string> events;
   CallHooks hooks;
-  hooks.onCall = [&](Instance& inst, FuncIndex f) {
+  hooks.onCall = [&](Instance &inst, FuncIndex f) {
     EXPECT_EQ(&inst, fx.instance);
     events.push_back("call " + std::to_string(f));
   };
   hooks.onReturn = [&] { events.push_back("return"); };
-  hooks.onHostCall = [&](const FunctionInstance&) { events.push_back("host " + std::to_string(fx.hostCalls)); };
-  hooks.onHostReturn = [&](const FunctionInstance&, bool failed) {
+  hooks.onHostCall = [&](const FunctionInstance &) {
+    events.push_back("host " + std::to_string(fx.hostCalls));
+  };
+  hooks.onHostReturn = [&](const FunctionInstance &, bool failed) {
     events.push_back("host done " + std::to_string(fx.hostCalls) + (failed ? " failed" : ""));
   };
   hooks.onUnwind = [&](std::span<const FrameInfo> frames) {
@@ -177,12 +178,13 @@ TEST(BlockCountTest, CallHooksFollowCallsReturnsAndHostCalls) {
   };
   fx.store->setCallHooks(hooks);
   ASSERT_TRUE(fx.loop(1).ok());
-  std::vector<std::string> expected = {"call 2", "call 1", "return", "host 0", "host done 1", "return"};
+  std::vector<std::string> expected = {"call 2", "call 1",      "return",
+                                       "host 0", "host done 1", "return"};
   EXPECT_EQ(events, expected);
   // Both kinds of hooks together, and clearing.
   int entries = 0;
   FunctionHooks full;
-  full.onEntry = [&](ProbeContext&) { ++entries; };
+  full.onEntry = [&](ProbeContext &) { ++entries; };
   fx.store->setFunctionHooks(full);
   events.clear();
   fx.hostCalls = 0;

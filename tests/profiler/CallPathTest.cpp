@@ -18,7 +18,7 @@ namespace {
 
 using namespace wasmscope::runtime;
 
-const char* kModule = R"((module
+const char *kModule = R"((module
   (func $fib (export "fib") (param $n i32) (result i32)
     local.get $n
     i32.const 2
@@ -67,8 +67,11 @@ GuestRun launch(ProfilerOptions options) {
   namespace fs = std::filesystem;
   GuestRun run;
   std::vector<uint8_t> bytes = runtime::test::watToWasm(kModule);
-  run.path = (fs::temp_directory_path() / ("wasmscope-callpath-" + std::to_string(::getpid()) + ".wasm")).string();
-  std::ofstream(run.path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), long(bytes.size()));
+  run.path =
+      (fs::temp_directory_path() / ("wasmscope-callpath-" + std::to_string(::getpid()) + ".wasm"))
+          .string();
+  std::ofstream(run.path, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()), long(bytes.size()));
   LaunchSpec spec;
   spec.modulePath = run.path;
   spec.countBlocks = true;
@@ -82,12 +85,12 @@ GuestRun launch(ProfilerOptions options) {
   return run;
 }
 
-Result<std::vector<Value>> call(GuestRun& run, const char* name, std::vector<Value> args) {
+Result<std::vector<Value>> call(GuestRun &run, const char *name, std::vector<Value> args) {
   return run.guest->store().invoke(*run.guest->instance()->findFunction(name), args);
 }
 
-const FunctionStats& stats(const Profile& p, const std::string& name) {
-  for (const FunctionStats& f : p.functions)
+const FunctionStats &stats(const Profile &p, const std::string &name) {
+  for (const FunctionStats &f : p.functions)
     if (p.frames[f.frame].name == name && p.frames[f.frame].kind == FrameKind::Wasm)
       return f;
   static FunctionStats none;
@@ -129,7 +132,7 @@ TEST(CallPathTest, PathLimitKeepsTotalsExact) {
   EXPECT_EQ(stats(*bounded, "c").calls, 3u);
   EXPECT_EQ(stats(*bounded, "c").selfInstructions, stats(*unlimited, "c").selfInstructions);
   bool truncated = false;
-  for (const Frame& f : bounded->frames)
+  for (const Frame &f : bounded->frames)
     truncated |= f.kind == FrameKind::Truncated;
   EXPECT_TRUE(truncated);
   EXPECT_LT(bounded->stacks.size(), unlimited->stacks.size() + 2);
@@ -157,7 +160,7 @@ TEST(CallPathTest, TraceKeepsTheLastEventsAndWhatWasOpen) {
   ASSERT_TRUE(call(run, "fanout", {}).ok());
   auto profile = run.profiler->finish({});
   ASSERT_TRUE(profile.ok());
-  const Trace& t = profile->trace;
+  const Trace &t = profile->trace;
   EXPECT_TRUE(t.enabled);
   // fanout, a, b, c, b, c, c: 7 entries and 7 exits.
   EXPECT_EQ(t.recorded, 14u);

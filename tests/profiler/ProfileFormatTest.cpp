@@ -97,21 +97,21 @@ TEST(ProfileFormatTest, ReaderNamesWhatIsWrong) {
     return readJson(doc.dump());
   };
   struct Case {
-    std::function<void(nlohmann::json&)> change;
+    std::function<void(nlohmann::json &)> change;
     std::string expected;
   };
   std::vector<Case> cases = {
-      {[](auto& d) { d["version"] = 99; }, "(root).version: version 99 is not supported"},
-      {[](auto& d) { d["format"] = "other"; }, "(root).format"},
-      {[](auto& d) { d["stacks"][2]["parent"] = 7; }, "stacks[2].parent: index 7 out of range"},
-      {[](auto& d) { d["stacks"][3]["frame"] = 40; }, "stacks[3].frame: index 40 out of range"},
-      {[](auto& d) { d["lines"][0]["chain"][0][0] = -1; }, "lines[0].chain[0][0]"},
-      {[](auto& d) { d["frames"][1]["kind"] = "jit"; }, "frames[1].kind: unknown frame kind 'jit'"},
-      {[](auto& d) { d["trace"]["events"][0][0] = "Q"; }, "trace.events[0][0]"},
-      {[](auto& d) { d["totals"].erase("calls"); }, "totals.calls: missing"},
-      {[](auto& d) { d["stacks"][2]["self"] = 19; }, "do not add up"},
+      {[](auto &d) { d["version"] = 99; }, "(root).version: version 99 is not supported"},
+      {[](auto &d) { d["format"] = "other"; }, "(root).format"},
+      {[](auto &d) { d["stacks"][2]["parent"] = 7; }, "stacks[2].parent: index 7 out of range"},
+      {[](auto &d) { d["stacks"][3]["frame"] = 40; }, "stacks[3].frame: index 40 out of range"},
+      {[](auto &d) { d["lines"][0]["chain"][0][0] = -1; }, "lines[0].chain[0][0]"},
+      {[](auto &d) { d["frames"][1]["kind"] = "jit"; }, "frames[1].kind: unknown frame kind 'jit'"},
+      {[](auto &d) { d["trace"]["events"][0][0] = "Q"; }, "trace.events[0][0]"},
+      {[](auto &d) { d["totals"].erase("calls"); }, "totals.calls: missing"},
+      {[](auto &d) { d["stacks"][2]["self"] = 19; }, "do not add up"},
   };
-  for (const Case& c : cases) {
+  for (const Case &c : cases) {
     auto r = mutate(c.change);
     ASSERT_FALSE(r.ok()) << c.expected;
     EXPECT_NE(r.error().message.find(c.expected), std::string::npos) << r.error().message;
@@ -142,13 +142,13 @@ TEST(ProfileFormatTest, CallgrindHasSelfCostsAndInclusiveCalls) {
 TEST(ProfileFormatTest, SpeedscopeClosesWhatTheTraceLeftOpen) {
   auto doc = nlohmann::json::parse(writeSpeedscope(sampleProfile()));
   ASSERT_EQ(doc["profiles"].size(), 2u);
-  const auto& sampled = doc["profiles"][0];
+  const auto &sampled = doc["profiles"][0];
   EXPECT_EQ(sampled["type"], "sampled");
   EXPECT_EQ(sampled["endValue"], 30);
   EXPECT_EQ(sampled["samples"].size(), sampled["weights"].size());
-  const auto& evented = doc["profiles"][1];
+  const auto &evented = doc["profiles"][1];
   EXPECT_EQ(evented["type"], "evented");
-  const auto& events = evented["events"];
+  const auto &events = evented["events"];
   // main open at the start of the kept window, closed at its end.
   EXPECT_EQ(events.front()["type"], "O");
   EXPECT_EQ(events.front()["frame"], 0);
@@ -190,7 +190,7 @@ TEST(ProfileFormatTest, AtomicWriteReplacesWholeFilesOnly) {
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "second");
   size_t files = 0;
-  for (const auto& e : fs::directory_iterator(dir))
+  for (const auto &e : fs::directory_iterator(dir))
     ++files, (void)e;
   EXPECT_EQ(files, 1u) << "no temporary file is left behind";
   auto bad = writeFileAtomically((dir / "missing" / "p.json").string(), "x");

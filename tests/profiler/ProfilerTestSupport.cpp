@@ -12,21 +12,22 @@ namespace wasmscope::profiler::test {
 using namespace wasmscope::runtime;
 namespace fs = std::filesystem;
 
-std::string programPath(const std::string& name, const std::string& opt) {
+std::string programPath(const std::string &name, const std::string &opt) {
   return std::string(PROFILER_TEST_PROGRAMS) + "/" + name + "." + opt + ".wasm";
 }
 
 std::vector<TestModule> allModules() {
   std::vector<TestModule> out;
-  auto add = [&](const std::string& dir, const std::string& prefix, std::optional<std::string> invoke) {
+  auto add = [&](const std::string &dir, const std::string &prefix,
+                 std::optional<std::string> invoke) {
     if (dir.empty() || !fs::is_directory(dir))
       return;
     std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir))
+    for (const auto &entry : fs::directory_iterator(dir))
       if (entry.path().extension() == ".wasm")
         names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
-    for (const std::string& n : names)
+    for (const std::string &n : names)
       out.push_back({prefix + n, dir + "/" + n, invoke});
   };
   add(PROFILER_SAMPLES_DIR, "", std::nullopt);
@@ -35,8 +36,8 @@ std::vector<TestModule> allModules() {
   return out;
 }
 
-ProfiledRun profileModule(const TestModule& module, ProfilerOptions options,
-                          std::function<void(Guest&)> beforeRun) {
+ProfiledRun profileModule(const TestModule &module, ProfilerOptions options,
+                          std::function<void(Guest &)> beforeRun) {
   ProfiledRun result;
   LaunchSpec spec;
   spec.modulePath = module.path;
@@ -61,7 +62,7 @@ ProfiledRun profileModule(const TestModule& module, ProfilerOptions options,
     beforeRun(**guest);
   auto instance = (*guest)->instantiate();
   if (instance.ok()) {
-    FunctionInstance* entry = (*instance)->findFunction(module.invoke.value_or("_start"));
+    FunctionInstance *entry = (*instance)->findFunction(module.invoke.value_or("_start"));
     if (!entry) {
       result.runError = "no entry";
     } else {

@@ -24,7 +24,7 @@ struct TestModule {
 /// that was built.
 std::vector<TestModule> allModules();
 /// A test program from tests/profiler/programs, built at `opt` ("O0", "O2").
-std::string programPath(const std::string& name, const std::string& opt);
+std::string programPath(const std::string &name, const std::string &opt);
 
 struct ProfiledRun {
   Result<Profile> profile = runtime::Error(runtime::ErrorCode::InvalidArgument, "not run");
@@ -34,7 +34,7 @@ struct ProfiledRun {
 
 /// Runs `module` under the profiler. `beforeRun` may add more instruments
 /// to the guest's store (a global probe, say) once the profiler is on.
-ProfiledRun profileModule(const TestModule& module, ProfilerOptions options = {},
-                          std::function<void(runtime::Guest&)> beforeRun = {});
+ProfiledRun profileModule(const TestModule &module, ProfilerOptions options = {},
+                          std::function<void(runtime::Guest &)> beforeRun = {});
 
 } // namespace wasmscope::profiler::test

@@ -15,23 +15,23 @@ namespace {
 constexpr uint8_t kLoop = 0x03, kIf = 0x04, kElse = 0x05, kEnd = 0x0b, kBrIf = 0x0d, kBlock = 0x02;
 } // namespace
 
-WasmLevelCounter::WasmLevelCounter(const CompiledModule& module) : m_module(module) {}
+WasmLevelCounter::WasmLevelCounter(const CompiledModule &module) : m_module(module) {}
 
 uint8_t WasmLevelCounter::opcodeAt(uint32_t offset) const {
-  const Module& m = m_module.module();
+  const Module &m = m_module.module();
   return m.bytes[m.codeSectionOffset + offset];
 }
 
-const WasmLevelCounter::FunctionFacts& WasmLevelCounter::facts(const CompiledFunction& f) {
+const WasmLevelCounter::FunctionFacts &WasmLevelCounter::facts(const CompiledFunction &f) {
   auto [it, inserted] = m_facts.try_emplace(&f);
   if (!inserted)
     return it->second;
-  FunctionFacts& facts = it->second;
-  for (const auto& [offset, pc] : f.wasmToPc)
+  FunctionFacts &facts = it->second;
+  for (const auto &[offset, pc] : f.wasmToPc)
     facts.atPc[pc].push_back(offset);
   // Block structure from the opcodes: which `if` has an `else`.
   std::vector<uint32_t> open;
-  for (const auto& [offset, pc] : f.wasmToPc) {
+  for (const auto &[offset, pc] : f.wasmToPc) {
     uint8_t op = opcodeAt(offset);
     if (op == kBlock || op == kLoop || op == kIf) {
       open.push_back(offset);
@@ -46,15 +46,15 @@ const WasmLevelCounter::FunctionFacts& WasmLevelCounter::facts(const CompiledFun
   return facts;
 }
 
-void WasmLevelCounter::arrive(Frame& frame, FuncIndex func) {
+void WasmLevelCounter::arrive(Frame &frame, FuncIndex func) {
   // Count what reaching each position executes, stepping over the fuel
   // instructions, which the global probe never sees.
-  const CompiledFunction& f = *frame.function;
-  const FunctionFacts& fx = facts(f);
+  const CompiledFunction &f = *frame.function;
+  const FunctionFacts &fx = facts(f);
   while (true) {
     auto it = fx.atPc.find(frame.pc);
     if (it != fx.atPc.end()) {
-      const std::vector<uint32_t>& offsets = it->second;
+      const std::vector<uint32_t> &offsets = it->second;
       size_t first = 0;
       if (frame.arrival == Arrival::TakenBranch) {
         // A branch lands after its label's `end` (or `loop`): that and any
@@ -75,8 +75,8 @@ void WasmLevelCounter::arrive(Frame& frame, FuncIndex func) {
   }
 }
 
-WasmLevelCounter::Arrival WasmLevelCounter::branchArrival(const CompiledFunction& f, uint32_t branchPc,
-                                                          uint32_t target) {
+WasmLevelCounter::Arrival WasmLevelCounter::branchArrival(const CompiledFunction &f,
+                                                          uint32_t branchPc, uint32_t target) {
   uint32_t origin = f.wasmOffsetAt(branchPc);
   uint8_t op = opcodeAt(origin);
   if (op == kIf) // The false arm: an else arm starts afresh; without one, after `end`.
@@ -86,17 +86,18 @@ WasmLevelCounter::Arrival WasmLevelCounter::branchArrival(const CompiledFunction
     // taken; moves; br": landing just after that br means "not taken".
     uint32_t br = target - 2;
     auto it = std::lower_bound(f.pcToWasm.begin(), f.pcToWasm.end(), br,
-                               [](const auto& e, uint32_t pc) { return e.first < pc; });
-    if (it != f.pcToWasm.end() && it->first == br && it->second == origin && Op(f.code[br]) == Op::Br)
+                               [](const auto &e, uint32_t pc) { return e.first < pc; });
+    if (it != f.pcToWasm.end() && it->first == br && it->second == origin &&
+        Op(f.code[br]) == Op::Br)
       return Arrival::Sequential;
   }
   return Arrival::TakenBranch;
 }
 
-ProbeAction WasmLevelCounter::observe(ProbeContext& ctx) {
+ProbeAction WasmLevelCounter::observe(ProbeContext &ctx) {
   if (!m_problem.empty() || !ctx.function || !ctx.function->code)
     return ProbeAction::Continue;
-  const CompiledFunction* f = ctx.function->code;
+  const CompiledFunction *f = ctx.function->code;
   if (ctx.instance && ctx.instance->module() != &m_module)
     return ProbeAction::Continue;
   uint32_t depth = ctx.callDepth;
@@ -111,19 +112,20 @@ ProbeAction WasmLevelCounter::observe(ProbeContext& ctx) {
   } else {
     m_frames.push_back(Frame{f, 0, Arrival::Sequential});
   }
-  Frame& frame = m_frames.back();
+  Frame &frame = m_frames.back();
   arrive(frame, f->index);
   uint32_t pc = frame.pc;
   if (f->wasmOffsetAt(pc) != ctx.wasmOffset) {
-    m_problem = "lost track in function " + std::to_string(f->index) + " at pc " + std::to_string(pc) +
-                ": expected wasm offset " + std::to_string(f->wasmOffsetAt(pc)) + ", the probe is at " +
+    m_problem = "lost track in function " + std::to_string(f->index) + " at pc " +
+                std::to_string(pc) + ": expected wasm offset " +
+                std::to_string(f->wasmOffsetAt(pc)) + ", the probe is at " +
                 std::to_string(ctx.wasmOffset);
     return ProbeAction::Continue;
   }
 
   // Where control goes next, decided from the slots before the instruction runs.
-  const uint32_t* ip = &f->code[pc];
-  const Slot* fp = ctx.locals;
+  const uint32_t *ip = &f->code[pc];
+  const Slot *fp = ctx.locals;
   uint32_t next = pc + instructionWords(ip);
   Arrival arrival = Arrival::Sequential;
   auto take = [&](uint32_t target) {
@@ -145,14 +147,14 @@ ProbeAction WasmLevelCounter::observe(ProbeContext& ctx) {
   case Op::BrTable:
     take(ip[3 + std::min(fp[ip[1]].i32, ip[2])]);
     break;
-#define X(cmp)                                                                 \
-  case Op::BrIf##cmp:                                                          \
-    if (numeric::cmp(fp[ip[1]].i32, fp[ip[2]].i32))                            \
-      take(ip[3]);                                                             \
-    break;                                                                     \
-  case Op::BrIf##cmp##Imm:                                                     \
-    if (numeric::cmp(fp[ip[1]].i32, ip[2]))                                    \
-      take(ip[3]);                                                             \
+#define X(cmp)                                                                                     \
+  case Op::BrIf##cmp:                                                                              \
+    if (numeric::cmp(fp[ip[1]].i32, fp[ip[2]].i32))                                                \
+      take(ip[3]);                                                                                 \
+    break;                                                                                         \
+  case Op::BrIf##cmp##Imm:                                                                         \
+    if (numeric::cmp(fp[ip[1]].i32, ip[2]))                                                        \
+      take(ip[3]);                                                                                 \
     break;
     INTERNAL_FUSED_COMPARES(X)
 #undef X

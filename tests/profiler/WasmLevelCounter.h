@@ -20,20 +20,20 @@ namespace wasmscope::profiler::test {
 
 class WasmLevelCounter {
 public:
-  explicit WasmLevelCounter(const runtime::CompiledModule& module);
+  explicit WasmLevelCounter(const runtime::CompiledModule &module);
 
   /// The global probe's hook.
-  runtime::ProbeAction observe(runtime::ProbeContext& ctx);
+  runtime::ProbeAction observe(runtime::ProbeContext &ctx);
 
   /// Wasm instructions executed per function index.
-  const std::map<runtime::FuncIndex, uint64_t>& counts() const { return m_counts; }
+  const std::map<runtime::FuncIndex, uint64_t> &counts() const { return m_counts; }
   /// Where the counter lost track of control flow (empty when it never did).
-  const std::string& problem() const { return m_problem; }
+  const std::string &problem() const { return m_problem; }
 
 private:
   enum class Arrival { Sequential, TakenBranch };
   struct Frame {
-    const runtime::CompiledFunction* function = nullptr;
+    const runtime::CompiledFunction *function = nullptr;
     uint32_t pc = 0;
     Arrival arrival = Arrival::Sequential;
   };
@@ -44,13 +44,13 @@ private:
     std::map<uint32_t, bool> ifHasElse;
   };
 
-  const FunctionFacts& facts(const runtime::CompiledFunction& f);
+  const FunctionFacts &facts(const runtime::CompiledFunction &f);
   uint8_t opcodeAt(uint32_t offset) const;
-  void arrive(Frame& frame, runtime::FuncIndex func);
-  Arrival branchArrival(const runtime::CompiledFunction& f, uint32_t branchPc, uint32_t target);
+  void arrive(Frame &frame, runtime::FuncIndex func);
+  Arrival branchArrival(const runtime::CompiledFunction &f, uint32_t branchPc, uint32_t target);
 
-  const runtime::CompiledModule& m_module;
-  std::map<const runtime::CompiledFunction*, FunctionFacts> m_facts;
+  const runtime::CompiledModule &m_module;
+  std::map<const runtime::CompiledFunction *, FunctionFacts> m_facts;
   std::vector<Frame> m_frames;
   std::map<runtime::FuncIndex, uint64_t> m_counts;
   std::string m_problem;

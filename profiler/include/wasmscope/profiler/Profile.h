@@ -17,7 +17,7 @@
 namespace wasmscope::profiler {
 
 /// The JSON profile's `format` value and the version this code writes.
-inline constexpr const char* kProfileFormatName = "wasmscope-profile";
+inline constexpr const char *kProfileFormatName = "wasmscope-profile";
 inline constexpr uint32_t kProfileFormatVersion = 1;
 
 using FileId = uint32_t;  ///< Index into Profile::files.
@@ -38,11 +38,11 @@ enum class FrameKind : uint8_t {
 /// A function as profiles name it.
 struct Frame {
   FrameKind kind = FrameKind::Wasm;
-  std::string name;         ///< DWARF name, else the name section's, else "func[N]".
+  std::string name;           ///< DWARF name, else the name section's, else "func[N]".
   uint32_t funcIndex = kNone; ///< Wasm function index (Wasm and Host frames).
-  FileId file = kNone;      ///< Declaring file, when DWARF has it.
-  uint32_t line = 0;        ///< Declaration line; 0 if unknown.
-  uint32_t address = 0;     ///< Code offset of the function's entry (Wasm).
+  FileId file = kNone;        ///< Declaring file, when DWARF has it.
+  uint32_t line = 0;          ///< Declaration line; 0 if unknown.
+  uint32_t address = 0;       ///< Code offset of the function's entry (Wasm).
 };
 
 /// One frame of a source position, with the inlining that led there.
@@ -50,8 +50,8 @@ struct SourceFrame {
   FrameId frame = kNone;
   FileId file = kNone;
   uint32_t line = 0; ///< 0: no line (no DWARF, or compiler-generated code).
-  bool operator==(const SourceFrame&) const = default;
-  auto operator<=>(const SourceFrame&) const = default;
+  bool operator==(const SourceFrame &) const = default;
+  auto operator<=>(const SourceFrame &) const = default;
 };
 
 /// A source line and the instructions executed on it. `chain` is innermost
@@ -99,7 +99,7 @@ struct TraceEvent {
   FrameId frame = kNone;
   uint64_t instructions = 0;
   uint64_t nanos = 0; ///< Wall time since the run started; 0 without wall time.
-  bool operator==(const TraceEvent&) const = default;
+  bool operator==(const TraceEvent &) const = default;
 };
 
 /// The call trace: the last `capacity` events of the run.
@@ -115,15 +115,15 @@ struct Trace {
 
 /// How the run went.
 struct RunInfo {
-  std::string module;       ///< Module name (name section, else file stem).
+  std::string module; ///< Module name (name section, else file stem).
   std::string modulePath;
   std::string moduleSha256; ///< Hex SHA-256 of the module file.
   std::vector<std::string> commandLine;
-  std::string entry;                  ///< "_start" or the --invoke export.
-  std::optional<int> exitStatus;      ///< The guest's exit status, when it exited.
-  std::string trap;                   ///< The trap message, when it trapped.
-  bool wallTime = false;              ///< Whether nanos fields were measured.
-  uint64_t wallNanos = 0;             ///< Whole run, with wall time on.
+  std::string entry;             ///< "_start" or the --invoke export.
+  std::optional<int> exitStatus; ///< The guest's exit status, when it exited.
+  std::string trap;              ///< The trap message, when it trapped.
+  bool wallTime = false;         ///< Whether nanos fields were measured.
+  uint64_t wallNanos = 0;        ///< Whole run, with wall time on.
 };
 
 struct Totals {
@@ -155,13 +155,13 @@ struct Profile {
   /// Children of every node, in StackId order.
   std::vector<std::vector<StackId>> childrenIndex() const;
   /// Function statistics for a frame, or null.
-  const FunctionStats* functionFor(FrameId frame) const;
+  const FunctionStats *functionFor(FrameId frame) const;
   /// "name (file:line)" or "name" for a frame.
   std::string describeFrame(FrameId frame) const;
   /// File path, or "" for kNone.
-  const std::string& filePath(FileId file) const;
+  const std::string &filePath(FileId file) const;
   /// Functions sorted by self instructions, descending (ties by name).
-  std::vector<const FunctionStats*> functionsBySelf() const;
+  std::vector<const FunctionStats *> functionsBySelf() const;
   /// Instructions per (file, line), innermost attribution, descending.
   struct FileLine {
     FileId file = kNone;

@@ -40,10 +40,10 @@ public:
   /// takes over the store's function hooks and fuel handler, honouring a
   /// fuel budget the launch set. Fails if the module was compiled without
   /// block counters.
-  static Result<std::unique_ptr<Profiler>> attach(runtime::Guest& guest, ProfilerOptions options);
+  static Result<std::unique_ptr<Profiler>> attach(runtime::Guest &guest, ProfilerOptions options);
   ~Profiler();
-  Profiler(const Profiler&) = delete;
-  Profiler& operator=(const Profiler&) = delete;
+  Profiler(const Profiler &) = delete;
+  Profiler &operator=(const Profiler &) = delete;
 
   /// Instructions executed so far (block granularity).
   uint64_t instructions() const;
@@ -62,6 +62,6 @@ private:
 };
 
 /// Hex SHA-256 of `bytes` (module identity in profiles).
-std::string sha256Hex(const std::vector<uint8_t>& bytes);
+std::string sha256Hex(const std::vector<uint8_t> &bytes);
 
 } // namespace wasmscope::profiler
