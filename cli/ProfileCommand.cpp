@@ -125,9 +125,10 @@ ProfileCommand::ProfileCommand(CLI::App &parent) {
                   "counts) in a ring buffer of the last --trace-size events");
   m_app
       ->add_option("--trace-size", m_traceSize,
-                   "Call-trace ring buffer size in events (default 1000000; implies --trace)")
+                   "Call-trace ring buffer size in events (default 1000000, at most 50000000; "
+                   "24 bytes each; implies --trace)")
       ->type_name("N")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(uint64_t(1), kMaxTraceEvents));
   m_app
       ->add_option("--max-stacks", m_maxStacks,
                    "Keep at most N distinct call paths; further paths are gathered under "

@@ -748,10 +748,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     for (ValType t : type->results)
       push(t);
     invalidateLast();
-    // Counting code ends a block after each call: a callee that never returns
-    // (proc_exit, a trap) then leaves nothing after the call counted.
-    if (m_options.countBlocks)
-      startBasicBlock();
+    // Metered code ends a block after each call: a callee that never
+    // returns (proc_exit, a trap) then leaves nothing after the call charged,
+    // and a fuel budget runs out at the same place with or without counters.
+    startBasicBlock();
     return success();
   }
 

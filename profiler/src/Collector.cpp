@@ -239,6 +239,9 @@ Result<std::unique_ptr<Profiler>> Profiler::attach(Guest &guest, ProfilerOptions
     return Error(
         ErrorCode::InvalidArgument,
         "the profiler needs a module compiled with block counters (LaunchSpec::countBlocks)");
+  if (options.traceEvents > kMaxTraceEvents)
+    return Error(ErrorCode::InvalidArgument,
+                 "the call trace holds at most " + std::to_string(kMaxTraceEvents) + " events");
   if (guest.instance())
     return Error(ErrorCode::InvalidArgument,
                  "the profiler attaches before the guest is instantiated");

@@ -1,6 +1,7 @@
 // Per-basic-block execution counters (CompileOptions::countBlocks): counts
 // times costs give exactly the fuel charged, blocks end after calls, the
 // counters can be redirected, and host calls are bracketed by host hooks.
+#include "InternalOps.h"
 #include "WatUtil.h"
 
 #include <gtest/gtest.h>
@@ -124,13 +125,23 @@ TEST(BlockCountTest, BlocksEndAfterCallsAndListTheirInstructions) {
       EXPECT_NE(opcode, 0x10) << "call in the middle of a block";
     }
   }
-  // Metering alone keeps calls inside blocks (the plain fuel code is unchanged).
+  // Metering alone has the same blocks (so a fuel budget runs out at the
+  // same place), without counters or block lists.
   CompileOptions metered;
   metered.meterFuel = true;
   auto plain = compileWat(kCalls, metered);
   ASSERT_TRUE(plain);
   EXPECT_TRUE(plain->function(2)->blocks.empty());
   EXPECT_EQ(plain->numBlocks(), 0u);
+  auto fuelOps = [](const CompiledFunction& f, Op op) {
+    size_t n = 0;
+    for (uint32_t pc = 0; pc < f.code.size(); pc += instructionWords(&f.code[pc]))
+      n += Op(f.code[pc]) == op;
+    return n;
+  };
+  EXPECT_EQ(fuelOps(*plain->function(2), Op::Fuel), loop->blocks.size());
+  EXPECT_EQ(fuelOps(*plain->function(2), Op::CountedFuel), 0u);
+  EXPECT_EQ(fuelOps(*loop, Op::CountedFuel), loop->blocks.size());
 }
 
 TEST(BlockCountTest, RedirectedCountersReceiveTheCounts) {

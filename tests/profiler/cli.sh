@@ -48,6 +48,14 @@ for module in "$samples"/*.wasm; do
 done
 
 module="$samples/compute.O2.wasm"
+# A fuel budget runs out at the same instruction under profile as under run.
+"$wasmscope" run --fuel 5000 "$module" >run.out 2>run.err </dev/null
+run_status=$?
+"$wasmscope" profile --fuel 5000 -o fuel.json "$module" >prof.out 2>prof.err </dev/null
+prof_status=$?
+head -c "$(wc -c <run.err)" prof.err | cmp -s - run.err
+check "--fuel trap" $([ $? -eq 0 ] && [ $run_status -eq 134 ] && [ $prof_status -eq 134 ] && echo 0 || echo 1) \
+  "run ($run_status) and profile ($prof_status) stopped differently"
 # Format from the extension, or from --format.
 "$wasmscope" profile -o c.pb.gz "$module" >/dev/null 2>&1
 [ "$(head -c 2 c.pb.gz | od -An -tx1 | tr -d ' \n')" = "1f8b" ]

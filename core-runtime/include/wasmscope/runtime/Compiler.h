@@ -21,12 +21,12 @@ namespace wasmscope::runtime {
 struct CompileOptions {
   /// Emit per-basic-block fuel charges. Off, the code carries no trace of
   /// metering; on, every block charges its wasm instruction count on entry.
+  /// Blocks end after each call, so that a call that never returns
+  /// (proc_exit, a trap in the callee) leaves nothing after it charged.
   bool meterFuel = false;
   /// Also count executions of each basic block (implies meterFuel): every
-  /// block entry adds one to its counter (Instance::blockCounts), and blocks
-  /// end after each call, so that a call that never returns (proc_exit, a
-  /// trap in the callee) leaves nothing after it counted. Off, nothing of it
-  /// is compiled in.
+  /// block entry adds one to its counter (Instance::blockCounts). The blocks
+  /// are the same as with meterFuel alone. Off, nothing of it is compiled in.
   bool countBlocks = false;
 };
 

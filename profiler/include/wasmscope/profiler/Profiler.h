@@ -17,11 +17,15 @@ namespace wasmscope::profiler {
 
 template <typename T> using Result = runtime::Result<T>;
 
+/// The largest call-trace ring: 24 bytes an event, 1.2 GB.
+inline constexpr uint64_t kMaxTraceEvents = 50'000'000;
+
 struct ProfilerOptions {
   /// Distinct call paths kept; deeper new paths meet in a "[more paths]"
   /// frame (per function below it), so memory stays bounded.
   uint32_t maxStacks = 100000;
-  /// Call-trace ring buffer size in events; 0: no trace.
+  /// Call-trace ring buffer size in events (at most kMaxTraceEvents); 0:
+  /// no trace.
   uint64_t traceEvents = 0;
   /// Measure wall time (host calls, trace events, the run). Off, a profile
   /// is a pure function of the module and its input: byte-identical on
