@@ -8,7 +8,8 @@
 // shared machine disturbs far less than wall time (--wall for wall time).
 //
 // Workloads: the benchmark kernels (--invoke run), the real-program set
-// (bench/programs/, when built) and the samples that compute the most.
+// (bench/programs/, at their benchmark size) and the samples that compute
+// the most.
 #include "Subprocess.h"
 
 #include <algorithm>
@@ -20,7 +21,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -78,24 +78,16 @@ double median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-double childCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_CHILDREN, &usage);
-  auto seconds = [](const timeval &t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 std::optional<double> timeRuns(const std::vector<std::string> &argv, int reps,
                                const std::string &what, bool wall) {
   std::vector<double> times;
   for (int i = 0; i < reps; ++i) {
-    double cpuBefore = childCpuSeconds();
     ProcessResult r = runProcess(argv, std::chrono::minutes(10));
     if (!r.started || r.timedOut || r.signal) {
       std::cerr << "profile_bench: " << what << ": " << r.describeStatus() << "\n" << r.err;
       return std::nullopt;
     }
-    times.push_back(wall ? r.seconds : childCpuSeconds() - cpuBefore);
+    times.push_back(wall ? r.seconds : r.cpuSeconds);
   }
   return median(times);
 }

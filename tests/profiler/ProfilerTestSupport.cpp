@@ -32,7 +32,17 @@ std::vector<TestModule> allModules() {
   };
   add(PROFILER_SAMPLES_DIR, "", std::nullopt);
   add(PROFILER_KERNELS_DIR, "kernel ", std::string("run_small"));
-  add(PROFILER_TEST_PROGRAMS, "program ", std::nullopt);
+  add(PROFILER_TEST_PROGRAMS, "test program ", std::nullopt);
+  // The real-program benchmarks, each at a size that runs for a moment
+  // (tens of millions of instructions; scriptvm's smallest is 417 million).
+  static const std::pair<const char*, const char*> kProgramSizes[] = {
+      {"coremix", "4"}, {"jsondom", "1"},   {"lzhuff", "8"},
+      {"minidb", "300"}, {"reqserver", "300"}, {"scriptvm", "1"}};
+  for (const auto& [name, size] : kProgramSizes) {
+    std::string path = std::string(PROFILER_BENCH_PROGRAMS) + "/" + name + ".wasm";
+    if (fs::exists(path))
+      out.push_back({std::string("benchmark ") + name, path, std::nullopt, {size}});
+  }
   return out;
 }
 
@@ -44,6 +54,7 @@ ProfiledRun profileModule(const TestModule &module, ProfilerOptions options,
   spec.countBlocks = true;
   spec.deterministic = true;
   spec.stdinFd = -1;
+  spec.args = module.args;
   spec.output = [&](int fd, std::string_view bytes) {
     if (fd == 1)
       result.stdoutText.append(bytes);

@@ -18,10 +18,11 @@ struct TestModule {
   std::string name;
   std::string path;
   std::optional<std::string> invoke; ///< Export to call; empty: _start.
+  std::vector<std::string> args;     ///< The program's arguments.
 };
 
-/// Every sample (-O0, -O2), benchmark kernel (run_small) and test program
-/// that was built.
+/// Every sample (-O0, -O2), benchmark kernel (run_small), real-program
+/// benchmark (at a small size) and test program that was built.
 std::vector<TestModule> allModules();
 /// A test program from tests/profiler/programs, built at `opt` ("O0", "O2").
 std::string programPath(const std::string &name, const std::string &opt);

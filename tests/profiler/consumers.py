@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks wasmscope's profile formats with the tools people open them with.
 
-usage: consumers.py CONSUMER WASMSCOPE SAMPLES_DIR KERNELS_DIR WORK_DIR [NODE]
+usage: consumers.py CONSUMER WASMSCOPE SAMPLES_DIR KERNELS_DIR WORK_DIR [NODE [PROGRAMS_DIR]]
 
 CONSUMER is one of:
   pprof      `go tool pprof -top` reads the pprof file and reports the same
@@ -14,8 +14,8 @@ CONSUMER is one of:
   collapsed  the collapsed stacks and counts equal the stacks and counts
              `go tool pprof -traces` prints for the pprof file of the run
 
-Every sample (-O0 and -O2) and every benchmark kernel (--invoke run_small)
-is profiled once. Exits 77 (ctest's skip) only when the consumer tool is
+Every sample (-O0 and -O2), every benchmark kernel (--invoke run_small) and
+every real-program benchmark (at a small size) is profiled once. Exits 77 (ctest's skip) only when the consumer tool is
 absent.
 """
 import json
@@ -33,7 +33,12 @@ def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=600, **kw)
 
 
-def modules(samples_dir, kernels_dir):
+# The real-program benchmarks at sizes that run for a moment.
+PROGRAM_SIZES = {"coremix": "4", "jsondom": "1", "lzhuff": "8", "minidb": "300", "reqserver": "300",
+                 "scriptvm": "1"}
+
+
+def modules(samples_dir, kernels_dir, programs_dir=None):
     out = []
     for name in sorted(os.listdir(samples_dir)) if os.path.isdir(samples_dir) else []:
         if name.endswith(".wasm"):
@@ -41,13 +46,18 @@ def modules(samples_dir, kernels_dir):
     for name in sorted(os.listdir(kernels_dir)) if os.path.isdir(kernels_dir) else []:
         if name.endswith(".wasm"):
             out.append(("kernel-" + name[:-5], os.path.join(kernels_dir, name), ["--invoke", "run_small"]))
-    return out
+    for name, size in sorted(PROGRAM_SIZES.items()):
+        path = os.path.join(programs_dir or "", name + ".wasm")
+        if programs_dir and os.path.exists(path):
+            out.append(("program-" + name, path, [], [size]))
+    return [m if len(m) == 4 else m + ([],) for m in out]
 
 
-def profile(wasmscope, work, name, path, extra, trace=False):
+def profile(wasmscope, work, name, path, extra, trace=False, args=()):
     """Profiles one module; returns (json path, parsed profile)."""
     out = os.path.join(work, name + ".profile.json")
     cmd = [wasmscope, "profile", "--top", "0", "-o", out] + (["--trace"] if trace else []) + extra + [path]
+    cmd += list(args)
     r = run(cmd, stdin=subprocess.DEVNULL)
     if not os.path.exists(out):
         raise SystemExit(f"{name}: no profile written (status {r.returncode}): {r.stderr}")
@@ -154,8 +164,8 @@ def check_pprof(wasmscope, mods, work, node):
         print("go not found: skipping (scripts/setup.sh installs golang-go)")
         return SKIP
     failures = 0
-    for name, path, extra in mods:
-        src, prof = profile(wasmscope, work, name, path, extra)
+    for name, path, extra, args in mods:
+        src, prof = profile(wasmscope, work, name, path, extra, args=args)
         pb = convert(wasmscope, src, "pprof", os.path.join(work, name + ".pb.gz"))
         total, rows, text = pprof_top(pb, work, "instructions")
         problems = []
@@ -191,8 +201,8 @@ def check_callgrind(wasmscope, mods, work, node):
         print("callgrind_annotate not found: skipping (scripts/setup.sh installs valgrind)")
         return SKIP
     failures = 0
-    for name, path, extra in mods:
-        src, prof = profile(wasmscope, work, name, path, extra)
+    for name, path, extra, args in mods:
+        src, prof = profile(wasmscope, work, name, path, extra, args=args)
         cg = convert(wasmscope, src, "callgrind", os.path.join(work, "callgrind.out." + name))
         problems = []
         for inclusive in ("no", "yes"):
@@ -251,12 +261,12 @@ def check_speedscope(wasmscope, mods, work, node):
         print(f"{schema} missing: run `npm ci` in tests/profiler (scripts/setup.sh does)")
         return SKIP
     files = []
-    for name, path, extra in mods:
-        src, prof = profile(wasmscope, work, name, path, extra, trace=True)
+    for name, path, extra, args in mods:
+        src, prof = profile(wasmscope, work, name, path, extra, trace=True, args=args)
         files.append(convert(wasmscope, src, "speedscope", os.path.join(work, name + ".speedscope.json")))
         # A small ring, so the open-at-start path of the evented profile is exercised.
         small = os.path.join(work, name + ".small.profile.json")
-        run([wasmscope, "profile", "--top", "0", "--trace-size", "64", "-o", small] + extra + [path],
+        run([wasmscope, "profile", "--top", "0", "--trace-size", "64", "-o", small] + extra + [path] + list(args),
             stdin=subprocess.DEVNULL)
         files.append(convert(wasmscope, small, "speedscope", os.path.join(work, name + ".small.speedscope.json")))
     r = run([node, os.path.join(here, "validate_speedscope.mjs"), schema] + files)
@@ -270,8 +280,8 @@ def check_collapsed(wasmscope, mods, work, node):
         print("go not found: skipping (scripts/setup.sh installs golang-go)")
         return SKIP
     failures = 0
-    for name, path, extra in mods:
-        src, prof = profile(wasmscope, work, name, path, extra)
+    for name, path, extra, args in mods:
+        src, prof = profile(wasmscope, work, name, path, extra, args=args)
         pb = convert(wasmscope, src, "pprof", os.path.join(work, name + ".pb.gz"))
         col = convert(wasmscope, src, "collapsed", os.path.join(work, name + ".collapsed"))
         ours = defaultdict(int)
@@ -305,9 +315,10 @@ def main():
         print(__doc__)
         return 2
     consumer, wasmscope, samples, kernels, work = sys.argv[1:6]
-    node = sys.argv[6] if len(sys.argv) > 6 else shutil.which("node")
+    node = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else shutil.which("node")
+    programs = sys.argv[7] if len(sys.argv) > 7 else None
     os.makedirs(work, exist_ok=True)
-    mods = modules(samples, kernels)
+    mods = modules(samples, kernels, programs)
     if not mods:
         print("no samples or kernels built: skipping")
         return SKIP
