@@ -140,7 +140,7 @@ struct Profile {
   Totals totals;
   std::vector<std::string> files; ///< Source file paths.
   std::vector<Frame> frames;
-  std::vector<FunctionStats> functions; ///< One per frame with activity, by FrameId.
+  std::vector<FunctionStats> functions; ///< One per frame, at the frame's index.
   std::vector<LineStats> lines;
   std::vector<StackNode> stacks; ///< stacks[0] is the root.
   Trace trace;

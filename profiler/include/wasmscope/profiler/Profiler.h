@@ -21,7 +21,7 @@ template <typename T> using Result = runtime::Result<T>;
 inline constexpr uint64_t kMaxTraceEvents = 50'000'000;
 
 struct ProfilerOptions {
-  /// Distinct call paths kept; deeper new paths meet in a "[more paths]"
+  /// Distinct call paths kept; new paths beyond meet in a "[more call paths]"
   /// frame (per function below it), so memory stays bounded.
   uint32_t maxStacks = 100000;
   /// Call-trace ring buffer size in events (at most kMaxTraceEvents); 0:
