@@ -28,12 +28,18 @@ Interpreter::Interpreter(Store& store) : m_store(store) {
   m_stackEnd = m_stack ? m_stack + slots : nullptr;
   m_stackTop = m_stack;
   // One record per wasm frame: the outermost holds the return to the host.
-  m_frames.resize(std::max<size_t>(store.limits().maxCallDepth, 1));
-  m_frameTop = m_frames.data();
-  m_frameEnd = m_frames.data() + m_frames.size();
+  // Mapped lazily too, so a generous depth limit costs nothing until used,
+  // and one the host cannot back fails the first call instead of throwing.
+  size_t frames = std::max<size_t>(store.limits().maxCallDepth, 1);
+  m_frames = static_cast<Frame*>(std::calloc(frames, sizeof(Frame)));
+  m_frameTop = m_frames;
+  m_frameEnd = m_frames ? m_frames + frames : nullptr;
 }
 
-Interpreter::~Interpreter() { std::free(m_stack); }
+Interpreter::~Interpreter() {
+  std::free(m_stack);
+  std::free(m_frames);
+}
 
 uint32_t Interpreter::callDepth() const {
   // One frame record per wasm activation of the current run.
@@ -97,8 +103,9 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   if (function.isHost())
     return callHost(function, nullptr, slots);
   const CompiledFunction* func = function.code;
-  if (!m_stack)
-    return Error(ErrorCode::CallStackExhausted, "call stack exhausted: no memory for the value stack");
+  if (!m_stack || !m_frames)
+    return Error(ErrorCode::CallStackExhausted,
+                 "call stack exhausted: the host cannot reserve the configured stack");
   Slot* fp = m_stackTop;
   if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
     return Error(ErrorCode::CallStackExhausted);
@@ -520,7 +527,7 @@ L_TableSize:
   NEXT(3);
 L_TableGrow: {
   TableInstance* t = inst->table(ip[2]);
-  S(1).i64 = uint32_t(t->grow(S(4).i32, S(3).i64));
+  S(1).i64 = uint32_t(m_store.growTable(*t, S(4).i32, S(3).i64));
   NEXT(5);
 }
 L_TableFill: {
@@ -560,10 +567,8 @@ L_MemorySize:
   S(1).i64 = uint32_t(memSize / kPageSize);
   NEXT(2);
 L_MemoryGrow: {
+  // The store's memory limit is in maxPages: beyond it the grow fails.
   uint64_t delta = S(2).i32;
-  uint64_t pages = memSize / kPageSize;
-  if (delta <= memInst->maxPages - pages && pages + delta > m_store.limits().maxMemoryPages)
-    TRAP(ErrorCode::MemoryLimitExceeded);
   S(1).i64 = uint32_t(memInst->grow(delta));
   memSize = memInst->size;
   NEXT(3);

@@ -74,7 +74,7 @@ private:
   Slot* m_stack = nullptr;
   Slot* m_stackEnd = nullptr;
   Slot* m_stackTop = nullptr; ///< First slot free for a new run.
-  std::vector<Frame> m_frames;
+  Frame* m_frames = nullptr; ///< calloc'd: maxCallDepth records, touched lazily.
   Frame* m_frameTop = nullptr;
   Frame* m_frameEnd = nullptr;
   Frame* m_runBase = nullptr; ///< Entry frame of the innermost run.

@@ -67,17 +67,36 @@ Result<MemoryInstance*> Store::createMemory(const MemoryType& type) {
     return Error(ErrorCode::MemoryLimitExceeded,
                  "memory limit exceeded: the module asks for " + std::to_string(type.limits.min) +
                      " pages, the limit is " + std::to_string(m_limits.maxMemoryPages));
-  TRY_ASSIGN(auto memory, MemoryInstance::create(type));
+  TRY_ASSIGN(auto memory, MemoryInstance::create(type, m_limits.maxMemoryPages));
   m_memories.push_back(std::move(memory));
   return m_memories.back().get();
 }
 
-TableInstance* Store::createTable(const TableType& type, uint64_t init) {
+Result<TableInstance*> Store::createTable(const TableType& type, uint64_t init,
+                                          std::string_view what) {
+  uint64_t limit = m_limits.maxTableElements;
+  uint64_t used = m_tableElements;
+  if (type.limits.min > limit || type.limits.min > limit - used)
+    return Error(ErrorCode::TableLimitExceeded,
+                 "table limit exceeded: " + std::string(what) + " asks for " +
+                     std::to_string(type.limits.min) + " elements, " +
+                     (used ? std::to_string(used) + " are in use and " : std::string()) +
+                     "the store's tables may hold " + std::to_string(limit) + " in all");
   auto t = std::make_unique<TableInstance>();
   t->type = type;
   t->elems.assign(size_t(type.limits.min), init);
+  m_tableElements += type.limits.min;
   m_tables.push_back(std::move(t));
   return m_tables.back().get();
+}
+
+int64_t Store::growTable(TableInstance& table, uint64_t delta, uint64_t init) {
+  if (delta > m_limits.maxTableElements - std::min(m_tableElements, m_limits.maxTableElements))
+    return -1;
+  int64_t old = table.grow(delta, init);
+  if (old >= 0)
+    m_tableElements += delta;
+  return old;
 }
 
 Instance* Store::adoptInstance(std::unique_ptr<Instance> instance) {
@@ -166,8 +185,11 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     inst.m_funcs.push_back(f.get());
     m_functions.push_back(std::move(f));
   }
-  for (const TableType& t : m.tables)
-    inst.m_tables.push_back(createTable(t));
+  for (const TableType& t : m.tables) {
+    std::string what = "table " + std::to_string(inst.m_tables.size());
+    TRY_ASSIGN(TableInstance * table, createTable(t, 0, what));
+    inst.m_tables.push_back(table);
+  }
   for (const MemoryType& mt : m.memories) {
     TRY_ASSIGN(MemoryInstance * mem, createMemory(mt));
     inst.m_memories.push_back(mem);
@@ -398,9 +420,13 @@ HostModuleBuilder& HostModuleBuilder::memory(std::string name, MemoryType type) 
 }
 
 HostModuleBuilder& HostModuleBuilder::table(std::string name, TableType type) {
-  TableInstance* t = m_store.createTable(type);
-  m_instance->m_tables.push_back(t);
-  m_instance->m_exports.emplace(std::move(name), Extern::table(t));
+  auto t = m_store.createTable(type, 0, "table " + m_instance->m_name + "." + name);
+  if (!t.ok()) {
+    m_errors.push_back(t.error());
+    return *this;
+  }
+  m_instance->m_tables.push_back(*t);
+  m_instance->m_exports.emplace(std::move(name), Extern::table(*t));
   return *this;
 }
 

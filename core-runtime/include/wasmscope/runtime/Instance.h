@@ -50,7 +50,7 @@ struct MemoryInstance {
   MemoryType type;
   uint8_t* data = nullptr;
   uint64_t size = 0;         ///< Accessible bytes: pages * 64 KiB.
-  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space.
+  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space and the store's limit.
   uint64_t reserved = 0;     ///< Bytes of address space reserved.
 
   MemoryInstance() = default;
@@ -58,7 +58,10 @@ struct MemoryInstance {
   MemoryInstance& operator=(const MemoryInstance&) = delete;
   ~MemoryInstance();
 
-  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type);
+  /// A memory of `type` that may reach at most `limitPages` pages: only that
+  /// much address space is reserved, and growth beyond fails.
+  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type,
+                                                        uint64_t limitPages = kMaxPages);
   uint64_t pages() const { return size / kPageSize; }
   /// Grows by `delta` pages; returns the old size in pages, or -1 on failure.
   int64_t grow(uint64_t delta);
@@ -70,7 +73,9 @@ struct TableInstance {
   TableType type;
   std::vector<uint64_t> elems; ///< Reference slots, 0 is null.
 
-  /// Grows by `delta` elements set to `init`; returns the old size or -1.
+  /// Grows by `delta` elements set to `init` within the type's maximum;
+  /// returns the old size or -1. Store::growTable also applies the store's
+  /// table-element limit; guests grow through it.
   int64_t grow(uint64_t delta, uint64_t init);
 };
 

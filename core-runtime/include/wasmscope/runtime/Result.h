@@ -67,6 +67,9 @@ enum class ErrorCode : uint16_t {
   // Link and instantiation errors.
   UnknownImport,
   IncompatibleImportType,
+  /// Instantiation would take the store's tables beyond
+  /// ResourceLimits::maxTableElements.
+  TableLimitExceeded,
   OutOfBoundsTableAccess,
   OutOfBoundsMemoryAccess,
   // Traps.
@@ -80,6 +83,8 @@ enum class ErrorCode : uint16_t {
   CallStackExhausted,
   OutOfFuel,
   MemoryLimitExceeded,
+  /// The run's wall-clock limit (LaunchSpec::timeout) passed.
+  WallClockLimitExceeded,
   HostTrap,
   // Embedding and tool errors.
   InvalidArgument,

@@ -16,11 +16,21 @@ namespace wasmscope::runtime {
 
 class Interpreter;
 
-/// Resource limits for a run. Exceeding one stops the guest with a trap.
+/// Resource limits for a run: every host allocation a module can size is
+/// bounded by one of them, so a hostile module gets an error, not the host's
+/// memory.
 struct ResourceLimits {
-  uint64_t maxMemoryPages = kMaxPages; ///< "memory limit exceeded" beyond.
+  /// Pages each linear memory may reach: memory.grow beyond fails (returns
+  /// -1, as the spec allows any grow to), and only this much address space
+  /// is reserved. An initial size beyond it traps "memory limit exceeded" at
+  /// instantiation.
+  uint64_t maxMemoryPages = kMaxPages;
   uint32_t maxCallDepth = 100000;      ///< "call stack exhausted" beyond.
   uint64_t valueStackSlots = 16u << 20; ///< 128 MiB of address space, touched lazily.
+  /// Elements all tables of the store may hold together (8 bytes each): an
+  /// instantiation beyond is a link error naming the table, a table.grow
+  /// beyond returns -1.
+  uint64_t maxTableElements = 10'000'000;
 };
 
 /// Resolves imports by (module, name). Modules are registered under a name
@@ -58,8 +68,17 @@ public:
   // --- Objects created by the host (for host modules). ---
   FunctionInstance* createHostFunction(std::string name, FuncType type, HostFunction fn);
   GlobalInstance* createGlobal(GlobalType type, uint64_t value);
+  /// Fails with MemoryLimitExceeded when the initial size is beyond the limit.
   Result<MemoryInstance*> createMemory(const MemoryType& type);
-  TableInstance* createTable(const TableType& type, uint64_t init = 0);
+  /// Fails with TableLimitExceeded when the store's tables would hold more
+  /// than ResourceLimits::maxTableElements; `what` names the table then.
+  Result<TableInstance*> createTable(const TableType& type, uint64_t init = 0,
+                                     std::string_view what = "table");
+  /// table.grow: grows `table` by `delta` elements set to `init` within its
+  /// type's maximum and the store's table-element limit; the old size or -1.
+  int64_t growTable(TableInstance& table, uint64_t delta, uint64_t init);
+  /// Elements held by all tables of this store.
+  uint64_t tableElements() const { return m_tableElements; }
   Instance* adoptInstance(std::unique_ptr<Instance> instance);
 
   // --- Instrumentation. ---
@@ -104,6 +123,7 @@ private:
   std::vector<std::unique_ptr<MemoryInstance>> m_memories;
   std::vector<std::unique_ptr<TableInstance>> m_tables;
   std::vector<std::unique_ptr<GlobalInstance>> m_globals;
+  uint64_t m_tableElements = 0;
 
   std::unique_ptr<Interpreter> m_interpreter;
   std::map<ProbeId, LocalProbe> m_localProbes;
