@@ -238,6 +238,48 @@ TEST(LimitsTest, AHugeCallDepthLimitIsAnErrorNotAnAbort) {
   }
 }
 
+TEST(LimitsTest, LocalsAreBoundedAcrossTheModule) {
+  // 40 functions, each declaring 2^20 - 1 locals in 7 bytes: 40 Mi locals in
+  // a 300-byte module. Each function alone is within the per-function cap.
+  auto module = [](uint32_t functions) {
+    auto leb = [](std::vector<uint8_t>& out, uint32_t v) {
+      do {
+        uint8_t b = v & 0x7f;
+        v >>= 7;
+        out.push_back(v ? b | 0x80 : b);
+      } while (v);
+    };
+    std::vector<uint8_t> bytes = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
+                                  0x01, 0x04, 0x01, 0x60, 0x00, 0x00}; // type () -> ()
+    std::vector<uint8_t> funcs, code;
+    leb(funcs, functions);
+    funcs.insert(funcs.end(), functions, 0x00); // all of type 0
+    leb(code, functions);
+    for (uint32_t i = 0; i < functions; ++i)
+      code.insert(code.end(), {0x06,             // body size
+                               0x01,             // one local group
+                               0xff, 0xff, 0x3f, // 2^20 - 1 of them
+                               0x7f,             // i32
+                               0x0b});           // end
+    bytes.push_back(0x03);
+    leb(bytes, uint32_t(funcs.size()));
+    bytes.insert(bytes.end(), funcs.begin(), funcs.end());
+    bytes.push_back(0x0a);
+    leb(bytes, uint32_t(code.size()));
+    bytes.insert(bytes.end(), code.begin(), code.end());
+    return bytes;
+  };
+  std::vector<uint8_t> bytes = module(40);
+  auto m = loadModule(bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().code, ErrorCode::TooManyLocals);
+  EXPECT_NE(m.error().message.find("in all"), std::string::npos) << m.error().message;
+  // A few such functions are fine.
+  bytes = module(2);
+  auto ok = loadModule(bytes);
+  EXPECT_TRUE(ok.ok()) << ok.error().describe();
+}
+
 TEST(LimitsTest, TrapsCarryKindFunctionAndOffset) {
   auto rt = instantiateWat(R"((module
     (memory 1)

@@ -93,6 +93,10 @@ private:
   ModuleContext m_context;
 };
 
+/// Locals (params included) all functions of a module may declare together;
+/// beyond, compilation fails with "too many locals".
+inline constexpr uint64_t kMaxModuleLocals = uint64_t(1) << 25;
+
 /// Validates and compiles a decoded module.
 Result<std::shared_ptr<CompiledModule>> compileModule(Module module,
                                                       const CompileOptions& options = {});
