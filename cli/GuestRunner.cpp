@@ -199,6 +199,9 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
   auto outcome = [&](const Error& error) {
     if (isProcExit(error) && guest.exitCode())
       return guestExitStatus(*guest.exitCode());
+    if (error.code == ErrorCode::OutOfHostMemory)
+      return fail(ExitCode::BadInput, "out of host memory while " + activity() + " (" +
+                                          error.message + ")");
     if (statusFor(error) == ExitCode::Trap) {
       reportTrap(error, guest.store());
       return int(ExitCode::Trap);
@@ -206,6 +209,7 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
     return failLaunch(error);
   };
   if (!guest.instance()) {
+    setActivity("instantiating " + guest.path());
     auto instance = guest.instantiate();
     if (!instance.ok()) {
       const Error& error = instance.error();
@@ -221,6 +225,7 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
   FunctionInstance* function = guest.instance()->findFunction(entry.name);
   if (!function)
     return fail(ExitCode::BadInput, guest.path() + ": no exported function '" + entry.name + "'");
+  setActivity("running " + guest.path());
   auto results = guest.store().invoke(*function, entry.args);
   if (!results.ok())
     return outcome(results.error());

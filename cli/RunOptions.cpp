@@ -88,7 +88,10 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
       ->check(integerValidator(false));
   app.add_option("--max-memory", o.maxMemory,
                  "Cap linear memory at SIZE bytes, rounded down to 64 KiB pages "
-                 "(suffixes K, M, G, KiB, MiB, GiB; at least 64K)")
+                 "(suffixes K, M, G, KiB, MiB, GiB; at least 64K). memory.grow beyond "
+                 "it fails, returning -1 as the spec allows, so the guest's allocator "
+                 "reports out of memory; an initial memory beyond it traps with "
+                 "\"memory limit exceeded\"")
       ->type_name("SIZE");
   app.add_option("--max-call-depth", o.maxCallDepth,
                  "Trap with \"call stack exhausted\" beyond N nested wasm calls")

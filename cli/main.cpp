@@ -1,6 +1,7 @@
 // The `wasmscope` command line: subcommand dispatch and the error and
 // exit-status conventions every subcommand shares. Each subcommand lives in
 // its own file (RunCommand.cpp, ...).
+#include "CliSupport.h"
 #include "DapCommand.h"
 #include "RunCommand.h"
 #include "SymbolsCommand.h"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <utility>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -78,11 +80,23 @@ int main(int argc, char** argv) {
     return int(ExitCode::BadInput);
   }
 
-  if (run.app().parsed())
-    return run.execute();
-  if (symbols.app().parsed())
-    return symbols.execute();
-  if (dap.app().parsed())
-    return dap.execute();
+  // The out-of-host-memory boundary: a module or input that makes the host
+  // run out of memory is an error of ours (exit 2), never an abort that
+  // would pass for a guest trap (134).
+  try {
+    if (run.app().parsed())
+      return run.execute();
+    if (symbols.app().parsed())
+      return symbols.execute();
+    if (dap.app().parsed())
+      return dap.execute();
+  } catch (const std::bad_alloc&) {
+    return wasmscope::cli::fail(ExitCode::BadInput,
+                                "out of host memory while " + wasmscope::cli::activity());
+  } catch (const std::exception& e) {
+    return wasmscope::cli::fail(ExitCode::BadInput, "internal error while " +
+                                                        wasmscope::cli::activity() + ": " +
+                                                        e.what());
+  }
   return int(ExitCode::BadInput);
 }

@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 
 static_assert(std::endian::native == std::endian::little,
               "linear memory is accessed with host loads; a big-endian host needs byte swaps");
@@ -96,7 +97,15 @@ Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, 
   if (n)
     std::memcpy(argp, slots, n * sizeof(uint64_t));
   HostCall hc{m_store, caller, caller ? caller->memory(0) : nullptr};
-  return f.host(hc, argp, slots);
+  // A host function's exception must not unwind through the dispatch loop:
+  // it becomes an error at the call, with the guest's frames intact.
+  try {
+    return f.host(hc, argp, slots);
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorCode::OutOfHostMemory, "out of host memory in host function " + f.name);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::HostTrap, "host function " + f.name + " failed: " + e.what());
+  }
 }
 
 Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots) {
@@ -120,7 +129,16 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   Slot* savedTop = m_stackTop;
   m_runBase = m_frameTop;
   *m_frameTop++ = Frame{nullptr, nullptr, nullptr, nullptr};
-  Result<void> r = run(func, function.instance, fp);
+  // An allocation failure inside the run (a trap's backtrace, a hook's
+  // work) ends the run with an error; the state below is restored either way.
+  Result<void> r = success();
+  try {
+    r = run(func, function.instance, fp);
+  } catch (const std::bad_alloc&) {
+    r = Error(ErrorCode::OutOfHostMemory, "out of host memory while running the guest");
+  } catch (const std::exception& e) {
+    r = Error(ErrorCode::HostTrap, std::string("host failure while running the guest: ") + e.what());
+  }
   m_frameTop = m_runBase;
   m_runBase = savedBase;
   m_current = savedCurrent;

@@ -86,6 +86,7 @@ ErrorPhase phaseOf(ErrorCode code) {
   case ErrorCode::InvalidArgument:
   case ErrorCode::IoError:
   case ErrorCode::Interrupted:
+  case ErrorCode::OutOfHostMemory:
   case ErrorCode::ProcExit:
     return ErrorPhase::Embed;
   }
@@ -232,6 +233,8 @@ const char* defaultMessage(ErrorCode code) {
     return "I/O error";
   case ErrorCode::Interrupted:
     return "interrupted";
+  case ErrorCode::OutOfHostMemory:
+    return "out of host memory";
   case ErrorCode::ProcExit:
     return "guest exited";
   }

@@ -275,43 +275,27 @@ void Session::Impl::guestMain() {
   }
   uint32_t code = kTerminatedExitCode;
   if (guestStarted) {
-    Result<uint32_t> r = [&]() -> Result<uint32_t> {
+    // The guest thread's out-of-host-memory boundary: whatever throws while
+    // the guest runs or its trap is reported ends the run with a message
+    // and an exit, never std::terminate.
+    std::string failure;
+    try {
+      code = runGuestToExit();
+    } catch (const std::bad_alloc&) {
+      failure = "out of host memory while running the guest";
+    } catch (const std::exception& e) {
+      failure = std::string("internal error while running the guest: ") + e.what();
+    }
+    if (!failure.empty()) {
+      code = terminateRequested ? kTerminatedExitCode : kTrapExitCode;
       try {
-        return program->runStart();
-      } catch (const std::exception& e) {
-        return Error(ErrorCode::HostTrap, std::string("host exception: ") + e.what());
-      }
-    }();
-    if (r.ok()) {
-      code = *r;
-    } else if (terminateRequested) {
-      code = kTerminatedExitCode;
-    } else {
-      const Error& error = r.error();
-      code = kTrapExitCode;
-      std::string report = "trap: " + error.message + "\n";
-      try {
-        report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+        {
+          std::lock_guard lock(mutex);
+          output(OutputCategory::Console, "error: " + failure + "\n");
+        }
+        deliver();
       } catch (...) {
-      }
-      if (!report.empty() && report.back() != '\n')
-        report += '\n';
-      bool stop;
-      {
-        std::lock_guard lock(mutex);
-        output(OutputCategory::Console, report);
-        stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
-               !store->lastTrapFrames().empty();
-      }
-      deliver();
-      if (stop) {
-        StoppedEvent e;
-        e.reason = StopReason::Exception;
-        e.text = error.message;
-        e.description = "Paused on trap: " + error.message;
-        park(std::move(e), nullptr, StopSource::Trap);
-        if (terminateRequested)
-          code = kTerminatedExitCode;
+        // Nothing more can be said; the exit below still happens.
       }
     }
   }
@@ -323,12 +307,54 @@ void Session::Impl::guestMain() {
     exitCode = code;
     guestFinished = true;
     if (!restarting) {
-      emit(Event{ExitedEvent{code}});
-      emit(Event{TerminatedEvent{}});
+      try {
+        emit(Event{ExitedEvent{code}});
+        emit(Event{TerminatedEvent{}});
+      } catch (...) {
+        outbox.clear(); // waitForExit() still returns: guestFinished is set.
+      }
     }
   }
   exitCv.notify_all();
+  try {
+    deliver();
+  } catch (...) {
+  }
+}
+
+uint32_t Session::Impl::runGuestToExit() {
+  Result<uint32_t> r = program->runStart();
+  if (r.ok())
+    return *r;
+  if (terminateRequested)
+    return kTerminatedExitCode;
+  const Error& error = r.error();
+  uint32_t code = kTrapExitCode;
+  std::string report = "trap: " + error.message + "\n";
+  try {
+    report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+  } catch (...) {
+  }
+  if (!report.empty() && report.back() != '\n')
+    report += '\n';
+  bool stop;
+  {
+    std::lock_guard lock(mutex);
+    output(OutputCategory::Console, report);
+    stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
+           !store->lastTrapFrames().empty();
+  }
   deliver();
+  if (stop) {
+    StoppedEvent e;
+    e.reason = StopReason::Exception;
+    e.text = error.message;
+    e.description = "Paused on trap: " + error.message;
+    park(std::move(e), nullptr, StopSource::Trap);
+    if (terminateRequested)
+      code = kTerminatedExitCode;
+  }
+  return code;
 }
 
 ProbeAction Session::Impl::onEntryProbe(ProbeContext& ctx) {

@@ -243,6 +243,8 @@ struct Session::Impl {
   // ============================================================ Session.cpp
   Result<void> launchLocked(const LaunchConfig& config);
   void guestMain();
+  /// Runs `_start` and reports a trap; the exit status (guest thread).
+  uint32_t runGuestToExit();
   /// Parks the guest (guest thread, inside a hook or after a trap) and
   /// reports the stop; returns when resumed or terminated.
   ProbeAction park(StoppedEvent stopped, const ProbeContext* ctx, StopSource source,

@@ -90,6 +90,9 @@ enum class ErrorCode : uint16_t {
   InvalidArgument,
   IoError,
   Interrupted,
+  /// The host could not allocate what the run needed (std::bad_alloc caught
+  /// at the interpreter's boundary); the store stays usable.
+  OutOfHostMemory,
   /// The guest asked to exit (WASI proc_exit); not a failure of the run.
   ProcExit,
 };
