@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
     bare.push_back(secondsFor(store, f, iterations));
   std::vector<ProbeId> ids;
   for (int p = 0; p < probes; ++p) {
-    auto id = store.addLocalProbe(*module, 0, target, [&hits](ProbeContext&) {
+    auto id = store.addLocalProbe(**instance, 0, target, [&hits](ProbeContext&) {
       ++hits;
       return ProbeAction::Continue;
     });

@@ -5,6 +5,8 @@
 // for them. Local probes replace an opcode word with Op::Probe.
 #include "Interpreter.h"
 
+#include "CodeWords.h"
+
 #include "wasmscope/runtime/Numeric.h"
 #include "wasmscope/runtime/Store.h"
 
@@ -161,22 +163,71 @@ bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller,
 Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* func, uint32_t pc) {
   auto it = func->probes.find(pc);
   if (it == func->probes.end())
-    return {true, true, 0, func->wasmOffsetAt(pc)};
-  // Copied: a hook may add or remove probes.
-  auto probes = it->second.probes;
-  ProbeOutcome outcome{false, false, it->second.originalOp, 0};
-  for (auto [wasmOffset, id] : probes) {
-    auto p = m_store.m_localProbes.find(id);
-    if (p == m_store.m_localProbes.end())
-      continue;
-    ProbeContext ctx = makeContext(m_current, wasmOffset);
-    if (p->second.hook(ctx) == ProbeAction::Stop) {
-      outcome.stop = true;
-      outcome.wasmOffset = wasmOffset;
-      break;
+    return {true, ErrorCode::IllegalOpcode, 0, func->wasmOffsetAt(pc)};
+  ProbeOutcome outcome{false, ErrorCode::Interrupted, it->second.originalOp, 0};
+
+  // An armed safepoint: act on the interrupt requests before any probe here.
+  if (it->second.safepoint && m_store.m_pending.load(std::memory_order_acquire) != 0) {
+    if (uint32_t kinds = m_store.takeInterrupts()) {
+      ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(pc));
+      Result<void> acted = m_store.actOnInterrupts(kinds, ctx);
+      if (!acted.ok())
+        return {true, acted.error().code, outcome.originalOp, ctx.wasmOffset};
+      it = func->probes.find(pc); // The handler may have changed the probes.
     }
   }
+
+  // The probes in order, without copying the list. A hook may add or remove
+  // probes (its own too): the store's probe generation tells, and then the
+  // entry is looked up again and the walk goes on after the last probe run.
+  // Probes added during this hit (ids from `limit` on) wait for the next.
+  const ProbeId limit = m_store.m_nextProbeId;
+  uint64_t generation = m_store.m_probeGeneration;
+  const auto* list = &it->second.probes;
+  for (size_t i = 0; i < list->size();) {
+    auto [wasmOffset, id] = (*list)[i];
+    auto probe = id < limit ? m_store.m_localProbes.find(id) : m_store.m_localProbes.end();
+    if (probe == m_store.m_localProbes.end()) {
+      ++i;
+      continue;
+    }
+    ProbeContext ctx = makeContext(m_current, wasmOffset);
+    if (probe->second.hook(ctx) == ProbeAction::Stop) {
+      outcome.stop = true;
+      outcome.wasmOffset = wasmOffset;
+      return outcome;
+    }
+    if (m_store.m_probeGeneration == generation) {
+      ++i;
+      continue;
+    }
+    generation = m_store.m_probeGeneration;
+    it = func->probes.find(pc);
+    if (it == func->probes.end())
+      break;
+    list = &it->second.probes;
+    i = size_t(std::upper_bound(list->begin(), list->end(), std::pair{wasmOffset, id}) -
+               list->begin());
+  }
   return outcome;
+}
+
+std::optional<ProbeContext> Interpreter::hostCallContext() const {
+  if (!m_current.func)
+    return std::nullopt;
+  const CompiledFunction* func = m_current.func;
+  ProbeContext ctx =
+      makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
+  ctx.inHostCall = true;
+  return ctx;
+}
+
+Op Interpreter::originalOpAt(const CompiledFunction* func, const uint32_t* ip) const {
+  uint32_t op = loadCodeWord(ip);
+  if (op != uint32_t(Op::Probe))
+    return Op(op);
+  auto it = func->probes.find(uint32_t(ip - func->code.data()));
+  return it == func->probes.end() ? Op::Probe : Op(it->second.originalOp);
 }
 
 bool Interpreter::runGlobalProbe() {
@@ -204,7 +255,9 @@ void Interpreter::runEntryHookForCall(Slot* fp) {
   const CompiledFunction* callee = nullptr;
   Instance* calleeInst = inst;
   uint32_t argBase = 0;
-  Op op = Op(*ip);
+  // Another thread may have armed a safepoint at this very call since it
+  // was dispatched.
+  Op op = originalOpAt(m_current.func, ip);
   if (op == Op::CallInternal) {
     uint64_t bits = uint64_t(ip[1]) | (uint64_t(ip[2]) << 32);
     callee = reinterpret_cast<const CompiledFunction*>(bits);
@@ -358,12 +411,12 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #define NEXT(words)                                                            \
   do {                                                                         \
     ip += (words);                                                             \
-    goto* dispatch[*ip];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                                       \
   } while (0)
 #define JUMP(target)                                                           \
   do {                                                                         \
     ip = code + (target);                                                      \
-    goto* dispatch[*ip];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                                       \
   } while (0)
 #define TRAP(code_)                                                            \
   do {                                                                         \
@@ -376,7 +429,7 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
     spill();
     runEntryHook(func, inst, fp, func->numLocals);
   }
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 
   // --- Control ---------------------------------------------------------------
 L_Unreachable:
@@ -436,7 +489,7 @@ L_Return: {
   } else if (memInst) {
     memSize = memInst->size; // The callee may have grown memory.
   }
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 }
 
 L_CallInternal: {
@@ -449,7 +502,7 @@ L_CallInternal: {
   fp = newFp;
   func = callee;
   code = ip = callee->code.data();
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 }
 
   {
@@ -499,7 +552,7 @@ L_CallInternal: {
       inst = target->instance;
       reloadMemory();
     }
-    goto* dispatch[*ip];
+    goto* dispatch[loadCodeWord(ip)];
   }
 
 L_Select:
@@ -722,28 +775,29 @@ L_Probe: {
   ProbeOutcome outcome = runLocalProbes(func, uint32_t(ip - code));
   if (outcome.stop) {
     trapOffset = outcome.wasmOffset;
-    TRAP(outcome.missing ? ErrorCode::IllegalOpcode : ErrorCode::Interrupted);
+    TRAP(outcome.code);
   }
   selectTables();
   // A hook may have removed this probe, restoring the opcode.
-  goto* kPlain[*ip == uint32_t(Op::Probe) ? outcome.originalOp : *ip];
+  uint32_t op = loadCodeWord(ip);
+  goto* kPlain[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
 }
 
 L_GlobalProbe: {
-  if (*ip != uint32_t(Op::Fuel)) {
+  if (loadCodeWord(ip) != uint32_t(Op::Fuel)) {
     spill();
     if (!runGlobalProbe())
       TRAP(ErrorCode::Interrupted);
     selectTables();
   }
-  goto* afterGlobalProbe[*ip];
+  goto* afterGlobalProbe[loadCodeWord(ip)];
 }
 
 L_CallHooked:
   spill();
   runEntryHookForCall(fp);
   selectTables();
-  goto* kPlain[*ip];
+  goto* kPlain[loadCodeWord(ip)];
 
 L_Return1Hooked:
   fp[0] = S(1);

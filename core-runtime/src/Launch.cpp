@@ -94,6 +94,10 @@ Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
       fs::path(guest->m_path).stem().string());
 
   guest->m_store = std::make_unique<Store>(limits);
+  // Every launched guest can be stopped from another thread (a debugger's
+  // pause, a wall-clock limit), its start function and blocking WASI calls
+  // included; dormant until asked, this costs nothing while it runs.
+  guest->m_store->enableInterrupts();
   if (spec.fuel)
     guest->m_store->setFuel(*spec.fuel);
   guest->m_wasi = std::make_unique<WasiContext>(wasiConfigFor(spec));

@@ -2,8 +2,11 @@
 // bookkeeping of probes, hooks and fuel.
 #include "wasmscope/runtime/Store.h"
 
+#include "CodeWords.h"
 #include "FunctionCompiler.h"
 #include "Interpreter.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -36,6 +39,13 @@ std::optional<Extern> Instance::findExport(std::string_view name) const {
   return it->second;
 }
 
+const CompiledFunction* Instance::code(FuncIndex f) const {
+  if (!m_module || f < m_module->module().numImportedFuncs ||
+      f - m_module->module().numImportedFuncs >= m_code.size())
+    return nullptr;
+  return &m_code[f - m_module->module().numImportedFuncs];
+}
+
 FunctionInstance* Instance::findFunction(std::string_view exportName) const {
   auto e = findExport(exportName);
   return e && e->kind == ExternKind::Func ? e->asFunc() : nullptr;
@@ -45,7 +55,10 @@ FunctionInstance* Instance::findFunction(std::string_view exportName) const {
 
 Store::Store(ResourceLimits limits) : m_limits(limits), m_interpreter(std::make_unique<Interpreter>(*this)) {}
 
-Store::~Store() = default;
+Store::~Store() {
+  if (m_wakeFd >= 0)
+    ::close(m_wakeFd);
+}
 
 FunctionInstance* Store::createHostFunction(std::string name, FuncType type, HostFunction fn) {
   auto f = std::make_unique<FunctionInstance>();
@@ -116,6 +129,20 @@ bool limitsMatch(uint64_t actualMin, std::optional<uint64_t> actualMax, const Li
   return true;
 }
 
+/// Points the direct calls of `code`, a copy of the functions at `original`,
+/// at the copy's own functions.
+void relocateDirectCalls(const CompiledFunction* original, std::vector<CompiledFunction>& code) {
+  for (CompiledFunction& f : code) {
+    for (uint32_t pc : f.directCalls) {
+      uint64_t bits = uint64_t(f.code[pc + 1]) | (uint64_t(f.code[pc + 2]) << 32);
+      auto callee = reinterpret_cast<const CompiledFunction*>(bits);
+      auto mine = reinterpret_cast<uint64_t>(code.data() + (callee - original));
+      f.code[pc + 1] = uint32_t(mine);
+      f.code[pc + 2] = uint32_t(mine >> 32);
+    }
+  }
+}
+
 Error linkError(ErrorCode code, const Import& imp, const std::string& why = {}) {
   std::string msg = std::string(defaultMessage(code)) + ": " + imp.module + "." + imp.name;
   if (!why.empty())
@@ -173,12 +200,17 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     }
   }
 
+  // The instance's own code: probes set here must not change what other
+  // instances of the module (perhaps on other threads) run.
+  inst.m_code = compiled->functions();
+  relocateDirectCalls(compiled->functions().data(), inst.m_code);
+
   // Functions, tables, memories.
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
     FuncIndex index = m.numImportedFuncs + i;
     auto f = std::make_unique<FunctionInstance>();
     f->type = m.types[m.functions[i]];
-    f->code = compiled->function(index);
+    f->code = &inst.m_code[i];
     f->canonicalType = f->code->canonicalType;
     f->instance = &inst;
     f->name = m.functionName(index);
@@ -240,6 +272,8 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   // From here on the instance's effects on imported tables and memories are
   // visible even if a later step traps, so the instance is kept alive.
   Instance* result = adoptInstance(std::move(owned));
+  if (m_interruptible)
+    installSafepoints(*result); // Before the start function runs.
 
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const ElemSegment& seg = m.elems[i];
@@ -296,9 +330,13 @@ Result<std::vector<Value>> Store::invoke(const FunctionInstance& function, std::
 
 // --- Instrumentation --------------------------------------------------------------
 
-Result<ProbeId> Store::addLocalProbe(const CompiledModule& module, FuncIndex func,
-                                     uint32_t wasmOffset, ProbeHook hook) {
-  const CompiledFunction* cf = module.function(func);
+Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_t wasmOffset,
+                                     ProbeHook hook) {
+  const CompiledModule* module = instance.module();
+  CompiledFunction* cf = nullptr;
+  if (module && func >= module->module().numImportedFuncs &&
+      func - module->module().numImportedFuncs < instance.m_code.size())
+    cf = &instance.m_code[func - module->module().numImportedFuncs];
   if (!cf)
     return Error(ErrorCode::InvalidArgument,
                  "function " + std::to_string(func) + " is not defined in this module");
@@ -307,12 +345,14 @@ Result<ProbeId> Store::addLocalProbe(const CompiledModule& module, FuncIndex fun
     return Error(ErrorCode::InvalidArgument, "no reachable instruction starts at offset " +
                                                  std::to_string(wasmOffset));
   ProbeId id = m_nextProbeId++;
+  ++m_probeGeneration;
   auto [it, inserted] = cf->probes.try_emplace(*pc);
   InstalledProbe& installed = it->second;
-  if (inserted) {
+  if (inserted)
     installed.originalOp = cf->code[*pc];
-    cf->code[*pc] = uint32_t(Op::Probe);
-  }
+  // A dormant safepoint's word holds the original opcode; an armed one's
+  // the probe opcode already (interrupt() may store it concurrently).
+  storeCodeWord(*cf, *pc, uint32_t(Op::Probe));
   auto& list = installed.probes;
   list.insert(std::upper_bound(list.begin(), list.end(), std::pair{wasmOffset, id}), {wasmOffset, id});
   m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)});
@@ -323,17 +363,25 @@ void Store::removeLocalProbe(ProbeId id) {
   auto it = m_localProbes.find(id);
   if (it == m_localProbes.end())
     return;
-  const CompiledFunction* cf = it->second.function;
+  CompiledFunction* cf = it->second.function;
   uint32_t pc = it->second.pc;
   m_localProbes.erase(it);
+  ++m_probeGeneration;
   auto installed = cf->probes.find(pc);
   if (installed == cf->probes.end())
     return;
   std::erase_if(installed->second.probes, [&](const auto& p) { return p.second == id; });
-  if (installed->second.probes.empty()) {
-    cf->code[pc] = installed->second.originalOp;
-    cf->probes.erase(installed);
+  if (!installed->second.probes.empty())
+    return;
+  if (installed->second.safepoint) {
+    // Stays dormant, unless interrupt() has armed the safepoints meanwhile.
+    std::lock_guard lock(m_armMutex);
+    if (!m_armed)
+      storeCodeWord(*cf, pc, installed->second.originalOp);
+    return;
   }
+  storeCodeWord(*cf, pc, installed->second.originalOp);
+  cf->probes.erase(installed);
 }
 
 void Store::setGlobalProbe(ProbeHook hook) { m_globalProbe = std::move(hook); }

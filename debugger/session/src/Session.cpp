@@ -143,12 +143,9 @@ void Session::Impl::resetRun() {
     // A late pause() or terminate() from another thread must not arm the
     // words of a module about to be freed.
     std::lock_guard lock(armMutex);
-    safepoints.clear();
-    safepointIndex.clear();
-    armed = false;
+    interruptible = nullptr;
     attention = 0;
   }
-  probePcs.clear();
   locationProbes.clear();
   entryProbe.reset();
   instance = nullptr;
@@ -397,7 +394,7 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
-    if (pc && source != StopSource::BreakpointProbe &&
+    if (pc && source != StopSource::BreakpointProbe && source != StopSource::HostCall &&
         hasBreakpointProbeAt(ctx->funcIndex, *pc,
                              source == StopSource::OtherProbe ? sourceProbe : 0)) {
       skip.active = true;

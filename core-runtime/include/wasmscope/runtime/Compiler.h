@@ -30,6 +30,9 @@ struct CompileOptions {
 struct InstalledProbe {
   uint32_t originalOp = 0;
   std::vector<std::pair<uint32_t, uint64_t>> probes; ///< (wasm offset, store probe id)
+  /// A safepoint of Store::interrupt: the entry stays, dormant (the opcode
+  /// word restored), when no probe is left.
+  bool safepoint = false;
 };
 
 /// A defined function, compiled. Internal code is a sequence of 32-bit
@@ -44,8 +47,15 @@ struct CompiledFunction {
   uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
   uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
   std::vector<ValType> localTypes; ///< Params then declared locals.
-  /// Mutable: probes patch opcode words in place. Nothing else changes it.
-  mutable std::vector<uint32_t> code;
+  /// The internal code. A module's own copy is never changed; each instance
+  /// runs a copy of its own (Instance::code), in which probes patch opcode
+  /// words, so a probe in one instance touches no other.
+  std::vector<uint32_t> code;
+  /// Pcs of the CallInternal instructions, whose callee pointers an
+  /// instance's copy of the code relocates to its own functions.
+  std::vector<uint32_t> directCalls;
+  /// Pcs where loops begin: the targets of their back edges, in order.
+  std::vector<uint32_t> loopHeaders;
 
   /// For each internal instruction, by increasing pc: its wasm offset
   /// (code-section-relative).
@@ -56,8 +66,9 @@ struct CompiledFunction {
   uint32_t bodyOffset = 0; ///< Code-section-relative offset of the first instruction.
   uint32_t bodyEnd = 0;    ///< Code-section-relative offset just past the final `end`.
 
-  /// Probes currently installed, by pc.
-  mutable std::unordered_map<uint32_t, InstalledProbe> probes;
+  /// Probes (and safepoints) currently installed, by pc; empty in a module's
+  /// own copy of the code.
+  std::unordered_map<uint32_t, InstalledProbe> probes;
 
   /// Wasm offset of the instruction containing internal pc `pc`.
   uint32_t wasmOffsetAt(uint32_t pc) const;

@@ -111,6 +111,9 @@ public:
   FunctionInstance* findFunction(std::string_view exportName) const;
 
   FunctionInstance* function(FuncIndex i) const { return m_funcs[i]; }
+  /// The code this instance runs for defined function `f` (its own copy of
+  /// the module's, where its probes are), or null if `f` is imported.
+  const CompiledFunction* code(FuncIndex f) const;
   MemoryInstance* memory(MemIndex i = 0) const {
     return i < m_memories.size() ? m_memories[i] : nullptr;
   }
@@ -125,6 +128,9 @@ private:
   friend class Interpreter;
   std::shared_ptr<const CompiledModule> m_module;
   std::string m_name;
+  /// This instance's copy of the module's defined functions, with direct
+  /// calls relocated into it: probes patch it, never the shared module.
+  std::vector<CompiledFunction> m_code;
   std::vector<FunctionInstance*> m_funcs;
   std::vector<TableInstance*> m_tables;
   std::vector<MemoryInstance*> m_memories;
