@@ -102,24 +102,6 @@ int WasiContext::State::stdioHostFd(const FdEntry& e) const {
   }
 }
 
-Errno WasiContext::State::writeOutput(const FdEntry& e, std::string_view bytes) {
-  int fd = e.kind == FdKind::Stdout ? 1 : 2;
-  if (config.output) {
-    config.output(fd, bytes);
-    return Errno::Success;
-  }
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN)
-        continue;
-      return lastHostErrno();
-    }
-    bytes.remove_prefix(size_t(n));
-  }
-  return Errno::Success;
-}
-
 WasiContext::WasiContext(WasiConfig config)
     : m_state(std::make_unique<State>(std::move(config))) {}
 WasiContext::~WasiContext() = default;
@@ -167,8 +149,10 @@ Result<Instance*> WasiContext::instantiate(Store& store) {
       builder.function(def.name, typeOf(def),
                        [state, handler, returnsErrno](HostCall& hc, const uint64_t* args,
                                                       uint64_t* results) -> Result<void> {
-                         WasiCall call{*state, GuestMemory(hc.memory), args};
+                         WasiCall call{*state, GuestMemory(hc.memory), args, &hc.store, {}};
                          Errno e = handler(call);
+                         if (call.trap) // A wait ended by a stop (or a timeout).
+                           return std::move(*call.trap);
                          if (!returnsErrno) // proc_exit: unwind the guest.
                            return Error(ErrorCode::ProcExit,
                                         "guest exited with status " +
