@@ -25,9 +25,11 @@ constexpr const char* kExitStatusHelp = R"(Exit status of `wasmscope run`:
   N    the guest's own exit status: its proc_exit code, or 0 when _start
        (or the --invoke function) returns; codes above 255 give 255
   2    usage error, unreadable file, malformed or invalid module, unresolved
-       import: one line starting "wasmscope: error:" on stderr
-  134  the guest trapped or exceeded a limit (fuel, memory, call depth): the
-       trap and a wasm backtrace, with source lines where DWARF exists, on stderr
+       import, a table beyond the limit, out of host memory: one line
+       starting "wasmscope: error:" on stderr
+  134  the guest trapped or exceeded a limit (fuel, initial memory, call
+       depth, --timeout): the trap and a wasm backtrace, with source lines
+       where DWARF exists, on stderr
 A guest may itself exit with 2 or 134; wasmscope's own failures are the ones
 that print "wasmscope: error:".)";
 

@@ -78,5 +78,59 @@ check "--max-memory: an initial memory beyond the limit traps (134)" 134 \
 check "--max-memory 1K is a usage error" 2 '^wasmscope: error: --max-memory' \
   -- "$wasmscope" run --max-memory 1K "$work/grow.wasm"
 
+# --- Wall-clock limit ----------------------------------------------------------------
+
+# elapsed_ms COMMAND...: runs COMMAND like check's callers do, returns ms in $ms.
+now_ms() { date +%s%3N; }
+
+wat spin '(module (memory (export "memory") 1)
+  (func $spin (export "_start") i32.const 1 loop br 0 end drop))'
+start=$(now_ms)
+check "--timeout stops a loop with a trap (134) and a backtrace" 134 \
+  'wall-clock limit exceeded' -- "$wasmscope" run --timeout 500ms "$work/spin.wasm"
+ms=$(($(now_ms) - start))
+grep -qE '#0 +0x[0-9a-f]+ ' <<<"$err" && pass "  ... with the frame it was in" ||
+  failed "  ... with the frame it was in" "stderr: $err"
+((ms >= 450 && ms < 3000)) && pass "  ... after 500ms ($ms ms)" || failed "  ... after 500ms" "took $ms ms"
+
+wat sleep '(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $sleep_an_hour (export "_start")
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const 3600000000000))
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))'
+start=$(now_ms)
+check "--timeout stops a guest sleeping an hour in poll_oneoff" 134 \
+  'wall-clock limit exceeded' -- "$wasmscope" run --timeout 500ms "$work/sleep.wasm"
+ms=$(($(now_ms) - start))
+((ms < 1500)) && pass "  ... within a second of the limit ($ms ms)" || failed "  ... within a second" "took $ms ms"
+
+wat read '(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $read (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $read_stdin (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 64)))))'
+# Stdin is a pipe whose writer stays silent for ten seconds.
+start=$(now_ms)
+check "--timeout stops a guest blocked reading an empty pipe" 134 \
+  'wall-clock limit exceeded' -- bash -c 'exec "$0" run --timeout 500ms "$1" < <(sleep 10)' \
+  "$wasmscope" "$work/read.wasm"
+ms=$(($(now_ms) - start))
+((ms < 1500)) && pass "  ... within a second of the limit ($ms ms)" || failed "  ... within a second" "took $ms ms"
+
+wat quick '(module (func (export "_start")))'
+check "--timeout does not affect a guest that ends in time" 0 '' \
+  -- "$wasmscope" run --timeout 5s "$work/quick.wasm"
+for bad in 30 0s -1s 1.5 abc 5d 1e3s; do
+  check "--timeout $bad is a usage error" 2 "^wasmscope: error: --timeout: invalid duration '$bad'" \
+    -- "$wasmscope" run --timeout "$bad" "$work/quick.wasm"
+done
+check "--timeout takes decimals and minutes" 0 '' -- "$wasmscope" run --timeout 0.5m "$work/quick.wasm"
+check "--timeout is in run --help" 0 '' -- "$wasmscope" run --help
+grep -q -- '--timeout DURATION' <<<"$out" && pass "  ... as --timeout DURATION" || failed "  ... as --timeout DURATION" "$out"
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -26,6 +26,8 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
   if (args.maxMemory)
     config.memoryLimitBytes = args.maxMemory->bytes;
   config.maxCallDepth = args.maxCallDepth;
+  if (args.timeout)
+    config.timeout = args.timeout->value;
   config.deterministic = args.deterministic;
   if (!args.stdinPath.empty()) {
     std::filesystem::path path(args.stdinPath);

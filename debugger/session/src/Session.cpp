@@ -191,6 +191,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   spec.fuel = cfg.fuel;
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
+  spec.timeout = cfg.timeout;
   spec.output = [this](int fd, std::string_view text) {
     {
       std::lock_guard lock(mutex);
@@ -233,6 +234,9 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     }
 
   TRY_ASSIGN(instance, program->instantiate());
+  // The wall-clock limit counts the guest's running time only: held until
+  // configurationDone, and whenever the guest is parked.
+  program->holdClock();
   startFunction = instance->findFunction("_start");
   if (!startFunction || startFunction->isHost())
     return Error(ErrorCode::InvalidArgument,
@@ -270,6 +274,8 @@ void Session::Impl::guestMain() {
     if (guestStarted)
       state = SessionState::Running;
   }
+  if (guestStarted)
+    program->releaseClock();
   uint32_t code = kTerminatedExitCode;
   if (guestStarted) {
     // The guest thread's out-of-host-memory boundary: whatever throws while
@@ -383,7 +389,9 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   lock.unlock();
   deliver();
   lock.lock();
+  program->holdClock(); // Time stopped is not the guest's running time.
   cv.wait(lock, [&] { return resumeRequested || terminateRequested.load(); });
+  program->releaseClock();
   if (terminateRequested)
     return ProbeAction::Stop;
   if (breakpointsDirty)
