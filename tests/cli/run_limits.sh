@@ -132,5 +132,40 @@ check "--timeout takes decimals and minutes" 0 '' -- "$wasmscope" run --timeout 
 check "--timeout is in run --help" 0 '' -- "$wasmscope" run --help
 grep -q -- '--timeout DURATION' <<<"$out" && pass "  ... as --timeout DURATION" || failed "  ... as --timeout DURATION" "$out"
 
+# --- What stdio looks like to the guest ----------------------------------------------
+
+# Exit status: isatty(0) + 2 isatty(1) + 4 isatty(2) + 8 filetype(0), with
+# isatty() as wasi-libc has it (a character device without seek and tell).
+wat stdio '(module
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $stat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $isatty (param $fd i32) (result i32)
+    (if (result i32) (call $stat (local.get $fd) (i32.const 0))
+      (then (i32.const 0))
+      (else (i32.and (i32.eq (i32.load8_u (i32.const 0)) (i32.const 2))
+                     (i64.eqz (i64.and (i64.load (i32.const 8)) (i64.const 36)))))))
+  (func (export "_start")
+    (local $code i32)
+    (local.set $code (i32.add (call $isatty (i32.const 0))
+      (i32.add (i32.shl (call $isatty (i32.const 1)) (i32.const 1))
+               (i32.shl (call $isatty (i32.const 2)) (i32.const 2)))))
+    (drop (call $stat (i32.const 0) (i32.const 0)))
+    (call $exit (i32.add (local.get $code)
+                         (i32.shl (i32.load8_u (i32.const 0)) (i32.const 3))))))'
+# stdin /dev/null (a character device, not a terminal), stdout a pipe,
+# stderr a file: no terminal anywhere, with --deterministic too.
+for flag in "" --deterministic; do
+  "$wasmscope" run $flag "$work/stdio.wasm" </dev/null 2>"$work/stderr.txt" | cat
+  status=${PIPESTATUS[0]}
+  [[ $status -eq 16 ]] && pass "stdio types as the host sees them ${flag:-(plain)}" ||
+    failed "stdio types as the host sees them ${flag:-(plain)}" \
+      "exit $status, expected 16 (no tty; stdin a character device)"
+done
+"$wasmscope" run --deterministic "$work/stdio.wasm" <"$work/stdio.wat" >/dev/null 2>&1
+status=$?
+[[ $status -eq 32 ]] && pass "a regular file as stdin is one (--deterministic)" ||
+  failed "a regular file as stdin is one (--deterministic)" "exit $status, expected 32"
+
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -17,28 +17,44 @@ using namespace wasi;
 
 namespace {
 
-/// A stdio fd's type as the guest sees it. A guest that checks isatty()
-/// buffers by line on a character device; front ends that capture output
-/// (and deterministic runs) present one so that output arrives as it is
-/// printed and the type does not depend on how the host was started.
-FileType stdioType(int hostFd, bool presentAsTerminal) {
-  if (presentAsTerminal || hostFd < 0)
-    return FileType::CharacterDevice;
+/// What a stdio stream is, as the guest sees it.
+struct StdioKind {
+  FileType type = FileType::Unknown;
+  bool terminal = false;
+};
+
+/// A stdio stream's kind, as the host sees its fd: a regular file, a
+/// character device (a terminal only when isatty() says so), a socket, or
+/// Unknown for a pipe (WASI has no type for one). Deterministic runs see the
+/// same: only clocks and random bytes are fixed there. Output a front end
+/// captures (a debugger's console) is shown as a terminal, so that a guest
+/// that asks buffers by line and its output arrives as it is printed. An
+/// absent stdin reads like /dev/null.
+StdioKind stdioKind(int hostFd, bool captured) {
+  if (captured)
+    return {FileType::CharacterDevice, true};
+  if (hostFd < 0)
+    return {FileType::CharacterDevice, false};
   struct stat st;
   if (::fstat(hostFd, &st) != 0)
-    return FileType::Unknown;
+    return {};
   FileType t = fileTypeOf(st.st_mode);
+  if (t == FileType::CharacterDevice)
+    return {t, ::isatty(hostFd) == 1};
   // Pipes and FIFOs have no WASI type of their own.
-  return t == FileType::RegularFile || t == FileType::CharacterDevice ||
-                 t == FileType::SocketStream
-             ? t
-             : FileType::Unknown;
+  return {t == FileType::RegularFile || t == FileType::SocketStream ? t : FileType::Unknown,
+          false};
 }
 
-std::unique_ptr<FdEntry> makeStdio(FdKind kind, FileType type, uint64_t rights) {
+std::unique_ptr<FdEntry> makeStdio(FdKind kind, StdioKind what, uint64_t rights) {
   auto e = std::make_unique<FdEntry>();
   e->kind = kind;
-  e->type = type;
+  e->type = what.type;
+  // wasi-libc's isatty() takes a character device without the seek and tell
+  // rights for a terminal: a device that is not one (/dev/null) has them.
+  // They only mark it; seeking a stdio stream still gives ESPIPE.
+  if (what.type == FileType::CharacterDevice && !what.terminal)
+    rights |= rights::kFdSeek | rights::kFdTell;
   e->rightsBase = rights;
   e->rightsInheriting = 0;
   return e;
@@ -56,11 +72,10 @@ FuncType typeOf(const WasiFunctionDef& def) {
 } // namespace
 
 WasiContext::State::State(WasiConfig c) : config(std::move(c)), rng(config.seed) {
-  bool det = config.deterministic;
-  fds.push_back(makeStdio(FdKind::Stdin, stdioType(config.stdinFd, det), rights::kStdin));
+  fds.push_back(makeStdio(FdKind::Stdin, stdioKind(config.stdinFd, false), rights::kStdin));
   bool captured = bool(config.output);
-  fds.push_back(makeStdio(FdKind::Stdout, stdioType(1, det || captured), rights::kStdout));
-  fds.push_back(makeStdio(FdKind::Stderr, stdioType(2, det || captured), rights::kStdout));
+  fds.push_back(makeStdio(FdKind::Stdout, stdioKind(1, captured), rights::kStdout));
+  fds.push_back(makeStdio(FdKind::Stderr, stdioKind(2, captured), rights::kStdout));
 }
 
 FdEntry* WasiContext::State::entry(uint32_t fd) {
