@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace wasmscope::runtime::test {
 namespace {
 
@@ -286,6 +289,47 @@ const char* kLoop = R"((module
   (func $inner (param i32) (result i32)
     unreachable))
 )";
+
+TEST(ProbeTest, TwoGuestsOfOneModuleOnTwoThreadsShareNoCode) {
+  // One thread sets and clears probes in its guest while another runs its
+  // own guest of the same module: nothing the second runs may change (under
+  // the thread sanitizer this is a data race if the code were shared).
+  auto module = compileWat(kLoop);
+  ASSERT_TRUE(module);
+  std::atomic<bool> done{false};
+  std::thread runner([&] {
+    Store store;
+    Linker linker;
+    auto inst = store.instantiate(module, linker);
+    ASSERT_TRUE(inst.ok());
+    Value n = Value::i32(1000);
+    while (!done.load()) {
+      auto r = store.invoke(*(*inst)->findFunction("count"), std::span(&n, 1));
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ((*r)[0].asI32(), 1000u);
+    }
+  });
+  Store store;
+  Linker linker;
+  auto inst = store.instantiate(module, linker);
+  ASSERT_TRUE(inst.ok());
+  std::vector<uint32_t> offsets = offsetsOf(*module, 0);
+  uint64_t hits = 0;
+  for (int round = 0; round < 200; ++round) {
+    auto id = store.addLocalProbe(**inst, 0, offsets[round % offsets.size()], [&](ProbeContext&) {
+      ++hits;
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(id.ok());
+    Value n = Value::i32(10);
+    ASSERT_TRUE(store.invoke(*(*inst)->findFunction("count"), std::span(&n, 1)).ok());
+    store.removeLocalProbe(*id);
+  }
+  done = true;
+  runner.join();
+  EXPECT_GT(hits, 0u);
+  EXPECT_EQ((*inst)->code(0)->code, module->function(0)->code);
+}
 
 TEST(ProbeTest, GlobalProbeSeesEveryInstructionInOrder) {
   auto rt = instantiateWat(kLoop);
