@@ -411,12 +411,12 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #define NEXT(words)                                                            \
   do {                                                                         \
     ip += (words);                                                             \
-    goto* dispatch[loadCodeWord(ip)];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                          \
   } while (0)
 #define JUMP(target)                                                           \
   do {                                                                         \
     ip = code + (target);                                                      \
-    goto* dispatch[loadCodeWord(ip)];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                          \
   } while (0)
 #define TRAP(code_)                                                            \
   do {                                                                         \
