@@ -183,18 +183,18 @@ Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* fu
   // Probes added during this hit (ids from `limit` on) wait for the next.
   const ProbeId limit = m_store.m_nextProbeId;
   uint64_t generation = m_store.m_probeGeneration;
-  const auto* list = &it->second.probes;
+  const std::vector<ProbeSlot>* list = &it->second.probes;
   for (size_t i = 0; i < list->size();) {
-    auto [wasmOffset, id] = (*list)[i];
-    auto probe = id < limit ? m_store.m_localProbes.find(id) : m_store.m_localProbes.end();
-    if (probe == m_store.m_localProbes.end()) {
+    ProbeSlot slot = (*list)[i];
+    if (slot.id >= limit) {
       ++i;
       continue;
     }
-    ProbeContext ctx = makeContext(m_current, wasmOffset);
-    if (probe->second.hook(ctx) == ProbeAction::Stop) {
+    ProbeContext ctx = makeContext(m_current, slot.wasmOffset);
+    // The hook may remove its own probe, and with it the closure running.
+    if ((*slot.hook)(ctx) == ProbeAction::Stop) {
       outcome.stop = true;
-      outcome.wasmOffset = wasmOffset;
+      outcome.wasmOffset = slot.wasmOffset;
       return outcome;
     }
     if (m_store.m_probeGeneration == generation) {
@@ -206,8 +206,7 @@ Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* fu
     if (it == func->probes.end())
       break;
     list = &it->second.probes;
-    i = size_t(std::upper_bound(list->begin(), list->end(), std::pair{wasmOffset, id}) -
-               list->begin());
+    i = size_t(std::upper_bound(list->begin(), list->end(), slot) - list->begin());
   }
   return outcome;
 }

@@ -353,9 +353,10 @@ Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_
   // A dormant safepoint's word holds the original opcode; an armed one's
   // the probe opcode already (interrupt() may store it concurrently).
   storeCodeWord(*cf, *pc, uint32_t(Op::Probe));
+  auto probe = m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)}).first;
+  ProbeSlot slot{wasmOffset, id, &probe->second.hook};
   auto& list = installed.probes;
-  list.insert(std::upper_bound(list.begin(), list.end(), std::pair{wasmOffset, id}), {wasmOffset, id});
-  m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)});
+  list.insert(std::upper_bound(list.begin(), list.end(), slot), slot);
   return id;
 }
 
@@ -370,7 +371,7 @@ void Store::removeLocalProbe(ProbeId id) {
   auto installed = cf->probes.find(pc);
   if (installed == cf->probes.end())
     return;
-  std::erase_if(installed->second.probes, [&](const auto& p) { return p.second == id; });
+  std::erase_if(installed->second.probes, [&](const ProbeSlot& p) { return p.id == id; });
   if (!installed->second.probes.empty())
     return;
   if (installed->second.safepoint) {

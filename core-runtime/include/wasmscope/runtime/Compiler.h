@@ -6,9 +6,11 @@
 
 #include "wasmscope/runtime/Module.h"
 #include "wasmscope/runtime/ModuleValidator.h"
+#include "wasmscope/runtime/Probes.h"
 #include "wasmscope/runtime/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -24,12 +26,24 @@ struct CompileOptions {
   bool meterFuel = false;
 };
 
+/// One local probe at a pc, as a probe hit needs it.
+struct ProbeSlot {
+  uint32_t wasmOffset = 0; ///< Of the instruction the probe is before.
+  uint64_t id = 0;         ///< The store's probe id.
+  /// The hook, owned by the store; valid while the slot is in the list.
+  const ProbeHook* hook = nullptr;
+  /// Program order: by wasm offset, then installation.
+  bool operator<(const ProbeSlot& other) const {
+    return wasmOffset != other.wasmOffset ? wasmOffset < other.wasmOffset : id < other.id;
+  }
+};
+
 /// The local probes at one pc and the opcode they replaced. Several wasm
 /// instructions can share a pc (a deferred local.get emits no code), so the
-/// probes are kept in program order: by wasm offset, then installation.
+/// probes are kept in program order.
 struct InstalledProbe {
   uint32_t originalOp = 0;
-  std::vector<std::pair<uint32_t, uint64_t>> probes; ///< (wasm offset, store probe id)
+  std::vector<ProbeSlot> probes;
   /// A safepoint of Store::interrupt: the entry stays, dormant (the opcode
   /// word restored), when no probe is left.
   bool safepoint = false;
