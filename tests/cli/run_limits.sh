@@ -121,6 +121,28 @@ check "--timeout stops a guest blocked reading an empty pipe" 134 \
 ms=$(($(now_ms) - start))
 ((ms < 1500)) && pass "  ... within a second of the limit ($ms ms)" || failed "  ... within a second" "took $ms ms"
 
+wat flood '(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 2)
+  (func $flood (export "_start")
+    (local $i i32)
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 65536))
+    (loop
+      (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get $i) (i32.const 64))))))'
+# Stdout is a pipe nobody reads: 4 MiB of writes fill it and then wait.
+start=$(now_ms)
+check "--timeout stops a guest blocked writing to a full pipe" 134 \
+  'wall-clock limit exceeded' -- bash -c 'exec "$0" run --timeout 500ms "$1" > >(sleep 10)' \
+  "$wasmscope" "$work/flood.wasm"
+ms=$(($(now_ms) - start))
+((ms < 1500)) && pass "  ... within a second of the limit ($ms ms)" || failed "  ... within a second" "took $ms ms"
+"$wasmscope" run "$work/flood.wasm" | wc -c >"$work/count"
+[[ $(cat "$work/count") -eq 4194304 ]] && pass "  ... and a reader gets all 4 MiB otherwise" ||
+  failed "  ... and a reader gets all 4 MiB otherwise" "got $(cat "$work/count") bytes"
+
 wat quick '(module (func (export "_start")))'
 check "--timeout does not affect a guest that ends in time" 0 '' \
   -- "$wasmscope" run --timeout 5s "$work/quick.wasm"

@@ -56,6 +56,8 @@ std::unique_ptr<FdEntry> makeStdio(FdKind kind, StdioKind what, uint64_t rights)
   if (what.type == FileType::CharacterDevice && !what.terminal)
     rights |= rights::kFdSeek | rights::kFdTell;
   e->rightsBase = rights;
+  e->mayBlock = what.type == FileType::Unknown || what.type == FileType::SocketStream ||
+                what.terminal;
   e->rightsInheriting = 0;
   return e;
 }

@@ -41,7 +41,8 @@ Errno writeOutput(WasiCall& c, const FdEntry& e, std::string_view bytes) {
     c.wasi.config.output(fd, bytes);
     return Errno::Success;
   }
-  bool interruptible = c.store && c.store->interruptFd() >= 0;
+  // Files and devices such as /dev/null take what is written at once.
+  bool interruptible = e.mayBlock && c.store && c.store->interruptFd() >= 0;
   while (!bytes.empty()) {
     if (interruptible)
       WASI_TRY(waitForFd(c, fd, POLLOUT));
@@ -98,7 +99,7 @@ Errno readInto(WasiCall& c, bool positioned) {
   ssize_t n = 0;
   // Stdin may be a pipe or terminal with nothing to read yet: wait for input
   // in a way a debugger's pause or terminate, or a timeout, can end.
-  if (host >= 0 && !iov.empty() && (*e)->kind == FdKind::Stdin)
+  if (host >= 0 && !iov.empty() && (*e)->kind == FdKind::Stdin && (*e)->mayBlock)
     WASI_TRY(waitForFd(c, host, POLLIN));
   if (host >= 0 && !iov.empty()) {
     do

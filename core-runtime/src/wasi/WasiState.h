@@ -41,6 +41,9 @@ struct FdEntry {
   uint64_t rightsBase = 0;
   uint64_t rightsInheriting = 0;
   std::optional<std::string> preopenName; ///< Set for preopened directories.
+  /// A stdio stream whose host fd can keep a read or write waiting (a pipe,
+  /// a socket, a terminal): waits on it go through poll, interruptibly.
+  bool mayBlock = false;
   /// fd_readdir's snapshot of the directory, taken at cookie 0.
   std::vector<DirEntry> dirSnapshot;
   bool hasSnapshot = false;
