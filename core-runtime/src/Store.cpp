@@ -1,5 +1,6 @@
-// The store: linking, instantiation (spec 4.5.4), invocation, and the
-// bookkeeping of probes, hooks and fuel.
+// The store: linking, instantiation (spec 4.5.4) with each instance's own
+// copy of the code, invocation, limits, and the bookkeeping of probes, hooks
+// and fuel. Interruption is in Interrupts.cpp.
 #include "wasmscope/runtime/Store.h"
 
 #include "CodeWords.h"

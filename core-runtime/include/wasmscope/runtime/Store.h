@@ -1,6 +1,8 @@
 // The Store (spec 4.2.3) owns every runtime object of one guest run, links
 // imports, instantiates modules and runs them. It also holds the run's
-// limits and its instrumentation (probes, function hooks, fuel).
+// limits, its instrumentation (probes, function hooks, fuel) and the means
+// to interrupt it from another thread. A store runs on one thread at a time;
+// only interrupt() may be called from others.
 #pragma once
 
 #include "wasmscope/runtime/Instance.h"
