@@ -18,6 +18,7 @@ struct ProcessResult {
   std::string out;       ///< Captured standard output.
   std::string err;       ///< Captured standard error.
   double seconds = 0;    ///< Wall time from spawn to exit.
+  double cpuSeconds = 0; ///< The child's user plus system CPU time, all its threads.
 
   bool succeeded() const { return started && !timedOut && exitStatus == 0; }
   /// "exit status 3", "killed by signal 9", "timed out", "could not start".

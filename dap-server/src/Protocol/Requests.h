@@ -72,6 +72,7 @@ struct LaunchArguments {
   /// A host file whose contents the guest reads as stdin.
   std::string stdinPath;
   bool noDebug = false;
+  // `token` (a server's access token) is checked by the Dispatcher.
 };
 bool fromJSON(const json& value, LaunchArguments& out, const Path& path);
 

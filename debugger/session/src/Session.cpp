@@ -117,6 +117,7 @@ void Session::Impl::deliver() {
     }
   }
   delivering = false;
+  deliveredCv.notify_all();
 }
 
 Result<void> Session::Impl::requireStopped() const {
@@ -445,6 +446,13 @@ Session::~Session() {
     // The front end that owns the handler is going away with the session.
     std::lock_guard lock(m_impl->mutex);
     m_impl->handler = nullptr;
+    if (m_impl->abandoned && !m_impl->guestFinished) {
+      // A timed-out disconnect gave the guest thread up (it is blocked in a
+      // host call): it keeps this state, which is leaked, not freed under it.
+      m_impl->guest.detach();
+      (void)m_impl.release();
+      return;
+    }
   }
   (void)terminate();
   waitForExit();
@@ -511,14 +519,33 @@ Result<void> Session::terminate() {
   });
 }
 
-Result<void> Session::disconnect() {
+namespace {
+
+Error didNotStop(std::chrono::milliseconds timeout) {
+  return Error(ErrorCode::InvalidArgument,
+               "the guest did not stop within " + std::to_string(timeout.count()) +
+                   " ms (it is blocked in a host call, such as a sleep or a read)");
+}
+
+} // namespace
+
+Result<void> Session::disconnect(std::chrono::milliseconds timeout) {
   TRY(terminate());
-  waitForExit();
+  if (!waitForExit(timeout)) {
+    std::unique_lock lock(m_impl->mutex);
+    m_impl->handler = nullptr;
+    m_impl->abandoned = true;
+    // An event being delivered right now reaches the front end; wait for it,
+    // so that no call into the handler outlives this one.
+    m_impl->deliveredCv.wait_for(lock, std::chrono::seconds(1),
+                                 [&] { return !m_impl->delivering; });
+    return didNotStop(timeout);
+  }
   m_impl->joinFinishedGuest();
   return {};
 }
 
-Result<void> Session::restart() {
+Result<void> Session::restart(std::chrono::milliseconds timeout) {
   LaunchConfig config;
   {
     std::lock_guard lock(m_impl->mutex);
@@ -532,7 +559,12 @@ Result<void> Session::restart() {
     m_impl->restarting = true;
   }
   TRY(terminate());
-  waitForExit();
+  if (!waitForExit(timeout)) {
+    // The old run ends when its host call returns, reported as a terminate.
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->restarting = false;
+    return didNotStop(timeout);
+  }
   m_impl->joinFinishedGuest();
   {
     std::lock_guard lock(m_impl->mutex);

@@ -12,6 +12,7 @@
 // interrupts (Store::interrupt), and the guest thread acts on them.
 #pragma once
 
+#include "BreakpointExpressions.h"
 #include "Evaluator.h"
 #include "TypeFactory.h"
 #include "ValueFormatter.h"
@@ -75,6 +76,10 @@ struct BreakpointRecord {
   std::string condition;
   std::string hitConditionText;
   std::string logMessage;
+  /// `condition` and `logMessage` parsed when the breakpoint is resolved
+  /// (typedef names need the symbols); a hit only evaluates them.
+  ParsedExpression conditionTree;
+  std::vector<LogPiece> logPieces;
   HitCondition hitCondition;
   std::optional<std::string> hitConditionError;
   Breakpoint resolved;
@@ -185,6 +190,9 @@ struct Session::Impl {
   bool guestFinished = true;
   bool guestStarted = false;
   bool restarting = false; ///< The run ending is restarted: no Exited/Terminated.
+  /// A timed-out disconnect gave up on the guest thread: the Session's
+  /// destructor leaks this state to it instead of joining.
+  bool abandoned = false;
   std::optional<uint32_t> exitCode;
 
   // --------------------------------------------------------------- module --
@@ -211,6 +219,7 @@ struct Session::Impl {
   std::deque<Event> queue; ///< Delivered events when there is no handler.
   std::condition_variable queueCv;
   bool delivering = false;
+  std::condition_variable deliveredCv; ///< Signalled when `delivering` clears.
 
   // ---------------------------------------------------------- breakpoints --
   std::map<BreakpointId, BreakpointRecord> breakpoints;
@@ -266,7 +275,9 @@ struct Session::Impl {
   /// its next safepoint.
   void scheduleApplyBreakpoints();
   ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation location);
-  std::string interpolateLogMessage(const std::string& message, FrameEnv& env);
+  /// Parses the record's condition and log message for its resolved
+  /// locations; the parser's error otherwise.
+  Result<void> parseBreakpointExpressions(BreakpointRecord& record);
   bool hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const;
 
   // ========================================================= Interrupts.cpp
