@@ -207,6 +207,9 @@ int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
       result.exitStatus = guestExitStatus(*guest.exitCode());
       return *result.exitStatus;
     }
+    if (error.code == ErrorCode::OutOfHostMemory)
+      return fail(ExitCode::BadInput, "out of host memory while " + activity() + " (" +
+                                          error.message + ")");
     if (statusFor(error) == ExitCode::Trap) {
       result.ran = true;
       result.trap = error.message;
@@ -216,6 +219,7 @@ int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
     return failLaunch(error);
   };
   if (!guest.instance()) {
+    setActivity("instantiating " + guest.path());
     auto instance = guest.instantiate();
     if (!instance.ok()) {
       const Error& error = instance.error();
@@ -231,6 +235,7 @@ int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
   FunctionInstance* function = guest.instance()->findFunction(entry.name);
   if (!function)
     return fail(ExitCode::BadInput, guest.path() + ": no exported function '" + entry.name + "'");
+  setActivity("running " + guest.path());
   auto results = guest.store().invoke(*function, entry.args);
   if (!results.ok())
     return outcome(results.error());

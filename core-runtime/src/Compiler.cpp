@@ -74,6 +74,16 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const Compi
     compiled->m_options.meterFuel = true;
   compiled->m_module = std::move(module);
   const Module& m = compiled->m_module;
+  // Each function may declare up to 2^20 locals in a few bytes, and each
+  // local costs the host memory (its type, and a frame slot zeroed per
+  // call): bound the module's total, not just each function's.
+  uint64_t locals = 0;
+  for (uint32_t i = 0; i < m.functions.size() && i < m.codes.size(); ++i)
+    locals += m.codes[i].totalLocals + m.types[m.functions[i]].params.size();
+  if (locals > kMaxModuleLocals)
+    return Error(ErrorCode::TooManyLocals,
+                 "too many locals: the module's functions declare " + std::to_string(locals) +
+                     " in all, more than the " + std::to_string(kMaxModuleLocals) + " allowed");
   // Sized once: direct calls embed pointers into this array.
   compiled->m_functions.resize(m.functions.size());
   uint32_t blocks = 0;

@@ -500,6 +500,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     Ctrl c{opcode, params, results, uint32_t(m_stack.size() - params.size())};
     c.elseFixup = elseFixup;
     c.loopPc = pc();
+    // The pc back edges jump to, after any moves materialised above: where
+    // an interruption must be able to take effect on every iteration.
+    if (opcode == kLoop && emitting())
+      m_out.loopHeaders.push_back(c.loopPc);
     m_ctrls.push_back(std::move(c));
     if (opcode != kBlock)
       startBasicBlock();
@@ -728,6 +732,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       uint32_t argBase = slotOfPosition(argPos);
       if (opcode == 0x10 && funcIndex >= m_module.numImportedFuncs && m_functionsBase) {
         auto callee = reinterpret_cast<uint64_t>(m_functionsBase + (funcIndex - m_module.numImportedFuncs));
+        m_out.directCalls.push_back(pc());
         emitOp(Op::CallInternal);
         emit64(callee);
         emitWord(argBase);

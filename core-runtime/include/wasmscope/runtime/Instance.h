@@ -51,7 +51,7 @@ struct MemoryInstance {
   MemoryType type;
   uint8_t* data = nullptr;
   uint64_t size = 0;         ///< Accessible bytes: pages * 64 KiB.
-  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space.
+  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space and the store's limit.
   uint64_t reserved = 0;     ///< Bytes of address space reserved.
 
   MemoryInstance() = default;
@@ -59,7 +59,10 @@ struct MemoryInstance {
   MemoryInstance& operator=(const MemoryInstance&) = delete;
   ~MemoryInstance();
 
-  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type);
+  /// A memory of `type` that may reach at most `limitPages` pages: only that
+  /// much address space is reserved, and growth beyond fails.
+  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type,
+                                                        uint64_t limitPages = kMaxPages);
   uint64_t pages() const { return size / kPageSize; }
   /// Grows by `delta` pages; returns the old size in pages, or -1 on failure.
   int64_t grow(uint64_t delta);
@@ -71,7 +74,9 @@ struct TableInstance {
   TableType type;
   std::vector<uint64_t> elems; ///< Reference slots, 0 is null.
 
-  /// Grows by `delta` elements set to `init`; returns the old size or -1.
+  /// Grows by `delta` elements set to `init` within the type's maximum;
+  /// returns the old size or -1. Store::growTable also applies the store's
+  /// table-element limit; guests grow through it.
   int64_t grow(uint64_t delta, uint64_t init);
 };
 
@@ -107,6 +112,9 @@ public:
   FunctionInstance* findFunction(std::string_view exportName) const;
 
   FunctionInstance* function(FuncIndex i) const { return m_funcs[i]; }
+  /// The code this instance runs for defined function `f` (its own copy of
+  /// the module's, where its probes are), or null if `f` is imported.
+  const CompiledFunction* code(FuncIndex f) const;
   MemoryInstance* memory(MemIndex i = 0) const {
     return i < m_memories.size() ? m_memories[i] : nullptr;
   }
@@ -134,6 +142,9 @@ private:
   friend class Interpreter;
   std::shared_ptr<const CompiledModule> m_module;
   std::string m_name;
+  /// This instance's copy of the module's defined functions, with direct
+  /// calls relocated into it: probes patch it, never the shared module.
+  std::vector<CompiledFunction> m_code;
   std::vector<FunctionInstance*> m_funcs;
   std::vector<TableInstance*> m_tables;
   std::vector<MemoryInstance*> m_memories;

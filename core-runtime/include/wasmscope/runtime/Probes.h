@@ -42,6 +42,9 @@ struct ProbeContext {
   Slot* locals;        ///< Params then declared locals; writable.
   uint32_t numLocals;
   uint32_t callDepth;  ///< Number of wasm frames, this one included.
+  /// The frame waits in a host function it called (wasmOffset is the call):
+  /// an interrupt handler run from a blocking host call sees this.
+  bool inHostCall = false;
 
   /// The operand stack before the instruction, bottom first, typed.
   std::vector<Value> operandStack() const;
@@ -87,6 +90,16 @@ struct CallHooks {
   std::function<void(const FunctionInstance& callee)> onHostCall;
   std::function<void(const FunctionInstance& callee, bool failed)> onHostReturn;
 };
+
+/// Why Store::interrupt asks the guest to stop (bits; several may be pending).
+enum class InterruptKind : uint32_t {
+  Stop = 1,    ///< End the guest: ErrorCode::Interrupted.
+  Timeout = 2, ///< End the guest: ErrorCode::WallClockLimitExceeded.
+  Notify = 4,  ///< Run the store's interrupt handler on the guest's thread.
+};
+
+/// Runs on the guest's thread where a Notify request takes effect.
+using InterruptHandler = std::function<ProbeAction(ProbeContext&)>;
 
 /// What to do when fuel runs out: add more and go on, or trap "out of fuel".
 struct FuelDecision {
