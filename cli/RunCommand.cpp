@@ -20,6 +20,7 @@ int RunCommand::execute() {
   auto spec = m_runOptions.launchSpec();
   if (!spec.ok())
     return fail(ExitCode::BadInput, spec.error().message);
+  setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
   if (!guest.ok())
     return failLaunch(guest.error());

@@ -65,6 +65,7 @@ ErrorPhase phaseOf(ErrorCode code) {
     return ErrorPhase::Validate;
   case ErrorCode::UnknownImport:
   case ErrorCode::IncompatibleImportType:
+  case ErrorCode::TableLimitExceeded:
     return ErrorPhase::Link;
   // Out-of-bounds segment initialisation during instantiation is a trap in
   // WebAssembly 2.0, the same trap as a load or store out of bounds.
@@ -80,11 +81,13 @@ ErrorPhase phaseOf(ErrorCode code) {
   case ErrorCode::CallStackExhausted:
   case ErrorCode::OutOfFuel:
   case ErrorCode::MemoryLimitExceeded:
+  case ErrorCode::WallClockLimitExceeded:
   case ErrorCode::HostTrap:
     return ErrorPhase::Trap;
   case ErrorCode::InvalidArgument:
   case ErrorCode::IoError:
   case ErrorCode::Interrupted:
+  case ErrorCode::OutOfHostMemory:
   case ErrorCode::ProcExit:
     return ErrorPhase::Embed;
   }
@@ -197,6 +200,8 @@ const char* defaultMessage(ErrorCode code) {
     return "unknown import";
   case ErrorCode::IncompatibleImportType:
     return "incompatible import type";
+  case ErrorCode::TableLimitExceeded:
+    return "table limit exceeded";
   case ErrorCode::OutOfBoundsTableAccess:
     return "out of bounds table access";
   case ErrorCode::OutOfBoundsMemoryAccess:
@@ -221,6 +226,8 @@ const char* defaultMessage(ErrorCode code) {
     return "out of fuel";
   case ErrorCode::MemoryLimitExceeded:
     return "memory limit exceeded";
+  case ErrorCode::WallClockLimitExceeded:
+    return "wall-clock limit exceeded";
   case ErrorCode::HostTrap:
     return "host trap";
   case ErrorCode::InvalidArgument:
@@ -229,6 +236,8 @@ const char* defaultMessage(ErrorCode code) {
     return "I/O error";
   case ErrorCode::Interrupted:
     return "interrupted";
+  case ErrorCode::OutOfHostMemory:
+    return "out of host memory";
   case ErrorCode::ProcExit:
     return "guest exited";
   }
