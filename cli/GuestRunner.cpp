@@ -200,7 +200,7 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
     if (isProcExit(error) && guest.exitCode())
       return guestExitStatus(*guest.exitCode());
     if (statusFor(error) == ExitCode::Trap) {
-      reportTrap(error, guest.store());
+      reportTrap(error, guest.store(), entry.sourceMap);
       return int(ExitCode::Trap);
     }
     return failLaunch(error);

@@ -28,7 +28,7 @@ inline_c="$src/inline.c"
 crash=$(line "$inline_c" '__builtin_trap();')
 call=$(line "$inline_c" 'r += crash(&r, argc + 3);')
 expect "$data/inline.O0.wasm" "#0 +0x[0-9a-f]+ crash at $inline_c:$crash:" a b
-expect "$data/inline.O0.wasm" "#1 +0x[0-9a-f]+ __main_argc_argv at $inline_c:$call:" a b
+expect "$data/inline.O0.wasm" "#1 +0x[0-9a-f]+ main at $inline_c:$call:" a b
 expect "$data/inline.O2.wasm" "#0 +0x[0-9a-f]+ crash at $inline_c:$crash:" a b
 
 if [[ -n $samples && -f $samples/out_of_bounds.O2.wasm ]]; then
@@ -37,7 +37,7 @@ if [[ -n $samples && -f $samples/out_of_bounds.O2.wasm ]]; then
   expect "$samples/out_of_bounds.O0.wasm" "#0 +0x[0-9a-f]+ record at $oob:$store:"
   # At -O2 record() is inlined into main: one frame, with the call site.
   expect "$samples/out_of_bounds.O2.wasm" \
-    "#0 +0x[0-9a-f]+ record at $oob:$store:[0-9]+ \\(inlined into __main_argc_argv at $oob:[0-9]+:[0-9]+\\)"
+    "#0 +0x[0-9a-f]+ record at $oob:$store:[0-9]+ \\(inlined into main at $oob:[0-9]+:[0-9]+\\)"
 fi
 
 if ((failures)); then
