@@ -24,10 +24,10 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-template <typename F> auto guardedCall(F&& body) -> decltype(body()) {
+template <typename F> auto guardedCall(F &&body) -> decltype(body()) {
   try {
     return body();
-  } catch (const std::exception& e) {
+  } catch (const std::exception &e) {
     return Error(ErrorCode::InvalidArgument, std::string("internal error: ") + e.what());
   }
 }
@@ -81,13 +81,13 @@ Result<HitCondition> HitCondition::parse(std::string_view text) {
 
 // ------------------------------------------------------------ resolving ----
 
-void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
-  Breakpoint& b = r.resolved;
+void Session::Impl::resolveBreakpoint(BreakpointRecord &r) {
+  Breakpoint &b = r.resolved;
   b = Breakpoint{};
   b.id = r.id;
   r.locations.clear();
   auto funcAt = [&](uint32_t address) -> std::optional<FuncIndex> {
-    const runtime::CompiledFunction* cf = compiled->functionAt(address);
+    const runtime::CompiledFunction *cf = compiled->functionAt(address);
     if (!cf || !cf->pcAt(address))
       return std::nullopt;
     return cf->index;
@@ -95,7 +95,7 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
   auto locate = [&](uint32_t address) {
     if (std::optional<SourceLocation> loc = symbols->locationAt(address); loc && loc->line) {
       if (b.sourcePath.empty() || r.kind != BreakpointKind::Line)
-        b.sourcePath = symbols->filePath(loc->file);
+        b.sourcePath = sourcePaths->localPath(loc->file);
       if (r.kind != BreakpointKind::Line) {
         b.line = loc->line;
         b.column = loc->column;
@@ -110,15 +110,15 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
       b.message = "the module has no debug info (DWARF): line breakpoints cannot be placed";
       return;
     }
-    std::optional<FileIndex> file = symbols->findFile(r.requestPath);
+    std::optional<FileIndex> file = sourcePaths->find(r.requestPath);
     if (!file) {
       b.message = "'" + r.requestPath + "' is not a source file of this module";
       return;
     }
     LineMatch match;
     std::vector<uint32_t> addresses =
-        symbols->breakpointAddresses(r.requestPath, r.requestLine, &match);
-    b.sourcePath = symbols->filePath(match.file != kNoFile ? match.file : *file);
+        symbols->breakpointAddresses(symbols->filePath(*file), r.requestLine, &match);
+    b.sourcePath = sourcePaths->localPath(match.file != kNoFile ? match.file : *file);
     if (addresses.empty()) {
       b.message = "no code at or after line " + std::to_string(r.requestLine);
       return;
@@ -142,12 +142,12 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
     break;
   }
   case BreakpointKind::Function: {
-    std::vector<const Function*> functions = symbols->findFunctions(trim(r.functionName));
+    std::vector<const Function *> functions = symbols->findFunctions(trim(r.functionName));
     if (functions.empty()) {
       b.message = "no function named '" + r.functionName + "'";
       return;
     }
-    for (const Function* fn : functions) {
+    for (const Function *fn : functions) {
       uint32_t address = fn->fromDwarf ? fn->bodyAddress : fn->lowPc();
       std::optional<FuncIndex> f = funcAt(address);
       if (!f)
@@ -191,8 +191,8 @@ void Session::Impl::applyBreakpoints() {
   if (!store || !compiled)
     return;
   std::map<ProbeLocation, std::vector<BreakpointId>> desired;
-  for (const auto& [id, record] : breakpoints)
-    for (const ProbeLocation& loc : record.locations)
+  for (const auto &[id, record] : breakpoints)
+    for (const ProbeLocation &loc : record.locations)
       desired[loc].push_back(id);
   for (auto it = locationProbes.begin(); it != locationProbes.end();) {
     if (!desired.count(it->first)) {
@@ -202,19 +202,44 @@ void Session::Impl::applyBreakpoints() {
       ++it;
     }
   }
-  for (auto& [loc, ids] : desired) {
+  for (auto &[loc, ids] : desired) {
     auto it = locationProbes.find(loc);
-    if (it != locationProbes.end()) {
-      it->second.breakpoints = std::move(ids);
-      continue;
+    if (it == locationProbes.end()) {
+      // The node is made first: the hook keeps a pointer to it, stable
+      // until the probe is removed with it.
+      it = locationProbes.emplace(loc, LocationProbe{}).first;
+      ProbeLocation where = loc;
+      LocationProbe *lp = &it->second;
+      auto probe = addProbe(loc.first, loc.second, [this, where, lp](ProbeContext &ctx) {
+        return onBreakpointProbe(ctx, where, lp);
+      });
+      if (!probe.ok()) {
+        locationProbes.erase(it);
+        continue;
+      }
+      it->second.probe = *probe;
     }
-    ProbeLocation where = loc;
-    auto probe = addProbe(loc.first, loc.second, [this, where](ProbeContext& ctx) {
-      return onBreakpointProbe(ctx, where);
-    });
-    if (probe.ok())
-      locationProbes.emplace(loc, LocationProbe{*probe, std::move(ids)});
+    LocationProbe &lp = it->second;
+    lp.breakpoints = std::move(ids);
+    lp.plan.clear();
+    for (BreakpointId id : lp.breakpoints)
+      if (auto rec = breakpoints.find(id); rec != breakpoints.end())
+        lp.plan.push_back(planAt(rec->second, loc));
+    lp.file = kNoFile;
+    lp.line = 0;
+    if (std::optional<SourceLocation> row = symbols->locationAt(loc.second); row && row->line) {
+      lp.file = row->file;
+      lp.line = row->line;
+    }
   }
+  // A line breakpoint with several locations in one function (a macro, a
+  // loop header) stops once per pass over the line: its probes know it.
+  std::map<std::tuple<FuncIndex, FileIndex, uint32_t>, int> perLine;
+  for (const auto &[loc, lp] : locationProbes)
+    if (lp.line)
+      ++perLine[{loc.first, lp.file, lp.line}];
+  for (auto &[loc, lp] : locationProbes)
+    lp.sharesLine = lp.line && perLine[{loc.first, lp.file, lp.line}] > 1;
 }
 
 void Session::Impl::scheduleApplyBreakpoints() {
@@ -233,29 +258,29 @@ void Session::Impl::scheduleApplyBreakpoints() {
 }
 
 bool Session::Impl::hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const {
-  const runtime::CompiledFunction* cf = compiled->function(func);
+  const runtime::CompiledFunction *cf = compiled->function(func);
   if (!cf)
     return false;
-  for (const auto& [loc, probe] : locationProbes)
+  for (const auto &[loc, probe] : locationProbes)
     if (loc.first == func && cf->pcAt(loc.second) == pc && (after == 0 || probe.probe > after))
       return true;
   return false;
 }
 
-Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord& r) {
+Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord &r) {
   r.conditionTree.reset();
   r.logPieces.clear();
   // A typedef name makes `(T)x` a cast, unless a variable of that name is
   // visible where the breakpoint stops (as in C, the variable wins there).
   expr::IsTypeName isTypeName = [&](std::string_view name) {
-    const Type* t = symbols ? symbols->findType(name) : nullptr;
+    const Type *t = symbols ? symbols->findType(name) : nullptr;
     if (!t || t->kind != TypeKind::Typedef)
       return false;
-    for (const ProbeLocation& location : r.locations)
-      for (const Variable* v : symbols->variablesAt(location.second))
+    for (const ProbeLocation &location : r.locations)
+      for (const Variable *v : symbols->variablesAt(location.second))
         if (v->name == name)
           return false;
-    for (const Variable& g : symbols->globalVariables())
+    for (const Variable &g : symbols->globalVariables())
       if (g.name == name)
         return false;
     return true;
@@ -269,28 +294,41 @@ Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord& r) {
   return {};
 }
 
-ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation location) {
+ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation where,
+                                             LocationProbe *lp) {
+  // The hot path: a hit whose condition is false takes no lock and
+  // allocates nothing. The plan is only rebuilt on this thread (or while
+  // the guest runs no wasm), so reading it here needs no lock.
   if (terminateRequested)
     return ProbeAction::Stop;
-  std::unique_lock lock(mutex);
-  if (breakpointsDirty)
-    applyBreakpoints();
-  auto it = locationProbes.find(location);
-  if (it == locationProbes.end())
-    return ProbeAction::Continue;
+  std::unique_lock lock(mutex, std::defer_lock);
+  if (breakpointsDirty.load(std::memory_order_acquire)) {
+    lock.lock();
+    if (breakpointsDirty)
+      applyBreakpoints();
+    // This location may be gone now (its probe, and the closure that called
+    // here, with it): look it up again rather than trust `lp`.
+    auto it = locationProbes.find(where);
+    if (it == locationProbes.end())
+      return ProbeAction::Continue;
+    lp = &it->second;
+  }
   if (skip.active) {
-    const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
+    const runtime::CompiledFunction *cf = compiled->function(ctx.funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
     bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth);
     skip.active = false;
     if (same)
       return ProbeAction::Continue; // Already reported as the stop we resume from.
   }
-  std::vector<BreakpointId> ids = it->second.breakpoints;
-  ProbeId probe = it->second.probe;
-
+  // Another location of the line being stepped over, or of the line just
+  // stopped on: the same pass over the line, not a new hit.
+  bool samePass = lp->sharesLine && onSteppedLine(ctx, lp->file, lp->line);
+  ProbeId probe = lp->probe;
+  HitFrame hit{ctx.locals, ctx.numLocals, ctx.instance,
+               ctx.instance ? ctx.instance->memory(0) : nullptr};
   std::unique_ptr<FrameEnv> env;
-  auto frame = [&]() -> FrameEnv& {
+  auto frame = [&]() -> FrameEnv & {
     if (!env) {
       ConcreteFrame c;
       c.info.function = ctx.function;
@@ -303,47 +341,78 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
     }
     return *env;
   };
-
+  bool flushed = false;
   StoppedEvent stopped;
-  bool first = true;
-  for (BreakpointId id : ids) {
-    auto rec = breakpoints.find(id);
-    if (rec == breakpoints.end())
+  for (const LocationBreakpoint &b : lp->plan) {
+    if (samePass && b.kind == BreakpointKind::Line)
       continue;
-    BreakpointRecord& r = rec->second;
-    if (r.conditionTree) {
-      Result<bool> holds = conditionHolds(*r.conditionTree, frame(), *types);
+    if (b.conditionTree) {
+      Result<bool> holds = false;
+      if (b.condition) {
+        Result<Scalar> value = b.condition->evaluate(hit);
+        holds = value.ok() ? Result<bool>(!value->isZero()) : Result<bool>(value.error());
+      } else {
+        if (!lock.owns_lock())
+          lock.lock();
+        holds = conditionHolds(*b.conditionTree, frame(), *types);
+      }
       if (holds.ok() && !*holds)
         continue;
-      if (!holds.ok())
-        output(OutputCategory::Console, "breakpoint " + std::to_string(id) + ": condition '" +
-                                            r.condition + "' cannot be evaluated (" +
-                                            holds.error().message + "); stopping\n");
+      if (!holds.ok()) {
+        if (!lock.owns_lock())
+          lock.lock();
+        flushed |= output(OutputCategory::Console,
+                          "breakpoint " + std::to_string(b.id) + ": condition '" + b.conditionText +
+                              "' cannot be evaluated (" + holds.error().message + "); stopping\n");
+      }
     }
-    ++r.hits;
-    if (!r.hitCondition.matches(r.hits))
+    uint64_t hits = b.hits->fetch_add(1, std::memory_order_relaxed) + 1;
+    if (!b.hitCondition.matches(hits))
       continue;
-    if (!r.logMessage.empty()) {
-      output(OutputCategory::Console, formatLogMessage(r.logPieces, frame(), *types) + "\n",
-             r.resolved.sourcePath, r.resolved.line);
+    if (b.isLog) {
+      if (!lock.owns_lock())
+        lock.lock();
+      std::string text;
+      HitEnvironment hitEnv(hit);
+      for (size_t i = 0; i < b.logPieces.size(); ++i) {
+        const LogPiece &piece = b.logPieces[i];
+        if (!piece.expression) {
+          text += piece.text;
+        } else if (i < b.logCompiled.size() && b.logCompiled[i]) {
+          Result<Scalar> value = b.logCompiled[i]->evaluate(hit);
+          text += value.ok() ? ValueFormatter(hitEnv, *types).format(scalarValue(*value))
+                             : "<error: " + value.error().message + ">";
+        } else {
+          text += formatLogMessage({piece}, frame(), *types);
+        }
+      }
+      text += '\n';
+      flushed |= output(OutputCategory::Console, text, b.sourcePath, b.line);
       continue;
     }
-    if (first) {
-      stopped.reason = r.kind == BreakpointKind::Function      ? StopReason::FunctionBreakpoint
-                       : r.kind == BreakpointKind::Instruction ? StopReason::InstructionBreakpoint
+    if (stopped.hitBreakpointIds.empty())
+      stopped.reason = b.kind == BreakpointKind::Function      ? StopReason::FunctionBreakpoint
+                       : b.kind == BreakpointKind::Instruction ? StopReason::InstructionBreakpoint
                                                                : StopReason::Breakpoint;
-      first = false;
-    }
-    stopped.hitBreakpointIds.push_back(id);
+    stopped.hitBreakpointIds.push_back(b.id);
   }
-  lock.unlock();
-  deliver();
+  bool sharesLine = lp->sharesLine;
+  FileIndex file = lp->file;
+  uint32_t line = lp->line;
+  if (lock.owns_lock())
+    lock.unlock();
+  if (flushed)
+    deliver();
   if (stopped.hitBreakpointIds.empty())
     return ProbeAction::Continue;
   stopped.description =
       stopped.reason == StopReason::FunctionBreakpoint      ? "Paused on function breakpoint"
       : stopped.reason == StopReason::InstructionBreakpoint ? "Paused on instruction breakpoint"
                                                             : "Paused on breakpoint";
+  if (sharesLine && stopped.reason == StopReason::Breakpoint)
+    guardAfterStop = std::pair{file, line};
+  // Nothing of `lp` is touched after this: applying breakpoints while
+  // parked may remove this probe.
   return park(std::move(stopped), &ctx, StopSource::BreakpointProbe, probe);
 }
 
@@ -354,8 +423,8 @@ namespace {
 /// Takes out the records of `kind` for which `same` holds, keyed for reuse.
 template <typename Key, typename KeyOf>
 std::multimap<Key, BreakpointRecord>
-takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, KeyOf keyOf,
-            const std::function<bool(const BreakpointRecord&)>& select) {
+takeRecords(std::map<BreakpointId, BreakpointRecord> &all, BreakpointKind kind, KeyOf keyOf,
+            const std::function<bool(const BreakpointRecord &)> &select) {
   std::multimap<Key, BreakpointRecord> out;
   for (auto it = all.begin(); it != all.end();) {
     if (it->second.kind == kind && select(it->second)) {
@@ -371,23 +440,23 @@ takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, 
 /// Gives `rec` the id and hit count of the old breakpoint at `key`, if the
 /// client sent it again, so ids stay stable across updates; else a new id.
 template <typename Key>
-void takeIdentity(Session::Impl& s, std::multimap<Key, BreakpointRecord>& old,
-                  const std::type_identity_t<Key>& key, BreakpointRecord& rec) {
+void takeIdentity(Session::Impl &s, std::multimap<Key, BreakpointRecord> &old,
+                  const std::type_identity_t<Key> &key, BreakpointRecord &rec) {
   if (auto it = old.find(key); it != old.end()) {
     rec.id = it->second.id;
-    rec.hits = it->second.hits;
+    rec.hits = it->second.hits; // The counter itself: probes may be counting on it.
     old.erase(it);
   } else {
     rec.id = s.nextBreakpointId++;
   }
 }
 
-constexpr const char* kPending = "pending: placed when the program is launched";
+constexpr const char *kPending = "pending: placed when the program is launched";
 
 /// Parses a new record's condition and hit condition, then resolves it now,
 /// or records `pending` until the program is launched.
-void prepareRecord(Session::Impl& s, BreakpointRecord& rec, std::string_view condition,
-                   const std::string& hitCondition, Breakpoint pending) {
+void prepareRecord(Session::Impl &s, BreakpointRecord &rec, std::string_view condition,
+                   const std::string &hitCondition, Breakpoint pending) {
   rec.condition = std::string(trim(condition));
   rec.hitConditionText = hitCondition;
   Result<HitCondition> hc = HitCondition::parse(hitCondition);
@@ -412,13 +481,13 @@ Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreak
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl& s = *m_impl;
+    Session::Impl &s = *m_impl;
     std::string path(sourcePath);
     auto old = takeRecords<uint32_t>(
         s.breakpoints, BreakpointKind::Line,
-        [](const BreakpointRecord& r) { return r.requestLine; },
-        [&](const BreakpointRecord& r) { return r.requestPath == path; });
-    for (const SourceBreakpoint& spec : requested) {
+        [](const BreakpointRecord &r) { return r.requestLine; },
+        [&](const BreakpointRecord &r) { return r.requestPath == path; });
+    for (const SourceBreakpoint &spec : requested) {
       BreakpointRecord rec;
       takeIdentity(s, old, spec.line, rec);
       rec.kind = BreakpointKind::Line;
@@ -443,12 +512,12 @@ Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl& s = *m_impl;
+    Session::Impl &s = *m_impl;
     auto old = takeRecords<std::string>(
         s.breakpoints, BreakpointKind::Function,
-        [](const BreakpointRecord& r) { return r.functionName; },
-        [](const BreakpointRecord&) { return true; });
-    for (const FunctionBreakpoint& spec : requested) {
+        [](const BreakpointRecord &r) { return r.functionName; },
+        [](const BreakpointRecord &) { return true; });
+    for (const FunctionBreakpoint &spec : requested) {
       BreakpointRecord rec;
       takeIdentity(s, old, spec.name, rec);
       rec.kind = BreakpointKind::Function;
@@ -471,12 +540,12 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl& s = *m_impl;
+    Session::Impl &s = *m_impl;
     auto old = takeRecords<uint32_t>(
         s.breakpoints, BreakpointKind::Instruction,
-        [](const BreakpointRecord& r) { return r.instructionAddress; },
-        [](const BreakpointRecord&) { return true; });
-    for (const InstructionBreakpoint& spec : requested) {
+        [](const BreakpointRecord &r) { return r.instructionAddress; },
+        [](const BreakpointRecord &) { return true; });
+    for (const InstructionBreakpoint &spec : requested) {
       BreakpointRecord rec;
       uint32_t address = uint32_t(int64_t(spec.address) + spec.offset);
       takeIdentity(s, old, address, rec);
@@ -495,7 +564,7 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
   return out;
 }
 
-Result<void> Session::setExceptionBreakpoints(const ExceptionFilters& filters) {
+Result<void> Session::setExceptionBreakpoints(const ExceptionFilters &filters) {
   std::lock_guard lock(m_impl->mutex);
   m_impl->exceptionFilters = filters;
   return {};
@@ -505,10 +574,10 @@ Result<std::vector<BreakpointLocation>>
 Session::breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_t endLine) const {
   std::lock_guard lock(m_impl->mutex);
   return guardedCall([&]() -> Result<std::vector<BreakpointLocation>> {
-    const ModuleSymbols* symbols = m_impl->symbols.get();
+    const ModuleSymbols *symbols = m_impl->symbols.get();
     if (!symbols)
       return Error(ErrorCode::InvalidArgument, "no program is launched");
-    std::optional<FileIndex> file = symbols->findFile(sourcePath);
+    std::optional<FileIndex> file = m_impl->sourcePaths->find(sourcePath);
     if (!file)
       return std::vector<BreakpointLocation>{};
     uint32_t last = endLine ? endLine : line;

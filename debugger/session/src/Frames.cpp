@@ -42,12 +42,8 @@ void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, Pro
 
 std::string Session::Impl::functionName(FuncIndex func, uint32_t offset) const {
   if (symbols)
-    if (const Function* fn = symbols->functionAt(offset); fn && !fn->name.empty()) {
-      // C names as written ("main", not the linkage name "__main_argc_argv");
-      // C++ names demangled in full.
-      bool mangled = fn->linkageName.rfind("_Z", 0) == 0;
-      return mangled || fn->shortName.empty() ? fn->name : fn->shortName;
-    }
+    if (const Function* fn = symbols->functionAt(offset); fn && !fn->name.empty())
+      return fn->displayName(); // "main", not wasi-libc's "__main_argc_argv".
   std::string name = compiled->module().functionName(func);
   if (!name.empty())
     return demangle(name);
@@ -103,7 +99,7 @@ StackFrame Session::Impl::toStackFrame(const SourceFrame& f, size_t index) {
   out.id = makeHandle(snapshot->epoch, index);
   out.name = f.name;
   if (f.line && f.file != kNoFile) {
-    out.sourcePath = symbols->filePath(f.file);
+    out.sourcePath = sourcePaths->localPath(f.file);
     if (const SourceFile* file = symbols->file(f.file))
       out.sourceName = file->name;
     out.line = f.line;

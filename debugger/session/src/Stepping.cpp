@@ -28,7 +28,7 @@ void Session::Impl::setGlobalProbe(bool on) {
     return;
   step.globalOn = on;
   if (on)
-    store->setGlobalProbe([this](ProbeContext& ctx) { return onStepInstruction(ctx); });
+    store->setGlobalProbe([this](ProbeContext &ctx) { return onStepInstruction(ctx); });
   else
     store->setGlobalProbe({});
 }
@@ -39,9 +39,30 @@ void Session::Impl::cancelStep() {
   step.returnProbe.reset();
   setGlobalProbe(false);
   step.kind = ResumeKind::Continue;
+  step.lineGuard = false;
 }
 
-const SourceLocation* Session::Impl::rowAt(uint32_t offset) {
+void Session::Impl::startLineGuard(const ProbeContext &ctx, FileIndex file, uint32_t line) {
+  step = {};
+  step.kind = ResumeKind::Continue;
+  step.lineGuard = true;
+  step.startDepth = ctx.callDepth;
+  step.startFunc = ctx.funcIndex;
+  step.startOffset = ctx.wasmOffset;
+  step.startHasLine = true;
+  step.startFile = file;
+  step.startLine = line;
+  setGlobalProbe(true);
+}
+
+bool Session::Impl::onSteppedLine(const ProbeContext &ctx, FileIndex file, uint32_t line) const {
+  bool lineStep =
+      step.kind != ResumeKind::Continue && step.granularity != StepGranularity::Instruction;
+  return (lineStep || step.lineGuard) && step.startHasLine && ctx.callDepth == step.startDepth &&
+         file == step.startFile && line == step.startLine;
+}
+
+const SourceLocation *Session::Impl::rowAt(uint32_t offset) {
   if (step.rowValid && offset >= step.row.address && offset < step.row.endAddress)
     return &step.row;
   std::optional<SourceLocation> loc = symbols ? symbols->locationAt(offset) : std::nullopt;
@@ -52,12 +73,51 @@ const SourceLocation* Session::Impl::rowAt(uint32_t offset) {
   return &step.row;
 }
 
-size_t Session::Impl::inlineDepthAt(uint32_t offset) const {
-  return hasInlines ? symbols->inlineChainAt(offset).size() : 0;
+void Session::Impl::inlineScopesAt(uint32_t offset, std::vector<const Scope *> &out) const {
+  out.clear();
+  if (!hasInlines)
+    return;
+  const Function *fn = symbols->functionAt(offset);
+  if (!fn)
+    return;
+  const Scope *scope = &fn->scope;
+  for (;;) {
+    const Scope *next = nullptr;
+    for (const Scope &child : scope->children)
+      if (child.contains(offset)) {
+        next = &child;
+        break;
+      }
+    if (!next)
+      return;
+    if (next->kind == ScopeKind::Inlined)
+      out.push_back(next);
+    scope = next;
+  }
 }
 
-bool Session::Impl::installReturnProbe(const runtime::FrameInfo& caller, uint32_t targetDepth) {
-  const runtime::CompiledFunction* cf = compiled->function(caller.funcIndex);
+bool Session::Impl::hasLineInfo(uint32_t offset) const {
+  const Function *fn = symbols ? symbols->functionAt(offset) : nullptr;
+  return fn && fn->fromDwarf;
+}
+
+void Session::Impl::finishLineFrom(const ProbeContext &ctx) {
+  // As if the step had started here: a frame whose current line is "none".
+  step.startDepth = ctx.callDepth;
+  step.startFunc = ctx.funcIndex;
+  step.startOffset = ctx.wasmOffset;
+  step.startHasLine = true;
+  step.startFile = kNoFile;
+  step.startLine = 0;
+  step.anyLine = true;
+  if (step.kind == ResumeKind::StepOut)
+    step.kind = ResumeKind::Next;
+  inlineScopesAt(ctx.wasmOffset, step.startChain);
+  step.startInline = step.startChain.size();
+}
+
+bool Session::Impl::installReturnProbe(const runtime::FrameInfo &caller, uint32_t targetDepth) {
+  const runtime::CompiledFunction *cf = compiled->function(caller.funcIndex);
   if (!cf)
     return false;
   // The caller's offset is its call instruction; it resumes at the next one.
@@ -66,7 +126,7 @@ bool Session::Impl::installReturnProbe(const runtime::FrameInfo& caller, uint32_
   if (it == offsets.end())
     return false;
   auto id =
-      addProbe(caller.funcIndex, *it, [this](ProbeContext& ctx) { return onStepReturn(ctx); });
+      addProbe(caller.funcIndex, *it, [this](ProbeContext &ctx) { return onStepReturn(ctx); });
   if (!id.ok())
     return false;
   step.returnProbe = *id;
@@ -75,7 +135,7 @@ bool Session::Impl::installReturnProbe(const runtime::FrameInfo& caller, uint32_
 }
 
 void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
-                              const ProbeContext& ctx) {
+                              const ProbeContext &ctx) {
   step = {};
   step.kind = kind;
   // Without line info there are no lines to step by.
@@ -83,12 +143,13 @@ void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
   step.startDepth = ctx.callDepth;
   step.startFunc = ctx.funcIndex;
   step.startOffset = ctx.wasmOffset;
-  if (const SourceLocation* row = rowAt(ctx.wasmOffset); row && row->line) {
+  if (const SourceLocation *row = rowAt(ctx.wasmOffset); row && row->line) {
     step.startHasLine = true;
     step.startFile = row->file;
     step.startLine = row->line;
   }
-  step.startInline = inlineDepthAt(ctx.wasmOffset);
+  inlineScopesAt(ctx.wasmOffset, step.startChain);
+  step.startInline = step.startChain.size();
   if (kind == ResumeKind::StepOut) {
     if (granularity != StepGranularity::Instruction && step.startInline > 0) {
       setGlobalProbe(true);
@@ -102,7 +163,7 @@ void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
   setGlobalProbe(true);
 }
 
-Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
+Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
   uint32_t depth = ctx.callDepth;
   uint32_t offset = ctx.wasmOffset;
   if (step.granularity == StepGranularity::Instruction) {
@@ -118,13 +179,13 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
     }
     return StepDecision::Continue;
   }
-  auto atStatement = [&](const SourceLocation* row) { return row && row->line && row->isStmt; };
+  auto atStatement = [&](const SourceLocation *row) { return row && row->line && row->isStmt; };
 
   if (!step.startHasLine) {
-    const SourceLocation* row = rowAt(offset);
+    const SourceLocation *row = rowAt(offset);
     if (!atStatement(row))
       return StepDecision::Continue;
-    const Function* fn = symbols->functionAt(offset);
+    const Function *fn = symbols->functionAt(offset);
     if (fn && fn->fromDwarf && offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
       return StepDecision::Continue; // In the prologue.
     return StepDecision::Stop;
@@ -133,7 +194,7 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
   if (depth > step.startDepth) {
     if (step.kind != ResumeKind::StepIn)
       return StepDecision::StepOverCall;
-    const Function* fn = symbols->functionAt(offset);
+    const Function *fn = symbols->functionAt(offset);
     if (!fn || !fn->fromDwarf)
       return StepDecision::StepOverCall;
     if (offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
@@ -142,36 +203,78 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
   }
 
   if (depth < step.startDepth) {
-    const SourceLocation* row = rowAt(offset);
+    const SourceLocation *row = rowAt(offset);
     if (row && row->line)
-      return StepDecision::Stop;  // Returned into the middle of the caller's line.
+      return StepDecision::Stop; // Returned into the middle of the caller's line.
+    if (hasLineInfo(offset)) {
+      // A return address with no line of its own (line 0, which clang puts
+      // after calls at -O2) in a function that has lines: on to its next
+      // statement, not out of it.
+      finishLineFrom(ctx);
+      return StepDecision::Continue;
+    }
     return StepDecision::StepOut; // A caller without line info: on out of it.
   }
 
-  const SourceLocation* row = rowAt(offset);
+  const SourceLocation *row = rowAt(offset);
   if (hasInlines) {
-    size_t inl = inlineDepthAt(offset);
-    if (step.kind == ResumeKind::StepOut)
-      return inl < step.startInline && atStatement(row) ? StepDecision::Stop
+    // Inlined calls are frames: compare the chain here with the one the
+    // step started in. `common` calls are still the same; past them the
+    // step has left its frame (returned from inlined code) or is deeper
+    // (in an inlined callee).
+    std::vector<const Scope *> &chain = step.chain;
+    inlineScopesAt(offset, chain);
+    size_t common = 0;
+    while (common < chain.size() && common < step.startChain.size() &&
+           chain[common] == step.startChain[common])
+      ++common;
+    if (common < step.startChain.size()) {
+      // Left the frame the step started in, into its caller at level
+      // `common`, perhaps straight into another call inlined there.
+      if (step.kind == ResumeKind::StepIn)
+        return atStatement(row) ? StepDecision::Stop : StepDecision::Continue;
+      return chain.size() == common && atStatement(row) ? StepDecision::Stop
                                                         : StepDecision::Continue;
-    if (inl > step.startInline && step.kind == ResumeKind::Next)
-      return StepDecision::Continue; // Inside an inlined call being stepped over.
-    if (inl != step.startInline)
-      return atStatement(row) ? StepDecision::Stop : StepDecision::Continue;
+    }
+    if (chain.size() > step.startChain.size()) {
+      // In a call inlined into the stepped frame: next and stepOut run
+      // through it; stepIn stops at its first statement.
+      if (step.kind == ResumeKind::StepIn)
+        return atStatement(row) ? StepDecision::Stop : StepDecision::Continue;
+      return StepDecision::Continue;
+    }
+    if (step.kind == ResumeKind::StepOut)
+      return StepDecision::Continue; // Still in the inlined call being left.
   }
   if (!atStatement(row))
     return StepDecision::Continue;
-  if (row->line != step.startLine || row->file != step.startFile)
+  if (step.anyLine || row->line != step.startLine || row->file != step.startFile)
     return StepDecision::Stop;
   return StepDecision::Continue;
 }
 
-ProbeAction Session::Impl::onStepInstruction(ProbeContext& ctx) {
+ProbeAction Session::Impl::onStepInstruction(ProbeContext &ctx) {
   if (terminateRequested)
     return ProbeAction::Stop;
   // The global probe runs first at each instruction: reaching it again means
   // the instruction the guest stopped at has run.
   skip.active = false;
+  if (step.lineGuard) {
+    if (ctx.callDepth > step.startDepth) {
+      // A call from the guarded line runs at full speed.
+      std::vector<runtime::FrameInfo> frames = store->frames();
+      if (frames.size() >= 2 && installReturnProbe(frames[1], ctx.callDepth - 1))
+        setGlobalProbe(false);
+      else
+        cancelStep();
+      return ProbeAction::Continue;
+    }
+    const SourceLocation *row = ctx.callDepth == step.startDepth ? rowAt(ctx.wasmOffset) : nullptr;
+    if (ctx.callDepth < step.startDepth ||
+        (row && row->line && (row->line != step.startLine || row->file != step.startFile)))
+      cancelStep(); // The line is left: the guard is done.
+    return ProbeAction::Continue;
+  }
   switch (decide(ctx)) {
   case StepDecision::Continue:
     return ProbeAction::Continue;
@@ -194,7 +297,7 @@ ProbeAction Session::Impl::onStepInstruction(ProbeContext& ctx) {
   return ProbeAction::Continue;
 }
 
-ProbeAction Session::Impl::onStepReturn(ProbeContext& ctx) {
+ProbeAction Session::Impl::onStepReturn(ProbeContext &ctx) {
   if (terminateRequested)
     return ProbeAction::Stop;
   if (!step.returnProbe || ctx.callDepth > step.returnDepth)
@@ -202,13 +305,29 @@ ProbeAction Session::Impl::onStepReturn(ProbeContext& ctx) {
   ProbeId id = *step.returnProbe;
   step.returnProbe.reset();
   removeProbe(id);
+  if (step.lineGuard) {
+    // Back from a call made on the guarded line: guard on, or done.
+    if (ctx.callDepth == step.startDepth)
+      setGlobalProbe(true);
+    else
+      cancelStep();
+    return ProbeAction::Continue;
+  }
   StoppedEvent stopped;
   stopped.reason = StopReason::Step;
   stopped.description = "Paused after step";
   if (step.kind == ResumeKind::StepOut) {
-    const SourceLocation* row = rowAt(ctx.wasmOffset);
+    const SourceLocation *row = rowAt(ctx.wasmOffset);
     if (step.granularity == StepGranularity::Instruction || (row && row->line))
       return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
+    if (hasLineInfo(ctx.wasmOffset)) {
+      // The return address has no line (line 0 after a call at -O2), but
+      // its function has lines: stop at its next statement, as LLDB does,
+      // rather than taking it for a function without line info.
+      finishLineFrom(ctx);
+      setGlobalProbe(true);
+      return ProbeAction::Continue;
+    }
     // Returned into code without line info: on out of it too.
     std::vector<runtime::FrameInfo> frames = store->frames();
     if (frames.size() < 2 || !installReturnProbe(frames[1], ctx.callDepth - 1))

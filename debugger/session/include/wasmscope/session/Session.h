@@ -94,6 +94,10 @@ struct LaunchConfig {
   bool deterministic = false;
   /// Host fd the guest's stdin reads from; -1 (the default) is an empty stdin.
   int stdinFd = -1;
+  /// (build path prefix, local path prefix) pairs, as lldb-dap's
+  /// `sourceMap`: source paths the module was built with are shown (stack
+  /// frames, breakpoints, loaded sources) and found under the local ones.
+  std::vector<std::pair<std::string, std::string>> sourceMap;
   /// Where events go. Called on the thread that caused the event (usually
   /// the guest thread) with no session lock held, one event at a time, in
   /// order; the handler may call any Session method, including inspection
