@@ -26,7 +26,7 @@ test('the manifest declares the wasmscope debugger with documented attributes', 
   assert.deepEqual(debuggerContribution.runtimeArgs, ['dap']);
   assert.deepEqual(launchAttributes.required, ['program']);
   for (const name of ['program', 'args', 'env', 'cwd', 'dirs', 'stopOnEntry', 'fuel', 'maxMemory',
-    'maxCallDepth', 'deterministic', 'stdin']) {
+    'maxCallDepth', 'deterministic', 'stdin', 'sourceMap']) {
     const attribute = launchAttributes.properties[name];
     assert.ok(attribute, `missing attribute ${name}`);
     assert.ok(attribute.description && attribute.description.length > 20, `${name} needs a description`);
@@ -55,6 +55,7 @@ test('the adapter accepts every launch attribute the manifest declares', { timeo
         maxCallDepth: 100000,
         deterministic: true,
         stdin: 'input.txt',
+        sourceMap: [['/ci/build', dir]],
       };
       // What the extension uses to reach a running server; the adapter
       // started over stdio ignores them (stdio needs no token).

@@ -41,6 +41,7 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
     config.memoryLimitBytes = args.maxMemory->bytes;
   config.maxCallDepth = args.maxCallDepth;
   config.deterministic = args.deterministic;
+  config.sourceMap = args.sourceMap;
   // The program is read by the shared module reader (runtime::readModuleFile),
   // which refuses a directory, FIFO or device before reading: the request
   // thread never blocks on it.

@@ -15,7 +15,7 @@ namespace {
 /// globals, then enumerators.
 class LocationScope final : public CompileScope {
 public:
-  LocationScope(Session::Impl &session, ProbeLocation location)
+  LocationScope(Session::Impl& session, ProbeLocation location)
       : m_session(session), m_pc(location.second),
         m_function(session.compiled->function(location.first)) {
     if (session.symbols->hasDwarf())
@@ -24,28 +24,28 @@ public:
 
   uint32_t pc() const override { return m_pc; }
 
-  const Variable *variable(std::string_view name) override {
+  const Variable* variable(std::string_view name) override {
     for (auto it = m_locals.rbegin(); it != m_locals.rend(); ++it)
       if ((*it)->name == name)
         return *it;
     if (m_session.symbols->hasDwarf())
-      for (const Variable &g : m_session.symbols->globalVariables())
+      for (const Variable& g : m_session.symbols->globalVariables())
         if (g.name == name)
           return &g;
     return nullptr;
   }
 
-  std::optional<std::pair<const Type *, int64_t>> enumerator(std::string_view name) override {
+  std::optional<std::pair<const Type*, int64_t>> enumerator(std::string_view name) override {
     if (!m_session.symbols->hasDwarf())
       return std::nullopt;
-    const auto &enums = m_session.enumeratorMap();
+    const auto& enums = m_session.enumeratorMap();
     auto it = enums.find(name);
     if (it == enums.end())
       return std::nullopt;
     return it->second;
   }
 
-  const Type *namedType(std::string_view name) override {
+  const Type* namedType(std::string_view name) override {
     return m_session.symbols->findType(name);
   }
 
@@ -56,13 +56,13 @@ public:
   }
 
   std::optional<uint64_t> globalMask(uint32_t index) override {
-    runtime::Instance *inst = m_session.instance;
+    runtime::Instance* inst = m_session.instance;
     if (!inst || index >= inst->numGlobals())
       return std::nullopt;
     return maskOf(inst->global(index)->type.type);
   }
 
-  TypeFactory &types() override { return *m_session.types; }
+  TypeFactory& types() override { return *m_session.types; }
 
 private:
   static std::optional<uint64_t> maskOf(runtime::ValType type) {
@@ -78,15 +78,15 @@ private:
     }
   }
 
-  Session::Impl &m_session;
+  Session::Impl& m_session;
   uint32_t m_pc;
-  const runtime::CompiledFunction *m_function;
-  std::vector<const Variable *> m_locals;
+  const runtime::CompiledFunction* m_function;
+  std::vector<const Variable*> m_locals;
 };
 
 } // namespace
 
-LocationBreakpoint Session::Impl::planAt(const BreakpointRecord &record, ProbeLocation location) {
+LocationBreakpoint Session::Impl::planAt(const BreakpointRecord& record, ProbeLocation location) {
   LocationBreakpoint b;
   b.id = record.id;
   b.kind = record.kind;
@@ -101,7 +101,7 @@ LocationBreakpoint Session::Impl::planAt(const BreakpointRecord &record, ProbeLo
   LocationScope scope(*this, location);
   if (b.conditionTree)
     b.condition = CompiledExpression::compile(*b.conditionTree, scope);
-  for (const LogPiece &piece : b.logPieces)
+  for (const LogPiece& piece : b.logPieces)
     b.logCompiled.push_back(piece.expression ? CompiledExpression::compile(*piece.expression, scope)
                                              : std::nullopt);
   return b;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <type_traits>
 
 namespace wasmscope::debugger {
@@ -24,10 +25,10 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-template <typename F> auto guardedCall(F &&body) -> decltype(body()) {
+template <typename F> auto guardedCall(F&& body) -> decltype(body()) {
   try {
     return body();
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     return Error(ErrorCode::InvalidArgument, std::string("internal error: ") + e.what());
   }
 }
@@ -81,13 +82,13 @@ Result<HitCondition> HitCondition::parse(std::string_view text) {
 
 // ------------------------------------------------------------ resolving ----
 
-void Session::Impl::resolveBreakpoint(BreakpointRecord &r) {
-  Breakpoint &b = r.resolved;
+void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
+  Breakpoint& b = r.resolved;
   b = Breakpoint{};
   b.id = r.id;
   r.locations.clear();
   auto funcAt = [&](uint32_t address) -> std::optional<FuncIndex> {
-    const runtime::CompiledFunction *cf = compiled->functionAt(address);
+    const runtime::CompiledFunction* cf = compiled->functionAt(address);
     if (!cf || !cf->pcAt(address))
       return std::nullopt;
     return cf->index;
@@ -139,15 +140,26 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord &r) {
         r.locations.push_back({*f, a});
         b.addresses.push_back(a);
       }
+    if (b.addresses.size() > 1) {
+      // DAP gives a breakpoint one line and column: name the others here
+      // (breakpointLocations lists them all).
+      std::string columns;
+      for (uint32_t a : b.addresses)
+        if (std::optional<SourceLocation> loc = symbols->locationAt(a); loc && loc->column)
+          columns += (columns.empty() ? "" : ", ") + std::to_string(loc->column);
+      std::string note = std::to_string(b.addresses.size()) + " locations" +
+                         (columns.empty() ? "" : " (columns " + columns + ")");
+      b.message = b.message.empty() ? note : b.message + "; " + note;
+    }
     break;
   }
   case BreakpointKind::Function: {
-    std::vector<const Function *> functions = symbols->findFunctions(trim(r.functionName));
+    std::vector<const Function*> functions = symbols->findFunctions(trim(r.functionName));
     if (functions.empty()) {
       b.message = "no function named '" + r.functionName + "'";
       return;
     }
-    for (const Function *fn : functions) {
+    for (const Function* fn : functions) {
       uint32_t address = fn->fromDwarf ? fn->bodyAddress : fn->lowPc();
       std::optional<FuncIndex> f = funcAt(address);
       if (!f)
@@ -191,8 +203,8 @@ void Session::Impl::applyBreakpoints() {
   if (!store || !compiled)
     return;
   std::map<ProbeLocation, std::vector<BreakpointId>> desired;
-  for (const auto &[id, record] : breakpoints)
-    for (const ProbeLocation &loc : record.locations)
+  for (const auto& [id, record] : breakpoints)
+    for (const ProbeLocation& loc : record.locations)
       desired[loc].push_back(id);
   for (auto it = locationProbes.begin(); it != locationProbes.end();) {
     if (!desired.count(it->first)) {
@@ -202,15 +214,15 @@ void Session::Impl::applyBreakpoints() {
       ++it;
     }
   }
-  for (auto &[loc, ids] : desired) {
+  for (auto& [loc, ids] : desired) {
     auto it = locationProbes.find(loc);
     if (it == locationProbes.end()) {
       // The node is made first: the hook keeps a pointer to it, stable
       // until the probe is removed with it.
       it = locationProbes.emplace(loc, LocationProbe{}).first;
       ProbeLocation where = loc;
-      LocationProbe *lp = &it->second;
-      auto probe = addProbe(loc.first, loc.second, [this, where, lp](ProbeContext &ctx) {
+      LocationProbe* lp = &it->second;
+      auto probe = addProbe(loc.first, loc.second, [this, where, lp](ProbeContext& ctx) {
         return onBreakpointProbe(ctx, where, lp);
       });
       if (!probe.ok()) {
@@ -219,7 +231,7 @@ void Session::Impl::applyBreakpoints() {
       }
       it->second.probe = *probe;
     }
-    LocationProbe &lp = it->second;
+    LocationProbe& lp = it->second;
     lp.breakpoints = std::move(ids);
     lp.plan.clear();
     for (BreakpointId id : lp.breakpoints)
@@ -235,10 +247,10 @@ void Session::Impl::applyBreakpoints() {
   // A line breakpoint with several locations in one function (a macro, a
   // loop header) stops once per pass over the line: its probes know it.
   std::map<std::tuple<FuncIndex, FileIndex, uint32_t>, int> perLine;
-  for (const auto &[loc, lp] : locationProbes)
+  for (const auto& [loc, lp] : locationProbes)
     if (lp.line)
       ++perLine[{loc.first, lp.file, lp.line}];
-  for (auto &[loc, lp] : locationProbes)
+  for (auto& [loc, lp] : locationProbes)
     lp.sharesLine = lp.line && perLine[{loc.first, lp.file, lp.line}] > 1;
 }
 
@@ -258,29 +270,29 @@ void Session::Impl::scheduleApplyBreakpoints() {
 }
 
 bool Session::Impl::hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const {
-  const runtime::CompiledFunction *cf = compiled->function(func);
+  const runtime::CompiledFunction* cf = compiled->function(func);
   if (!cf)
     return false;
-  for (const auto &[loc, probe] : locationProbes)
+  for (const auto& [loc, probe] : locationProbes)
     if (loc.first == func && cf->pcAt(loc.second) == pc && (after == 0 || probe.probe > after))
       return true;
   return false;
 }
 
-Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord &r) {
+Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord& r) {
   r.conditionTree.reset();
   r.logPieces.clear();
   // A typedef name makes `(T)x` a cast, unless a variable of that name is
   // visible where the breakpoint stops (as in C, the variable wins there).
   expr::IsTypeName isTypeName = [&](std::string_view name) {
-    const Type *t = symbols ? symbols->findType(name) : nullptr;
+    const Type* t = symbols ? symbols->findType(name) : nullptr;
     if (!t || t->kind != TypeKind::Typedef)
       return false;
-    for (const ProbeLocation &location : r.locations)
-      for (const Variable *v : symbols->variablesAt(location.second))
+    for (const ProbeLocation& location : r.locations)
+      for (const Variable* v : symbols->variablesAt(location.second))
         if (v->name == name)
           return false;
-    for (const Variable &g : symbols->globalVariables())
+    for (const Variable& g : symbols->globalVariables())
       if (g.name == name)
         return false;
     return true;
@@ -294,13 +306,14 @@ Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord &r) {
   return {};
 }
 
-ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation where,
-                                             LocationProbe *lp) {
+ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation where,
+                                             LocationProbe* lp) {
   // The hot path: a hit whose condition is false takes no lock and
   // allocates nothing. The plan is only rebuilt on this thread (or while
   // the guest runs no wasm), so reading it here needs no lock.
   if (terminateRequested)
     return ProbeAction::Stop;
+  breakpointProbeHits.fetch_add(1, std::memory_order_relaxed);
   std::unique_lock lock(mutex, std::defer_lock);
   if (breakpointsDirty.load(std::memory_order_acquire)) {
     lock.lock();
@@ -314,7 +327,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
     lp = &it->second;
   }
   if (skip.active) {
-    const runtime::CompiledFunction *cf = compiled->function(ctx.funcIndex);
+    const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
     bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth);
     skip.active = false;
@@ -328,7 +341,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
   HitFrame hit{ctx.locals, ctx.numLocals, ctx.instance,
                ctx.instance ? ctx.instance->memory(0) : nullptr};
   std::unique_ptr<FrameEnv> env;
-  auto frame = [&]() -> FrameEnv & {
+  auto frame = [&]() -> FrameEnv& {
     if (!env) {
       ConcreteFrame c;
       c.info.function = ctx.function;
@@ -342,18 +355,21 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
     return *env;
   };
   bool flushed = false;
+  bool counted = false; // A line breakpoint here counted a hit.
   StoppedEvent stopped;
-  for (const LocationBreakpoint &b : lp->plan) {
+  for (const LocationBreakpoint& b : lp->plan) {
     if (samePass && b.kind == BreakpointKind::Line)
       continue;
     if (b.conditionTree) {
       Result<bool> holds = false;
       if (b.condition) {
+        compiledConditionRuns.fetch_add(1, std::memory_order_relaxed);
         Result<Scalar> value = b.condition->evaluate(hit);
         holds = value.ok() ? Result<bool>(!value->isZero()) : Result<bool>(value.error());
       } else {
         if (!lock.owns_lock())
           lock.lock();
+        treeConditionRuns.fetch_add(1, std::memory_order_relaxed);
         holds = conditionHolds(*b.conditionTree, frame(), *types);
       }
       if (holds.ok() && !*holds)
@@ -367,6 +383,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
       }
     }
     uint64_t hits = b.hits->fetch_add(1, std::memory_order_relaxed) + 1;
+    counted |= b.kind == BreakpointKind::Line;
     if (!b.hitCondition.matches(hits))
       continue;
     if (b.isLog) {
@@ -375,14 +392,16 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
       std::string text;
       HitEnvironment hitEnv(hit);
       for (size_t i = 0; i < b.logPieces.size(); ++i) {
-        const LogPiece &piece = b.logPieces[i];
+        const LogPiece& piece = b.logPieces[i];
         if (!piece.expression) {
           text += piece.text;
         } else if (i < b.logCompiled.size() && b.logCompiled[i]) {
+          compiledConditionRuns.fetch_add(1, std::memory_order_relaxed);
           Result<Scalar> value = b.logCompiled[i]->evaluate(hit);
           text += value.ok() ? ValueFormatter(hitEnv, *types).format(scalarValue(*value))
                              : "<error: " + value.error().message + ">";
         } else {
+          treeConditionRuns.fetch_add(1, std::memory_order_relaxed);
           text += formatLogMessage({piece}, frame(), *types);
         }
       }
@@ -403,8 +422,13 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext &ctx, ProbeLocation wh
     lock.unlock();
   if (flushed)
     deliver();
-  if (stopped.hitBreakpointIds.empty())
+  if (stopped.hitBreakpointIds.empty()) {
+    // A logpoint (or a count) on a line with several locations: the rest
+    // of this pass over the line is the same hit.
+    if (counted && sharesLine && step.kind == ResumeKind::Continue && !step.lineGuard)
+      startLineGuard(ctx, file, line);
     return ProbeAction::Continue;
+  }
   stopped.description =
       stopped.reason == StopReason::FunctionBreakpoint      ? "Paused on function breakpoint"
       : stopped.reason == StopReason::InstructionBreakpoint ? "Paused on instruction breakpoint"
@@ -423,8 +447,8 @@ namespace {
 /// Takes out the records of `kind` for which `same` holds, keyed for reuse.
 template <typename Key, typename KeyOf>
 std::multimap<Key, BreakpointRecord>
-takeRecords(std::map<BreakpointId, BreakpointRecord> &all, BreakpointKind kind, KeyOf keyOf,
-            const std::function<bool(const BreakpointRecord &)> &select) {
+takeRecords(std::map<BreakpointId, BreakpointRecord>& all, BreakpointKind kind, KeyOf keyOf,
+            const std::function<bool(const BreakpointRecord&)>& select) {
   std::multimap<Key, BreakpointRecord> out;
   for (auto it = all.begin(); it != all.end();) {
     if (it->second.kind == kind && select(it->second)) {
@@ -440,8 +464,8 @@ takeRecords(std::map<BreakpointId, BreakpointRecord> &all, BreakpointKind kind, 
 /// Gives `rec` the id and hit count of the old breakpoint at `key`, if the
 /// client sent it again, so ids stay stable across updates; else a new id.
 template <typename Key>
-void takeIdentity(Session::Impl &s, std::multimap<Key, BreakpointRecord> &old,
-                  const std::type_identity_t<Key> &key, BreakpointRecord &rec) {
+void takeIdentity(Session::Impl& s, std::multimap<Key, BreakpointRecord>& old,
+                  const std::type_identity_t<Key>& key, BreakpointRecord& rec) {
   if (auto it = old.find(key); it != old.end()) {
     rec.id = it->second.id;
     rec.hits = it->second.hits; // The counter itself: probes may be counting on it.
@@ -451,12 +475,12 @@ void takeIdentity(Session::Impl &s, std::multimap<Key, BreakpointRecord> &old,
   }
 }
 
-constexpr const char *kPending = "pending: placed when the program is launched";
+constexpr const char* kPending = "pending: placed when the program is launched";
 
 /// Parses a new record's condition and hit condition, then resolves it now,
 /// or records `pending` until the program is launched.
-void prepareRecord(Session::Impl &s, BreakpointRecord &rec, std::string_view condition,
-                   const std::string &hitCondition, Breakpoint pending) {
+void prepareRecord(Session::Impl& s, BreakpointRecord& rec, std::string_view condition,
+                   const std::string& hitCondition, Breakpoint pending) {
   rec.condition = std::string(trim(condition));
   rec.hitConditionText = hitCondition;
   Result<HitCondition> hc = HitCondition::parse(hitCondition);
@@ -481,13 +505,13 @@ Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreak
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl &s = *m_impl;
+    Session::Impl& s = *m_impl;
     std::string path(sourcePath);
     auto old = takeRecords<uint32_t>(
         s.breakpoints, BreakpointKind::Line,
-        [](const BreakpointRecord &r) { return r.requestLine; },
-        [&](const BreakpointRecord &r) { return r.requestPath == path; });
-    for (const SourceBreakpoint &spec : requested) {
+        [](const BreakpointRecord& r) { return r.requestLine; },
+        [&](const BreakpointRecord& r) { return r.requestPath == path; });
+    for (const SourceBreakpoint& spec : requested) {
       BreakpointRecord rec;
       takeIdentity(s, old, spec.line, rec);
       rec.kind = BreakpointKind::Line;
@@ -512,12 +536,12 @@ Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl &s = *m_impl;
+    Session::Impl& s = *m_impl;
     auto old = takeRecords<std::string>(
         s.breakpoints, BreakpointKind::Function,
-        [](const BreakpointRecord &r) { return r.functionName; },
-        [](const BreakpointRecord &) { return true; });
-    for (const FunctionBreakpoint &spec : requested) {
+        [](const BreakpointRecord& r) { return r.functionName; },
+        [](const BreakpointRecord&) { return true; });
+    for (const FunctionBreakpoint& spec : requested) {
       BreakpointRecord rec;
       takeIdentity(s, old, spec.name, rec);
       rec.kind = BreakpointKind::Function;
@@ -540,12 +564,12 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
   std::vector<Breakpoint> out;
   Result<void> r = guardedCall([&]() -> Result<void> {
     std::lock_guard lock(m_impl->mutex);
-    Session::Impl &s = *m_impl;
+    Session::Impl& s = *m_impl;
     auto old = takeRecords<uint32_t>(
         s.breakpoints, BreakpointKind::Instruction,
-        [](const BreakpointRecord &r) { return r.instructionAddress; },
-        [](const BreakpointRecord &) { return true; });
-    for (const InstructionBreakpoint &spec : requested) {
+        [](const BreakpointRecord& r) { return r.instructionAddress; },
+        [](const BreakpointRecord&) { return true; });
+    for (const InstructionBreakpoint& spec : requested) {
       BreakpointRecord rec;
       uint32_t address = uint32_t(int64_t(spec.address) + spec.offset);
       takeIdentity(s, old, address, rec);
@@ -564,7 +588,7 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
   return out;
 }
 
-Result<void> Session::setExceptionBreakpoints(const ExceptionFilters &filters) {
+Result<void> Session::setExceptionBreakpoints(const ExceptionFilters& filters) {
   std::lock_guard lock(m_impl->mutex);
   m_impl->exceptionFilters = filters;
   return {};
@@ -574,7 +598,7 @@ Result<std::vector<BreakpointLocation>>
 Session::breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_t endLine) const {
   std::lock_guard lock(m_impl->mutex);
   return guardedCall([&]() -> Result<std::vector<BreakpointLocation>> {
-    const ModuleSymbols *symbols = m_impl->symbols.get();
+    const ModuleSymbols* symbols = m_impl->symbols.get();
     if (!symbols)
       return Error(ErrorCode::InvalidArgument, "no program is launched");
     std::optional<FileIndex> file = m_impl->sourcePaths->find(sourcePath);
@@ -582,9 +606,23 @@ Session::breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_
       return std::vector<BreakpointLocation>{};
     uint32_t last = endLine ? endLine : line;
     std::vector<BreakpointLocation> out;
-    for (uint32_t l : symbols->linesWithCode(*file))
-      if (l >= line && l <= last)
+    const std::string& path = symbols->filePath(*file);
+    for (uint32_t l : symbols->linesWithCode(*file)) {
+      if (l < line || l > last)
+        continue;
+      // Every place the line's breakpoint stops (a macro, a loop header and
+      // inlined copies give several), by column.
+      LineMatch match;
+      std::set<uint32_t> columns;
+      for (uint32_t address : symbols->breakpointAddresses(path, l, &match))
+        if (std::optional<SourceLocation> loc = symbols->locationAt(address);
+            loc && loc->line == l && loc->file == *file && match.line == l)
+          columns.insert(loc->column);
+      if (columns.empty())
         out.push_back({l, 0});
+      for (uint32_t column : columns)
+        out.push_back({l, column});
+    }
     return out;
   });
 }

@@ -60,7 +60,7 @@ uint64_t doubleToBits(double d, bool toSigned) {
   return uint64_t(d);
 }
 
-double scalarToDouble(const Scalar &s) {
+double scalarToDouble(const Scalar& s) {
   switch (s.kind) {
   case Scalar::Kind::Float:
     return s.f;
@@ -75,12 +75,12 @@ double scalarToDouble(const Scalar &s) {
 
 // --- Types ------------------------------------------------------------------------
 
-const Type *strip(const Type *type) {
+const Type* strip(const Type* type) {
   return type ? type->stripped() : nullptr;
 }
 
-bool isIntegral(const Type *type) {
-  const Type *t = strip(type);
+bool isIntegral(const Type* type) {
+  const Type* t = strip(type);
   if (!t)
     return false;
   if (t->kind == TypeKind::Enum)
@@ -91,24 +91,24 @@ bool isIntegral(const Type *type) {
          t->encoding != BaseEncoding::Other;
 }
 
-bool isFloating(const Type *type) {
-  const Type *t = strip(type);
+bool isFloating(const Type* type) {
+  const Type* t = strip(type);
   return t && t->kind == TypeKind::Base && t->encoding == BaseEncoding::Float;
 }
 
-bool isPointer(const Type *type) {
-  const Type *t = strip(type);
+bool isPointer(const Type* type) {
+  const Type* t = strip(type);
   return t && (t->kind == TypeKind::Pointer || t->kind == TypeKind::Reference ||
                t->kind == TypeKind::RValueReference);
 }
 
-bool isArray(const Type *type) {
-  const Type *t = strip(type);
+bool isArray(const Type* type) {
+  const Type* t = strip(type);
   return t && t->kind == TypeKind::Array;
 }
 
-bool isAggregate(const Type *type) {
-  const Type *t = strip(type);
+bool isAggregate(const Type* type) {
+  const Type* t = strip(type);
   return t &&
          (t->kind == TypeKind::Struct || t->kind == TypeKind::Class || t->kind == TypeKind::Union);
 }
@@ -121,14 +121,14 @@ namespace {
 /// stops after this many steps down the graph instead of recursing forever.
 constexpr int kMaxTypeDepth = 64;
 
-bool isSignedTypeAt(const Type *type, int depth) {
-  const Type *t = strip(type);
+bool isSignedTypeAt(const Type* type, int depth) {
+  const Type* t = strip(type);
   if (!t || depth > kMaxTypeDepth)
     return false;
   if (t->kind == TypeKind::Enum) {
     if (t->target)
       return isSignedTypeAt(t->target, depth + 1);
-    for (const Enumerator &e : t->enumerators)
+    for (const Enumerator& e : t->enumerators)
       if (e.value < 0)
         return true;
     return false;
@@ -138,8 +138,8 @@ bool isSignedTypeAt(const Type *type, int depth) {
           t->encoding == BaseEncoding::Float);
 }
 
-uint64_t sizeOfAt(const Type *type, int depth) {
-  const Type *t = strip(type);
+uint64_t sizeOfAt(const Type* type, int depth) {
+  const Type* t = strip(type);
   if (!t || depth > kMaxTypeDepth)
     return 0;
   if (t->byteSize)
@@ -153,7 +153,7 @@ uint64_t sizeOfAt(const Type *type, int depth) {
     return t->target ? sizeOfAt(t->target, depth + 1) : 4;
   case TypeKind::Array: {
     uint64_t n = sizeOfAt(t->target, depth + 1);
-    for (const ArrayDimension &d : t->dimensions) {
+    for (const ArrayDimension& d : t->dimensions) {
       uint64_t count = d.count.value_or(0);
       // Saturate: a hostile count must not wrap to a small, plausible size.
       n = count && n > UINT64_MAX / count ? UINT64_MAX : n * count;
@@ -167,23 +167,42 @@ uint64_t sizeOfAt(const Type *type, int depth) {
 
 } // namespace
 
-bool isSignedType(const Type *type) {
+bool isSignedType(const Type* type) {
   return isSignedTypeAt(type, 0);
 }
 
-bool isCharType(const Type *type) {
-  const Type *t = strip(type);
+bool isCharType(const Type* type) {
+  const Type* t = strip(type);
   if (!t || t->kind != TypeKind::Base || t->byteSize != 1)
     return false;
   return t->encoding == BaseEncoding::SignedChar || t->encoding == BaseEncoding::UnsignedChar ||
          (t->encoding == BaseEncoding::Utf);
 }
 
-uint64_t sizeOf(const Type *type) {
+uint64_t sizeOf(const Type* type) {
   return sizeOfAt(type, 0);
 }
 
-std::string typeName(const Type *type) {
+Result<uint64_t> knownSize(const Type* type) {
+  const Type* t = strip(type);
+  uint64_t size = sizeOf(type);
+  if (size)
+    return size;
+  // Never 0 for a type whose size is unknown: that is no size at all.
+  if (!t || t->kind == TypeKind::Void)
+    return evalError("'void' has no size");
+  if (t->kind == TypeKind::Subroutine)
+    return evalError("a function has no size ('" + typeName(type) + "')");
+  if (t->isDeclaration || isAggregate(t) || t->kind == TypeKind::Enum)
+    return evalError("'" + typeName(type) +
+                     "' is incomplete (declared, never defined in this module): its size is "
+                     "unknown");
+  if (t->kind == TypeKind::Array)
+    return evalError("'" + typeName(type) + "' has no size (an array of unknown length)");
+  return evalError("the size of '" + typeName(type) + "' is unknown");
+}
+
+std::string typeName(const Type* type) {
   if (!type)
     return "void";
   std::string s = type->displayName();
@@ -200,7 +219,7 @@ Result<EvalValue> EmptyEnvironment::wasmName(std::string_view name) {
   return evalError("no wasm local or global named '$" + std::string(name) + "'");
 }
 
-Result<std::vector<uint8_t>> loadBytes(EvalEnvironment &env, const EvalValue &value,
+Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& value,
                                        std::optional<uint64_t> size) {
   uint64_t n = size.value_or(sizeOf(value.type));
   if (n > kMaxValueBytes)
@@ -240,8 +259,8 @@ Result<std::vector<uint8_t>> loadBytes(EvalEnvironment &env, const EvalValue &va
   return evalError("value has no location");
 }
 
-Result<Scalar> loadScalar(EvalEnvironment &env, TypeFactory &types, const EvalValue &value) {
-  const Type *t = strip(value.type);
+Result<Scalar> loadScalar(EvalEnvironment& env, TypeFactory& types, const EvalValue& value) {
+  const Type* t = strip(value.type);
   if (!t)
     return evalError("value has no type");
   Scalar s;
@@ -305,8 +324,8 @@ Result<Scalar> loadScalar(EvalEnvironment &env, TypeFactory &types, const EvalVa
   return s;
 }
 
-std::optional<Scalar> scalarFromBits(const Type *type, uint64_t bits) {
-  const Type *t = strip(type);
+std::optional<Scalar> scalarFromBits(const Type* type, uint64_t bits) {
+  const Type* t = strip(type);
   if (!t || t->kind == TypeKind::Array || isAggregate(t) || t->kind == TypeKind::Void ||
       t->kind == TypeKind::Subroutine)
     return std::nullopt;
@@ -342,8 +361,8 @@ std::optional<Scalar> scalarFromBits(const Type *type, uint64_t bits) {
   return s;
 }
 
-Result<Scalar> convertScalar(const Scalar &value, const Type *target) {
-  const Type *t = strip(target);
+Result<Scalar> convertScalar(const Scalar& value, const Type* target) {
+  const Type* t = strip(target);
   if (!t)
     return evalError("cannot convert to an unknown type");
   Scalar out;
@@ -380,7 +399,7 @@ Result<Scalar> convertScalar(const Scalar &value, const Type *target) {
   return evalError("cannot convert a scalar to '" + typeName(target) + "'");
 }
 
-EvalValue scalarValue(const Scalar &scalar) {
+EvalValue scalarValue(const Scalar& scalar) {
   uint64_t size = sizeOf(scalar.type);
   if (size == 0 || size > 8)
     size = 8;
@@ -398,7 +417,7 @@ EvalValue scalarValue(const Scalar &scalar) {
   return EvalValue::ofBytes(scalar.type, fromLittleEndian(bits, size));
 }
 
-Result<void> storeScalar(EvalEnvironment &env, const EvalValue &dest, const Scalar &scalar) {
+Result<void> storeScalar(EvalEnvironment& env, const EvalValue& dest, const Scalar& scalar) {
   if (!dest.isLvalue())
     return evalError("cannot assign to a value that is not in memory, a local or a global");
   TRY_ASSIGN(Scalar converted, convertScalar(scalar, dest.type));
@@ -441,7 +460,7 @@ Result<void> storeScalar(EvalEnvironment &env, const EvalValue &dest, const Scal
   }
 }
 
-Result<EvalValue> subValue(EvalEnvironment &env, const EvalValue &base, const Type *type,
+Result<EvalValue> subValue(EvalEnvironment& env, const EvalValue& base, const Type* type,
                            uint64_t byteOffset) {
   EvalValue out;
   out.type = type;
@@ -466,13 +485,13 @@ Result<EvalValue> subValue(EvalEnvironment &env, const EvalValue &base, const Ty
   }
 }
 
-Result<EvalValue> dereference(EvalEnvironment &env, TypeFactory &types, const EvalValue &pointer) {
-  const Type *t = strip(pointer.type);
+Result<EvalValue> dereference(EvalEnvironment& env, TypeFactory& types, const EvalValue& pointer) {
+  const Type* t = strip(pointer.type);
   if (t && t->kind == TypeKind::Array)
     return subValue(env, pointer, types.elementType(pointer.type), 0);
   if (!isPointer(t))
     return evalError("cannot dereference a value of type '" + typeName(pointer.type) + "'");
-  const Type *target = t->target;
+  const Type* target = t->target;
   if (!target || strip(target)->kind == TypeKind::Void)
     return evalError("cannot dereference a 'void *'");
   if (strip(target)->kind == TypeKind::Subroutine)
@@ -490,22 +509,22 @@ constexpr int kMaxMemberVisits = 100000;
 /// Finds `name` among the members of `t`, descending into anonymous members
 /// and base classes; adds the offsets on the way. `budget` counts down the
 /// members examined.
-const Member *findMember(const Type *t, std::string_view name, uint64_t &offset, int depth,
-                         int &budget) {
+const Member* findMember(const Type* t, std::string_view name, uint64_t& offset, int depth,
+                         int& budget) {
   t = strip(t);
   if (!t || depth > kMaxTypeDepth)
     return nullptr;
-  for (const Member &m : t->members) {
+  for (const Member& m : t->members) {
     if (--budget < 0)
       return nullptr;
     if (!m.isStatic && m.name == name)
       return &m;
   }
-  for (const Member &m : t->members) {
+  for (const Member& m : t->members) {
     if (m.isStatic || !(m.name.empty() || m.isBaseClass))
       continue;
     uint64_t inner = 0;
-    if (const Member *found = findMember(m.type, name, inner, depth + 1, budget)) {
+    if (const Member* found = findMember(m.type, name, inner, depth + 1, budget)) {
       offset += m.byteOffset + inner;
       return found;
     }
@@ -517,23 +536,23 @@ const Member *findMember(const Type *t, std::string_view name, uint64_t &offset,
 
 } // namespace
 
-const Member *findMemberOf(const Type *aggregate, std::string_view name, uint64_t &offset) {
+const Member* findMemberOf(const Type* aggregate, std::string_view name, uint64_t& offset) {
   uint64_t inner = 0;
   int budget = kMaxMemberVisits;
-  const Member *m = findMember(aggregate, name, inner, 0, budget);
+  const Member* m = findMember(aggregate, name, inner, 0, budget);
   if (!m)
     return nullptr;
   offset = inner + m->byteOffset;
   return m;
 }
 
-Result<EvalValue> memberOf(EvalEnvironment &env, TypeFactory &types, const EvalValue &base,
+Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalValue& base,
                            std::string_view name) {
   EvalValue object = base;
   if (isPointer(base.type)) {
     TRY_ASSIGN(object, dereference(env, types, base));
   }
-  const Type *t = strip(object.type);
+  const Type* t = strip(object.type);
   if (!isAggregate(t))
     return evalError("'" + typeName(object.type) +
                      "' is not a struct or union, so it has no member '" + std::string(name) + "'");
@@ -541,7 +560,7 @@ Result<EvalValue> memberOf(EvalEnvironment &env, TypeFactory &types, const EvalV
     return evalError("'" + typeName(object.type) + "' is incomplete (declared, never defined)");
   uint64_t offset = 0;
   int budget = kMaxMemberVisits;
-  const Member *m = findMember(t, name, offset, 0, budget);
+  const Member* m = findMember(t, name, offset, 0, budget);
   if (!m && budget < 0)
     return evalError("'" + typeName(object.type) +
                      "' has too many nested anonymous members to "
@@ -575,7 +594,7 @@ Result<EvalValue> memberOf(EvalEnvironment &env, TypeFactory &types, const EvalV
 
 Result<std::unique_ptr<expr::Node>> Evaluator::parse(std::string_view text) {
   return expr::parse(text, [this](std::string_view name) {
-    const Type *t = m_env.namedType(name);
+    const Type* t = m_env.namedType(name);
     // A variable of the same name wins, as in C's scoping for the common cases.
     return t && t->kind == TypeKind::Typedef && !m_env.variable(name).ok();
   });
@@ -586,13 +605,13 @@ Result<EvalValue> Evaluator::evaluate(std::string_view text) {
   return evaluate(*node);
 }
 
-Result<Scalar> Evaluator::scalarOf(const expr::Node &node) {
+Result<Scalar> Evaluator::scalarOf(const expr::Node& node) {
   TRY_ASSIGN(EvalValue v, evaluate(node));
   return loadScalar(m_env, m_types, v);
 }
 
-Result<const Type *> Evaluator::resolveType(const expr::TypeName &name) {
-  const Type *base = m_types.builtin(name.base);
+Result<const Type*> Evaluator::resolveType(const expr::TypeName& name) {
+  const Type* base = m_types.builtin(name.base);
   if (!base)
     base = m_env.namedType(name.base);
   if (!base)
@@ -602,10 +621,10 @@ Result<const Type *> Evaluator::resolveType(const expr::TypeName &name) {
   return base;
 }
 
-Result<EvalValue> Evaluator::index(const EvalValue &base, int64_t i) {
-  const Type *t = strip(base.type);
+Result<EvalValue> Evaluator::index(const EvalValue& base, int64_t i) {
+  const Type* t = strip(base.type);
   if (t && t->kind == TypeKind::Array) {
-    const Type *elem = m_types.elementType(base.type);
+    const Type* elem = m_types.elementType(base.type);
     uint64_t size = sizeOf(elem);
     if (base.location == ValueLocation::Memory)
       return EvalValue::memory(elem, base.address + uint64_t(i) * size);
@@ -628,7 +647,7 @@ Result<EvalValue> Evaluator::index(const EvalValue &base, int64_t i) {
   return evalError("cannot index a value of type '" + typeName(base.type) + "'");
 }
 
-Result<EvalValue> Evaluator::evaluate(const expr::Node &node) {
+Result<EvalValue> Evaluator::evaluate(const expr::Node& node) {
   using expr::NodeKind;
   switch (node.kind) {
   case NodeKind::IntLiteral: {
@@ -691,10 +710,10 @@ Result<EvalValue> Evaluator::evaluate(const expr::Node &node) {
   case NodeKind::Cast:
     return evalCast(node);
   case NodeKind::SizeofType: {
-    TRY_ASSIGN(const Type *t, resolveType(node.type));
+    TRY_ASSIGN(const Type* t, resolveType(node.type));
     Scalar s;
     s.kind = Scalar::Kind::Unsigned;
-    s.bits = sizeOf(t);
+    TRY_ASSIGN(s.bits, knownSize(t));
     s.type = m_types.sizeType();
     return scalarValue(s);
   }
@@ -702,7 +721,7 @@ Result<EvalValue> Evaluator::evaluate(const expr::Node &node) {
     TRY_ASSIGN(EvalValue v, evaluate(*node.children[0]));
     Scalar s;
     s.kind = Scalar::Kind::Unsigned;
-    s.bits = sizeOf(v.type);
+    TRY_ASSIGN(s.bits, knownSize(v.type));
     s.type = m_types.sizeType();
     return scalarValue(s);
   }
@@ -712,7 +731,7 @@ Result<EvalValue> Evaluator::evaluate(const expr::Node &node) {
   return evalError("unsupported expression");
 }
 
-Result<EvalValue> Evaluator::evalIndex(const expr::Node &node) {
+Result<EvalValue> Evaluator::evalIndex(const expr::Node& node) {
   TRY_ASSIGN(EvalValue base, evaluate(*node.children[0]));
   TRY_ASSIGN(EvalValue idxValue, evaluate(*node.children[1]));
   // C allows i[a] as well as a[i].
@@ -725,8 +744,8 @@ Result<EvalValue> Evaluator::evalIndex(const expr::Node &node) {
   return index(base, int64_t(i.bits));
 }
 
-Result<EvalValue> Evaluator::evalCast(const expr::Node &node) {
-  TRY_ASSIGN(const Type *target, resolveType(node.type));
+Result<EvalValue> Evaluator::evalCast(const expr::Node& node) {
+  TRY_ASSIGN(const Type* target, resolveType(node.type));
   if (strip(target)->kind == TypeKind::Void)
     return evalError("cannot cast to 'void'");
   TRY_ASSIGN(EvalValue v, evaluate(*node.children[0]));
@@ -737,7 +756,7 @@ Result<EvalValue> Evaluator::evalCast(const expr::Node &node) {
   return scalarValue(c);
 }
 
-Result<EvalValue> Evaluator::evalAssign(const expr::Node &node) {
+Result<EvalValue> Evaluator::evalAssign(const expr::Node& node) {
   if (!m_allowAssignment)
     return evalError("assignment is only allowed in the debug console");
   TRY_ASSIGN(EvalValue dest, evaluate(*node.children[0]));
@@ -750,8 +769,8 @@ Result<EvalValue> Evaluator::evalAssign(const expr::Node &node) {
   return dest;
 }
 
-Result<EvalValue> Evaluator::evalUnary(const expr::Node &node) {
-  const std::string &op = node.op;
+Result<EvalValue> Evaluator::evalUnary(const expr::Node& node) {
+  const std::string& op = node.op;
   if (op == "&") {
     TRY_ASSIGN(EvalValue v, evaluate(*node.children[0]));
     if (v.bitSize)
@@ -793,8 +812,8 @@ std::optional<UnaryOp> unaryOpOf(std::string_view spelling) {
   return std::nullopt;
 }
 
-Result<Scalar> applyUnary(const TypeFactory &types, UnaryOp op, const Scalar &s) {
-  const char *spelling = op == UnaryOp::Negate ? "-"
+Result<Scalar> applyUnary(const TypeFactory& types, UnaryOp op, const Scalar& s) {
+  const char* spelling = op == UnaryOp::Negate ? "-"
                          : op == UnaryOp::Plus ? "+"
                          : op == UnaryOp::Not  ? "!"
                                                : "~";
@@ -818,7 +837,7 @@ Result<Scalar> applyUnary(const TypeFactory &types, UnaryOp op, const Scalar &s)
     return r;
   }
   // Integer promotion.
-  const Type *promoted = sizeOf(s.type) < 4 ? types.intType() : s.type;
+  const Type* promoted = sizeOf(s.type) < 4 ? types.intType() : s.type;
   TRY_ASSIGN(Scalar p, convertScalar(s, promoted));
   Scalar r = p;
   if (op == UnaryOp::Negate)
@@ -831,14 +850,14 @@ Result<Scalar> applyUnary(const TypeFactory &types, UnaryOp op, const Scalar &s)
 namespace {
 
 /// The type of `a op b` for two arithmetic scalars (C11 6.3.1.8, wasm32 sizes).
-const Type *commonType(const TypeFactory &types, const Scalar &a, const Scalar &b) {
+const Type* commonType(const TypeFactory& types, const Scalar& a, const Scalar& b) {
   if (a.kind == Scalar::Kind::Float || b.kind == Scalar::Kind::Float) {
     bool bothFloat32 = (a.kind != Scalar::Kind::Float || sizeOf(a.type) == 4) &&
                        (b.kind != Scalar::Kind::Float || sizeOf(b.type) == 4);
     return bothFloat32 ? types.floatType() : types.doubleType();
   }
-  auto rank = [](const Scalar &s) { return std::max<uint64_t>(sizeOf(s.type), 4); };
-  auto isUnsigned = [](const Scalar &s) {
+  auto rank = [](const Scalar& s) { return std::max<uint64_t>(sizeOf(s.type), 4); };
+  auto isUnsigned = [](const Scalar& s) {
     return s.kind == Scalar::Kind::Unsigned && sizeOf(s.type) >= 4;
   };
   uint64_t ra = rank(a), rb = rank(b);
@@ -869,7 +888,7 @@ std::optional<BinaryOp> binaryOpOf(std::string_view spelling) {
   return std::nullopt;
 }
 
-const char *binaryOpSpelling(BinaryOp op) {
+const char* binaryOpSpelling(BinaryOp op) {
   switch (op) {
   case BinaryOp::Mul:
     return "*";
@@ -911,7 +930,7 @@ const char *binaryOpSpelling(BinaryOp op) {
   return "?";
 }
 
-Result<EvalValue> Evaluator::evalBinary(const expr::Node &node) {
+Result<EvalValue> Evaluator::evalBinary(const expr::Node& node) {
   std::optional<BinaryOp> op = binaryOpOf(node.op);
   if (!op)
     return evalError("unknown operator '" + node.op + "'");
@@ -934,8 +953,8 @@ Result<EvalValue> Evaluator::evalBinary(const expr::Node &node) {
   return scalarValue(r);
 }
 
-Result<Scalar> applyBinary(const TypeFactory &types, BinaryOp binary, const Scalar &a,
-                           const Scalar &b) {
+Result<Scalar> applyBinary(const TypeFactory& types, BinaryOp binary, const Scalar& a,
+                           const Scalar& b) {
   // `op` spells the operator in messages only; decisions use the enum.
   const std::string_view op = binaryOpSpelling(binary);
   Scalar r;
@@ -962,14 +981,14 @@ Result<Scalar> applyBinary(const TypeFactory &types, BinaryOp binary, const Scal
       r.bits = v;
       return r;
     }
-    auto elemSize = [](const Scalar &p) -> uint64_t {
-      const Type *t = strip(p.type);
+    auto elemSize = [](const Scalar& p) -> uint64_t {
+      const Type* t = strip(p.type);
       uint64_t n = t && t->target ? sizeOf(t->target) : 1;
       return n ? n : 1;
     };
     if (binary == BinaryOp::Add && aPtr != bPtr) {
-      const Scalar &p = aPtr ? a : b;
-      const Scalar &n = aPtr ? b : a;
+      const Scalar& p = aPtr ? a : b;
+      const Scalar& n = aPtr ? b : a;
       if (n.kind == Scalar::Kind::Float)
         return evalError("cannot add a floating-point value to a pointer");
       Scalar out = p;
@@ -996,7 +1015,7 @@ Result<Scalar> applyBinary(const TypeFactory &types, BinaryOp binary, const Scal
   if (binary == BinaryOp::Shl || binary == BinaryOp::Shr) {
     if (a.kind == Scalar::Kind::Float || b.kind == Scalar::Kind::Float)
       return evalError("invalid operands to '" + std::string(op) + "': shifts need integers");
-    const Type *t = sizeOf(a.type) < 4 ? types.intType() : a.type;
+    const Type* t = sizeOf(a.type) < 4 ? types.intType() : a.type;
     TRY_ASSIGN(Scalar x, convertScalar(a, t));
     uint64_t width = sizeOf(t) * 8;
     int64_t count = b.kind == Scalar::Kind::Signed ? b.asSigned() : int64_t(b.bits);
@@ -1011,7 +1030,7 @@ Result<Scalar> applyBinary(const TypeFactory &types, BinaryOp binary, const Scal
     return convertScalar(out, t);
   }
 
-  const Type *common = commonType(types, a, b);
+  const Type* common = commonType(types, a, b);
   TRY_ASSIGN(Scalar x, convertScalar(a, common));
   TRY_ASSIGN(Scalar y, convertScalar(b, common));
 

@@ -118,6 +118,9 @@ bool isSignedType(const Type* type);
 bool isCharType(const Type* type);
 /// Bytes of a value of `type` (pointers 4 on wasm32; 0 when unknown).
 uint64_t sizeOf(const Type* type);
+/// The size of `type`, or why it has none (an incomplete struct, void, a
+/// function, an array of unknown length): never 0.
+Result<uint64_t> knownSize(const Type* type);
 /// "int", "struct node *", "<unknown type>" for null.
 std::string typeName(const Type* type);
 

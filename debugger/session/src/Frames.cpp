@@ -105,6 +105,7 @@ StackFrame Session::Impl::toStackFrame(const SourceFrame& f, size_t index) {
     out.line = f.line;
     out.column = f.column;
     out.hasSource = true;
+    out.sourceReference = sourceReferenceOf(f.file);
   }
   out.funcIndex = c.info.funcIndex;
   out.address = c.info.wasmOffset;
@@ -277,6 +278,17 @@ Result<EvalValue> FrameEnv::variable(std::string_view name) {
     if (auto it = enums.find(name); it != enums.end()) {
       uint64_t size = std::max<uint64_t>(sizeOf(it->second.first), 4);
       return EvalValue::ofBytes(it->second.first, littleEndian(uint64_t(it->second.second), size));
+    }
+  }
+  if (symbols) {
+    // A function: its type, and its code address (a code offset, as stack
+    // frames and disassembly give addresses) as the value.
+    std::vector<const Function*> functions = symbols->findFunctions(name);
+    auto fromDwarf = std::find_if(functions.begin(), functions.end(),
+                                  [](const Function* f) { return f->fromDwarf; });
+    if (fromDwarf != functions.end() || !functions.empty()) {
+      const Function* fn = fromDwarf != functions.end() ? *fromDwarf : functions.front();
+      return EvalValue::ofBytes(m_session.types->functionType(*fn), littleEndian(fn->lowPc(), 4));
     }
   }
   return Error(ErrorCode::InvalidArgument,

@@ -91,6 +91,7 @@ ProbeAction Session::Impl::onSafepoint(ProbeContext& ctx, size_t index) {
   // Also reached when another probe shares the instruction: nothing asked.
   if (attention.load(std::memory_order_acquire) == 0)
     return terminateRequested ? ProbeAction::Stop : ProbeAction::Continue;
+  safepointHits.fetch_add(1, std::memory_order_relaxed);
   uint32_t flags;
   {
     std::lock_guard lock(armMutex);

@@ -191,6 +191,9 @@ void Session::Impl::resetRun() {
   step = {};
   skip = {};
   guardAfterStop.reset();
+  for (auto* counter : {&breakpointProbeHits, &compiledConditionRuns, &treeConditionRuns,
+                        &stepProbeCalls, &safepointHits})
+    counter->store(0);
   {
     // A late pause() or terminate() from another thread must not arm the
     // words of a module about to be freed.
@@ -208,6 +211,7 @@ void Session::Impl::resetRun() {
   enumerators.reset();
   // Symbols refer to the module, and the store's hooks to the session.
   sourcePaths.reset();
+  fileOnDisk.clear();
   symbols.reset();
   store = nullptr;
   wasi = nullptr;
@@ -679,21 +683,20 @@ Result<void> Session::pause() {
   });
 }
 
+SessionStats Session::stats() const {
+  SessionStats s;
+  s.breakpointProbeHits = m_impl->breakpointProbeHits.load();
+  s.compiledConditionRuns = m_impl->compiledConditionRuns.load();
+  s.treeConditionRuns = m_impl->treeConditionRuns.load();
+  s.stepProbeCalls = m_impl->stepProbeCalls.load();
+  s.safepointHits = m_impl->safepointHits.load();
+  return s;
+}
+
 std::vector<Thread> Session::threads() const {
   return {Thread{kGuestThreadId, "main"}};
 }
 
-std::vector<SourceInfo> Session::sources() const {
-  std::lock_guard lock(m_impl->mutex);
-  std::vector<SourceInfo> out;
-  if (!m_impl->symbols)
-    return out;
-  for (FileIndex i = 0; i < m_impl->symbols->files().size(); ++i) {
-    std::string path = m_impl->sourcePaths->localPath(i);
-    out.push_back({path, fs::path(path).filename().string()});
-  }
-  return out;
-}
 
 const runtime::Module* Session::module() const {
   std::lock_guard lock(m_impl->mutex);

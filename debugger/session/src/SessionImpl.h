@@ -198,6 +198,10 @@ struct StepState {
   // The line-table row last looked up, so most instructions need no search.
   bool rowValid = false;
   SourceLocation row;
+  /// A statement row found under a fused instruction (stepRowAt), and
+  /// whether the last decision used it.
+  SourceLocation fusedRow;
+  bool fusedRowUsed = false;
 };
 
 /// The breakpoint probe to let pass once after resuming, because it is at the
@@ -253,6 +257,8 @@ struct Session::Impl {
   /// Finds source files by the paths the front end sends, and gives the
   /// local path of each (the source map, symlinks, differing build paths).
   std::unique_ptr<SourceResolver> sourcePaths;
+  /// Files found on this machine (or not), asked once each.
+  mutable std::map<FileIndex, bool> fileOnDisk;
   runtime::Instance* instance = nullptr;
   runtime::FunctionInstance* startFunction = nullptr;
   std::unique_ptr<TypeFactory> types;
@@ -309,6 +315,14 @@ struct Session::Impl {
   /// Set before parking at a line breakpoint whose line has several
   /// locations: resuming with continue guards the line (startLineGuard).
   std::optional<std::pair<FileIndex, uint32_t>> guardAfterStop;
+
+  // ---------------------------------------------------------------- stats --
+  /// SessionStats, counted on the guest thread (read from any).
+  std::atomic<uint64_t> breakpointProbeHits{0};
+  std::atomic<uint64_t> compiledConditionRuns{0};
+  std::atomic<uint64_t> treeConditionRuns{0};
+  std::atomic<uint64_t> stepProbeCalls{0};
+  std::atomic<uint64_t> safepointHits{0};
 
   // ----------------------------------------------------------------- stop --
   std::optional<StopSnapshot> snapshot;
@@ -383,6 +397,9 @@ struct Session::Impl {
   enum class StepDecision : uint8_t { Continue, Stop, StepOverCall, StepOut };
   StepDecision decide(const ProbeContext& ctx);
   const SourceLocation* rowAt(uint32_t offset);
+  /// The row a step judges the instruction at `ctx` by: its own, or a
+  /// statement row starting at another wasm instruction it stands for.
+  const SourceLocation* stepRowAt(const ProbeContext& ctx);
   /// The inlined scopes containing `offset`, outermost first, into `out`.
   void inlineScopesAt(uint32_t offset, std::vector<const Scope*>& out) const;
   /// Carries the step on from `ctx` as a step to the next statement of any
@@ -401,6 +418,9 @@ struct Session::Impl {
   const std::vector<SourceFrame>& sourceFrames();
   Result<size_t> sourceFrameIndex(FrameId id) const;
   std::string functionName(FuncIndex func, uint32_t offset) const;
+  /// DAP's sourceReference for a file: non-zero when its local path is not
+  /// on this machine and the module carries its text.
+  int64_t sourceReferenceOf(FileIndex file) const;
   StackFrame toStackFrame(const SourceFrame& frame, size_t index);
   /// The environment of a source frame of the snapshot.
   std::unique_ptr<FrameEnv> frameEnv(size_t sourceFrame);

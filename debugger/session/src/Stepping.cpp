@@ -28,7 +28,7 @@ void Session::Impl::setGlobalProbe(bool on) {
     return;
   step.globalOn = on;
   if (on)
-    store->setGlobalProbe([this](ProbeContext &ctx) { return onStepInstruction(ctx); });
+    store->setGlobalProbe([this](ProbeContext& ctx) { return onStepInstruction(ctx); });
   else
     store->setGlobalProbe({});
 }
@@ -42,7 +42,7 @@ void Session::Impl::cancelStep() {
   step.lineGuard = false;
 }
 
-void Session::Impl::startLineGuard(const ProbeContext &ctx, FileIndex file, uint32_t line) {
+void Session::Impl::startLineGuard(const ProbeContext& ctx, FileIndex file, uint32_t line) {
   step = {};
   step.kind = ResumeKind::Continue;
   step.lineGuard = true;
@@ -55,14 +55,14 @@ void Session::Impl::startLineGuard(const ProbeContext &ctx, FileIndex file, uint
   setGlobalProbe(true);
 }
 
-bool Session::Impl::onSteppedLine(const ProbeContext &ctx, FileIndex file, uint32_t line) const {
+bool Session::Impl::onSteppedLine(const ProbeContext& ctx, FileIndex file, uint32_t line) const {
   bool lineStep =
       step.kind != ResumeKind::Continue && step.granularity != StepGranularity::Instruction;
   return (lineStep || step.lineGuard) && step.startHasLine && ctx.callDepth == step.startDepth &&
          file == step.startFile && line == step.startLine;
 }
 
-const SourceLocation *Session::Impl::rowAt(uint32_t offset) {
+const SourceLocation* Session::Impl::rowAt(uint32_t offset) {
   if (step.rowValid && offset >= step.row.address && offset < step.row.endAddress)
     return &step.row;
   std::optional<SourceLocation> loc = symbols ? symbols->locationAt(offset) : std::nullopt;
@@ -73,17 +73,52 @@ const SourceLocation *Session::Impl::rowAt(uint32_t offset) {
   return &step.row;
 }
 
-void Session::Impl::inlineScopesAt(uint32_t offset, std::vector<const Scope *> &out) const {
+const SourceLocation* Session::Impl::stepRowAt(const ProbeContext& ctx) {
+  step.fusedRowUsed = false;
+  const SourceLocation* row = rowAt(ctx.wasmOffset);
+  // One internal instruction can stand for several wasm instructions (a
+  // compare fused with its branch, constants folded into an operand), and
+  // the global probe sees it once, at one of their offsets. A statement row
+  // that starts at any of the others is reached here too, or a step would
+  // walk past it (the `for` condition after a call returns, at -O2).
+  const runtime::CompiledFunction* cf = ctx.function ? ctx.function->code : nullptr;
+  if (!cf || (row && row->isStmt && row->line))
+    return row;
+  std::optional<uint32_t> pc = cf->pcAt(ctx.wasmOffset);
+  if (!pc)
+    return row;
+  const auto& map = cf->wasmToPc;
+  auto at = std::lower_bound(map.begin(), map.end(), ctx.wasmOffset,
+                             [](const auto& e, uint32_t offset) { return e.first < offset; });
+  auto lo = at, hi = at;
+  while (lo != map.begin() && std::prev(lo)->second == *pc)
+    --lo;
+  while (hi != map.end() && hi->second == *pc)
+    ++hi;
+  for (auto it = lo; it != hi; ++it) {
+    if (it->first == ctx.wasmOffset)
+      continue;
+    std::optional<SourceLocation> other = symbols->locationAt(it->first);
+    if (other && other->isStmt && other->line && other->address == it->first) {
+      step.fusedRow = *other;
+      step.fusedRowUsed = true;
+      return &step.fusedRow;
+    }
+  }
+  return rowAt(ctx.wasmOffset);
+}
+
+void Session::Impl::inlineScopesAt(uint32_t offset, std::vector<const Scope*>& out) const {
   out.clear();
   if (!hasInlines)
     return;
-  const Function *fn = symbols->functionAt(offset);
+  const Function* fn = symbols->functionAt(offset);
   if (!fn)
     return;
-  const Scope *scope = &fn->scope;
+  const Scope* scope = &fn->scope;
   for (;;) {
-    const Scope *next = nullptr;
-    for (const Scope &child : scope->children)
+    const Scope* next = nullptr;
+    for (const Scope& child : scope->children)
       if (child.contains(offset)) {
         next = &child;
         break;
@@ -97,11 +132,11 @@ void Session::Impl::inlineScopesAt(uint32_t offset, std::vector<const Scope *> &
 }
 
 bool Session::Impl::hasLineInfo(uint32_t offset) const {
-  const Function *fn = symbols ? symbols->functionAt(offset) : nullptr;
+  const Function* fn = symbols ? symbols->functionAt(offset) : nullptr;
   return fn && fn->fromDwarf;
 }
 
-void Session::Impl::finishLineFrom(const ProbeContext &ctx) {
+void Session::Impl::finishLineFrom(const ProbeContext& ctx) {
   // As if the step had started here: a frame whose current line is "none".
   step.startDepth = ctx.callDepth;
   step.startFunc = ctx.funcIndex;
@@ -116,8 +151,8 @@ void Session::Impl::finishLineFrom(const ProbeContext &ctx) {
   step.startInline = step.startChain.size();
 }
 
-bool Session::Impl::installReturnProbe(const runtime::FrameInfo &caller, uint32_t targetDepth) {
-  const runtime::CompiledFunction *cf = compiled->function(caller.funcIndex);
+bool Session::Impl::installReturnProbe(const runtime::FrameInfo& caller, uint32_t targetDepth) {
+  const runtime::CompiledFunction* cf = compiled->function(caller.funcIndex);
   if (!cf)
     return false;
   // The caller's offset is its call instruction; it resumes at the next one.
@@ -126,7 +161,7 @@ bool Session::Impl::installReturnProbe(const runtime::FrameInfo &caller, uint32_
   if (it == offsets.end())
     return false;
   auto id =
-      addProbe(caller.funcIndex, *it, [this](ProbeContext &ctx) { return onStepReturn(ctx); });
+      addProbe(caller.funcIndex, *it, [this](ProbeContext& ctx) { return onStepReturn(ctx); });
   if (!id.ok())
     return false;
   step.returnProbe = *id;
@@ -135,7 +170,7 @@ bool Session::Impl::installReturnProbe(const runtime::FrameInfo &caller, uint32_
 }
 
 void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
-                              const ProbeContext &ctx) {
+                              const ProbeContext& ctx) {
   step = {};
   step.kind = kind;
   // Without line info there are no lines to step by.
@@ -143,7 +178,7 @@ void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
   step.startDepth = ctx.callDepth;
   step.startFunc = ctx.funcIndex;
   step.startOffset = ctx.wasmOffset;
-  if (const SourceLocation *row = rowAt(ctx.wasmOffset); row && row->line) {
+  if (const SourceLocation* row = rowAt(ctx.wasmOffset); row && row->line) {
     step.startHasLine = true;
     step.startFile = row->file;
     step.startLine = row->line;
@@ -163,7 +198,7 @@ void Session::Impl::startStep(ResumeKind kind, StepGranularity granularity,
   setGlobalProbe(true);
 }
 
-Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
+Session::Impl::StepDecision Session::Impl::decide(const ProbeContext& ctx) {
   uint32_t depth = ctx.callDepth;
   uint32_t offset = ctx.wasmOffset;
   if (step.granularity == StepGranularity::Instruction) {
@@ -179,13 +214,13 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
     }
     return StepDecision::Continue;
   }
-  auto atStatement = [&](const SourceLocation *row) { return row && row->line && row->isStmt; };
+  auto atStatement = [&](const SourceLocation* row) { return row && row->line && row->isStmt; };
 
   if (!step.startHasLine) {
-    const SourceLocation *row = rowAt(offset);
+    const SourceLocation* row = stepRowAt(ctx);
     if (!atStatement(row))
       return StepDecision::Continue;
-    const Function *fn = symbols->functionAt(offset);
+    const Function* fn = symbols->functionAt(offset);
     if (fn && fn->fromDwarf && offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
       return StepDecision::Continue; // In the prologue.
     return StepDecision::Stop;
@@ -194,16 +229,16 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
   if (depth > step.startDepth) {
     if (step.kind != ResumeKind::StepIn)
       return StepDecision::StepOverCall;
-    const Function *fn = symbols->functionAt(offset);
+    const Function* fn = symbols->functionAt(offset);
     if (!fn || !fn->fromDwarf)
       return StepDecision::StepOverCall;
     if (offset < fn->bodyAddress && fn->contains(fn->bodyAddress))
       return StepDecision::Continue;
-    return atStatement(rowAt(offset)) ? StepDecision::Stop : StepDecision::Continue;
+    return atStatement(stepRowAt(ctx)) ? StepDecision::Stop : StepDecision::Continue;
   }
 
   if (depth < step.startDepth) {
-    const SourceLocation *row = rowAt(offset);
+    const SourceLocation* row = stepRowAt(ctx);
     if (row && row->line)
       return StepDecision::Stop; // Returned into the middle of the caller's line.
     if (hasLineInfo(offset)) {
@@ -216,13 +251,13 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
     return StepDecision::StepOut; // A caller without line info: on out of it.
   }
 
-  const SourceLocation *row = rowAt(offset);
+  const SourceLocation* row = stepRowAt(ctx);
   if (hasInlines) {
     // Inlined calls are frames: compare the chain here with the one the
     // step started in. `common` calls are still the same; past them the
     // step has left its frame (returned from inlined code) or is deeper
     // (in an inlined callee).
-    std::vector<const Scope *> &chain = step.chain;
+    std::vector<const Scope*>& chain = step.chain;
     inlineScopesAt(offset, chain);
     size_t common = 0;
     while (common < chain.size() && common < step.startChain.size() &&
@@ -253,12 +288,13 @@ Session::Impl::StepDecision Session::Impl::decide(const ProbeContext &ctx) {
   return StepDecision::Continue;
 }
 
-ProbeAction Session::Impl::onStepInstruction(ProbeContext &ctx) {
+ProbeAction Session::Impl::onStepInstruction(ProbeContext& ctx) {
   if (terminateRequested)
     return ProbeAction::Stop;
   // The global probe runs first at each instruction: reaching it again means
   // the instruction the guest stopped at has run.
   skip.active = false;
+  stepProbeCalls.fetch_add(1, std::memory_order_relaxed);
   if (step.lineGuard) {
     if (ctx.callDepth > step.startDepth) {
       // A call from the guarded line runs at full speed.
@@ -269,7 +305,7 @@ ProbeAction Session::Impl::onStepInstruction(ProbeContext &ctx) {
         cancelStep();
       return ProbeAction::Continue;
     }
-    const SourceLocation *row = ctx.callDepth == step.startDepth ? rowAt(ctx.wasmOffset) : nullptr;
+    const SourceLocation* row = ctx.callDepth == step.startDepth ? rowAt(ctx.wasmOffset) : nullptr;
     if (ctx.callDepth < step.startDepth ||
         (row && row->line && (row->line != step.startLine || row->file != step.startFile)))
       cancelStep(); // The line is left: the guard is done.
@@ -282,6 +318,10 @@ ProbeAction Session::Impl::onStepInstruction(ProbeContext &ctx) {
     StoppedEvent e;
     e.reason = StopReason::Step;
     e.description = "Paused after step";
+    // Stopped for a statement that starts under this fused instruction:
+    // the stop is at that statement (what runs next includes it).
+    if (step.fusedRowUsed)
+      ctx.wasmOffset = step.fusedRow.address;
     return park(std::move(e), &ctx, StopSource::GlobalProbe);
   }
   case StepDecision::StepOverCall:
@@ -297,7 +337,7 @@ ProbeAction Session::Impl::onStepInstruction(ProbeContext &ctx) {
   return ProbeAction::Continue;
 }
 
-ProbeAction Session::Impl::onStepReturn(ProbeContext &ctx) {
+ProbeAction Session::Impl::onStepReturn(ProbeContext& ctx) {
   if (terminateRequested)
     return ProbeAction::Stop;
   if (!step.returnProbe || ctx.callDepth > step.returnDepth)
@@ -317,7 +357,7 @@ ProbeAction Session::Impl::onStepReturn(ProbeContext &ctx) {
   stopped.reason = StopReason::Step;
   stopped.description = "Paused after step";
   if (step.kind == ResumeKind::StepOut) {
-    const SourceLocation *row = rowAt(ctx.wasmOffset);
+    const SourceLocation* row = rowAt(ctx.wasmOffset);
     if (step.granularity == StepGranularity::Instruction || (row && row->line))
       return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
     if (hasLineInfo(ctx.wasmOffset)) {
@@ -338,6 +378,8 @@ ProbeAction Session::Impl::onStepReturn(ProbeContext &ctx) {
     return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
   switch (decide(ctx)) {
   case StepDecision::Stop:
+    if (step.fusedRowUsed)
+      ctx.wasmOffset = step.fusedRow.address; // As in onStepInstruction.
     return park(std::move(stopped), &ctx, StopSource::OtherProbe, id);
   case StepDecision::StepOut: {
     std::vector<runtime::FrameInfo> frames = store->frames();

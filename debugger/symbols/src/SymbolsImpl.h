@@ -104,6 +104,8 @@ struct ModuleSymbols::Impl {
   std::vector<DebugSection> sections;
   std::vector<SourceFile> files;
   std::unordered_map<std::string, FileIndex> fileByPath;
+  /// Source text carried in the line tables (DW_LNCT_LLVM_source).
+  std::unordered_map<FileIndex, std::string> embeddedSources;
 
   // Lines (LineTable.cpp).
   std::vector<LineRow> rows; ///< Address order, terminal rows included.

@@ -708,6 +708,10 @@ const std::string &ModuleSymbols::filePath(FileIndex index) const {
   static const std::string kEmpty;
   return index < m_impl->files.size() ? m_impl->files[index].path : kEmpty;
 }
+const std::string *ModuleSymbols::embeddedSource(FileIndex file) const {
+  auto it = m_impl->embeddedSources.find(file);
+  return it == m_impl->embeddedSources.end() ? nullptr : &it->second;
+}
 const std::vector<Variable> &ModuleSymbols::globalVariables() const {
   return m_impl->globals;
 }

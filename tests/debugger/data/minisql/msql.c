@@ -25,6 +25,7 @@ struct msql {
   int errByteOffset;
   const char *zErrMsg;
   char zName[16];
+  int nEnter;
   int nChange;
   int nRow;
   Row aRow[MSQL_MAX_ROWS];
@@ -122,8 +123,14 @@ const char *msql_errmsg(msql *db) {
   return db->zErrMsg ? db->zErrMsg : "not an error";
 }
 
+static inline void msqlEnter(msql *db) {
+  db->nEnter++; /* @enter-body */
+}
+
 int msql_changes(msql *db) {
-  return db->nChange;
+  msqlEnter(db);
+  msqlError(db, MSQL_OK); /* @changes-error */
+  return db->nChange; /* @changes-return */
 }
 
 int msql_exec(msql *db, const char *zSql, msql_callback cb, void *arg) {

@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A hook type no unit defines: its size is unknown everywhere. */
+struct tl_DebugHook;
+struct tl_DebugHook *tl_debug_hook;
+
 static const char kDefaultScript[] = "print hello 1 2\n"
                                      "add 1 2 3 4\n"
                                      "print done\n";
@@ -17,6 +21,8 @@ int main(int argc, char **argv) {
     strcat(script, "\n");
   }
   tl_State *L = tl_newstate(); /* @main-newstate */
+  if (tl_debug_hook)
+    fputs("tinylua: a debug hook is set\n", stderr);
   tl_openbase(L);
   int calls = tl_dostring(L, argc > 1 ? script : kDefaultScript);
   printf("calls: %d\n", calls);

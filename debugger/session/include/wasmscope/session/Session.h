@@ -292,6 +292,9 @@ struct StackFrame {
   bool inlined = false;
   /// True when the frame has DWARF line info; false frames are "subtle" in DAP.
   bool hasSource = false;
+  /// Non-zero when `sourcePath` is not on this machine but the module
+  /// carries the file's text (sourceText gives it): DAP's sourceReference.
+  int64_t sourceReference = 0;
 };
 
 struct StackTrace {
@@ -352,12 +355,33 @@ enum class EvaluateContext : uint8_t { Watch, Repl, Hover, Clipboard };
 struct SourceInfo {
   std::string path;
   std::string name;
+  /// As StackFrame::sourceReference.
+  int64_t sourceReference = 0;
+};
+
+/// A completion for the debug console (DAP CompletionItem).
+struct CompletionItem {
+  std::string label;
+  /// DAP's CompletionItemType: "variable", "field", "function", "enum".
+  std::string kind;
+  std::string detail; ///< The C type.
 };
 
 /// A location where a breakpoint can be placed (DAP breakpointLocations).
 struct BreakpointLocation {
   uint32_t line = 0;
   uint32_t column = 0;
+};
+
+/// What the debugger's instrumentation did in the current run. The counts
+/// are deterministic (the same run gives the same numbers), so tests assert
+/// on them where a timing would be noise.
+struct SessionStats {
+  uint64_t breakpointProbeHits = 0; ///< Breakpoint probes reached, whatever their conditions.
+  uint64_t compiledConditionRuns = 0; ///< Conditions and log expressions run compiled.
+  uint64_t treeConditionRuns = 0;     ///< ... and run as syntax trees (not compiled).
+  uint64_t stepProbeCalls = 0; ///< Instructions the global probe saw (steps, line guards).
+  uint64_t safepointHits = 0;  ///< Armed safepoints reached (pause, breakpoint changes).
 };
 
 // ---------------------------------------------------------------- events --
@@ -445,8 +469,10 @@ public:
   Result<std::vector<Breakpoint>>
   setInstructionBreakpoints(std::span<const InstructionBreakpoint> breakpoints);
   Result<void> setExceptionBreakpoints(const ExceptionFilters& filters);
-  /// Lines in [line, endLine] of `sourcePath` where a breakpoint would stop
-  /// (endLine 0: just `line`). Needs launch (symbols).
+  /// Where a breakpoint on the lines [line, endLine] of `sourcePath` would
+  /// stop (endLine 0: just `line`): one entry per line and column, so a line
+  /// with several locations (a macro, a loop header, inlined copies) lists
+  /// each. Needs launch (symbols).
   Result<std::vector<BreakpointLocation>>
   breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_t endLine = 0) const;
 
@@ -475,6 +501,8 @@ public:
   // --- Inspection (need the guest stopped). ---
 
   std::vector<Thread> threads() const;
+  /// The instrumentation's counters for the current (or last) run.
+  SessionStats stats() const;
   /// The Stopped event of the current stop (for DAP exceptionInfo: the trap
   /// message is its `text`); nullopt unless stopped.
   std::optional<StoppedEvent> currentStop() const;
@@ -502,6 +530,18 @@ public:
   /// The result's `name` and `evaluateName` are the expression.
   Result<VariableNode> evaluate(std::string_view expression, std::optional<FrameId> frame = {},
                                 EvaluateContext context = EvaluateContext::Repl);
+  /// Assigns `value` (a C expression) to `expression` (an lvalue: a
+  /// variable, `p->x`, `a[3]`, `*p`), as the debug console's `x = v` does,
+  /// and returns the expression as it now reads (DAP setExpression). Scalars,
+  /// enums and pointers only.
+  Result<VariableNode> setExpression(std::string_view expression, std::string_view value,
+                                     std::optional<FrameId> frame = {});
+  /// Completions for `text` with the cursor before byte `cursor` (0-based):
+  /// after `.` or `->`, the members of the expression before it; otherwise
+  /// the locals of the frame, the globals, functions and enumerators, whose
+  /// names start with the word at the cursor.
+  Result<std::vector<CompletionItem>> completions(std::string_view text, size_t cursor,
+                                                  std::optional<FrameId> frame = {});
   /// Reads guest linear memory (bounds-checked; past the end is reported as
   /// unreadable, not an error). Works whenever the guest is stopped.
   Result<MemoryRead> readMemory(uint64_t address, uint64_t count) const;
@@ -513,6 +553,12 @@ public:
 
   /// Source files of the debug info (DAP loadedSources).
   std::vector<SourceInfo> sources() const;
+  /// The text of a source file for a front end that cannot read it from
+  /// disk: by `sourceReference` (from a frame or sources()) or, when that is
+  /// 0, by path. From the module's embedded source (DWARF 5
+  /// DW_LNCT_LLVM_source, clang -gembed-source); otherwise an error that
+  /// says why and what to do.
+  Result<std::string> sourceText(int64_t sourceReference, std::string_view path = {}) const;
   /// The decoded module and its symbols, for disassembly and module views.
   /// Null before launch. Immutable, valid until the next launch/restart.
   const runtime::Module* module() const;

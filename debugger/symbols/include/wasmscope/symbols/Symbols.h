@@ -362,6 +362,9 @@ public:
   /// A file by full path, or by a suffix that ends at a path separator
   /// ("list.c", "src/list.c"). Ambiguous suffixes pick the first file.
   std::optional<FileIndex> findFile(std::string_view path) const;
+  /// The file's source text when the module carries it (DWARF 5
+  /// DW_LNCT_LLVM_source, from clang's -gembed-source); null otherwise.
+  const std::string *embeddedSource(FileIndex file) const;
 
   // Lines.
   /// The line-table row covering `codeOffset`, or nullopt outside every
