@@ -408,10 +408,12 @@ int conditionFigures(const Options& options) {
               "(median of %d)\n",
               (unsigned long long)hits, (unsigned long long)hits, reps);
   std::printf("  no breakpoint                         %7.3f s\n", median(without));
-  std::printf("  false condition (`i > limit`)         %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
-              median(withCondition), conditionPerHit);
-  std::printf("  logpoint (`i {i}`)                    %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
-              median(withLog), logPerHit);
+  std::printf(
+      "  false condition (`i > limit`)         %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
+      median(withCondition), conditionPerHit);
+  std::printf(
+      "  logpoint (`i {i}`)                    %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
+      median(withLog), logPerHit);
   return 0;
 }
 

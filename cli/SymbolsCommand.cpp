@@ -70,8 +70,8 @@ const char *languageName(uint16_t lang) {
   }
 }
 
-std::string locationText(const ModuleSymbols &symbols, const SourceResolver &paths, FileIndex file, uint32_t line,
-                         uint32_t column) {
+std::string locationText(const ModuleSymbols &symbols, const SourceResolver &paths, FileIndex file,
+                         uint32_t line, uint32_t column) {
   if (file == kNoFile)
     return "?";
   std::string s = paths.localPath(file) + ":" + std::to_string(line);
@@ -94,7 +94,8 @@ std::string typeName(const Type *type) {
   return type ? type->displayName() : "void";
 }
 
-void printSummary(const ModuleSymbols &symbols, const SourceResolver &paths, const std::string &path) {
+void printSummary(const ModuleSymbols &symbols, const SourceResolver &paths,
+                  const std::string &path) {
   std::cout << "module: " << path << '\n';
   std::cout << "debug sections:\n";
   for (const DebugSection &s : symbols.debugSections())
@@ -119,8 +120,7 @@ void printSummary(const ModuleSymbols &symbols, const SourceResolver &paths, con
               << paths.sourceMap()
                      .toLocal(joinPathForDisplay(cu.compDir, cu.name))
                      .value_or(joinPathForDisplay(cu.compDir, cu.name))
-              << "  ["
-              << languageName(cu.language) << ", DWARF " << cu.dwarfVersion << ", "
+              << "  [" << languageName(cu.language) << ", DWARF " << cu.dwarfVersion << ", "
               << cu.files.size() << " files]\n";
   std::cout << "source files: " << symbols.files().size() << '\n';
   size_t fromDwarf = 0;
@@ -180,7 +180,8 @@ int printLines(const ModuleSymbols &symbols, const SourceResolver &paths, const 
   return 0;
 }
 
-int printAddress(const ModuleSymbols &symbols, const SourceResolver &paths, const std::string &text) {
+int printAddress(const ModuleSymbols &symbols, const SourceResolver &paths,
+                 const std::string &text) {
   auto offset = parseOffset(text);
   if (!offset)
     return fail(ExitCode::BadInput,
@@ -207,7 +208,8 @@ int printAddress(const ModuleSymbols &symbols, const SourceResolver &paths, cons
   return 0;
 }
 
-void printVariable(const ModuleSymbols &symbols, const SourceResolver &paths, const Variable &v, int indent) {
+void printVariable(const ModuleSymbols &symbols, const SourceResolver &paths, const Variable &v,
+                   int indent) {
   std::string pad(size_t(indent), ' ');
   std::cout << pad << (v.isParameter ? "param " : "var   ") << typeName(v.type) << " "
             << (v.name.empty() ? "<unnamed>" : v.name);
@@ -227,7 +229,8 @@ void printVariable(const ModuleSymbols &symbols, const SourceResolver &paths, co
   }
 }
 
-void printScope(const ModuleSymbols &symbols, const SourceResolver &paths, const Scope &scope, int indent) {
+void printScope(const ModuleSymbols &symbols, const SourceResolver &paths, const Scope &scope,
+                int indent) {
   std::string pad(size_t(indent), ' ');
   std::string ranges;
   for (const AddressRange &r : scope.ranges)
@@ -236,7 +239,8 @@ void printScope(const ModuleSymbols &symbols, const SourceResolver &paths, const
     std::cout << pad << "block " << ranges << '\n';
   else if (scope.kind == ScopeKind::Inlined)
     std::cout << pad << "inlined " << scope.inlinedName << " " << ranges << " called from "
-              << locationText(symbols, paths, scope.callFile, scope.callLine, scope.callColumn) << '\n';
+              << locationText(symbols, paths, scope.callFile, scope.callLine, scope.callColumn)
+              << '\n';
   for (const Variable &v : scope.variables)
     printVariable(symbols, paths, v, indent + 2);
   for (const Scope &child : scope.children)

@@ -41,8 +41,7 @@ std::string functionLabel(debugger::FrameSymbolizer& symbolizer, const FrameInfo
   return name;
 }
 
-std::string frameLine(debugger::FrameSymbolizer& symbolizer, size_t index,
-                      const FrameInfo& frame) {
+std::string frameLine(debugger::FrameSymbolizer& symbolizer, size_t index, const FrameInfo& frame) {
   char prefix[64];
   if (frame.function && frame.function->isHost())
     std::snprintf(prefix, sizeof prefix, "  #%-2zu <host>   ", index);

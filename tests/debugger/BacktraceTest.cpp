@@ -31,9 +31,9 @@ TEST(Backtrace, FunctionsWithFileLineColumn) {
   // main(argc, argv) is wasi-libc's __main_argc_argv underneath; a
   // backtrace shows the name as written.
   EXPECT_EQ(main->linkageName, "__main_argc_argv");
-  EXPECT_NE(text.find(" main at " + file + ":" +
-                      std::to_string(lineOf("structs.c", "return divide("))),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(" main at " + file + ":" + std::to_string(lineOf("structs.c", "return divide("))),
+      std::string::npos)
       << text;
   // Without symbols: names from the name section only.
   std::string plain = formatBacktrace(frames, *l.module, nullptr);

@@ -94,7 +94,8 @@ TEST_P(Discarded, TypesOfDiscardedCodeAreRead) {
   // that function, its array type at unit level.
   bool found = false;
   for (const Type *t : l.symbols->types())
-    if (t->kind == TypeKind::Array && t->target && t->target->stripped()->kind == TypeKind::Struct &&
+    if (t->kind == TypeKind::Array && t->target &&
+        t->target->stripped()->kind == TypeKind::Struct &&
         t->target->stripped()->members.size() == 2 &&
         t->target->stripped()->members[1].name == "value")
       found = true;

@@ -16,8 +16,8 @@ CompletionsHandler::handle(const protocol::CompletionsArguments& args) {
     frame = *sessionFrame;
   }
   if (args.line && *args.line != (m_adapter.client().linesStartAt1 ? 1 : 0))
-    return failure("completions are for one-line expressions (line " +
-                   std::to_string(*args.line) + " was asked)");
+    return failure("completions are for one-line expressions (line " + std::to_string(*args.line) +
+                   " was asked)");
   int64_t base = m_adapter.client().columnsStartAt1 ? 1 : 0;
   int64_t cursor = std::clamp<int64_t>(args.column - base, 0, int64_t(args.text.size()));
   auto items = session().completions(args.text, size_t(cursor), frame);

@@ -288,8 +288,7 @@ public:
 };
 
 /// `source`: The text of a source that is not on the client's disk.
-class SourceHandler final
-    : public RequestHandler<protocol::SourceArguments, protocol::SourceBody> {
+class SourceHandler final : public RequestHandler<protocol::SourceArguments, protocol::SourceBody> {
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "source"; }

@@ -113,7 +113,8 @@ Result<std::vector<CompletionItem>> Session::completions(std::string_view text, 
     const SourceFrame& f = frames[index];
     const ConcreteFrame& c = s.snapshot->frames[f.concrete];
     if (s.symbols->hasDwarf()) {
-      std::vector<const Variable*> locals = s.symbols->variablesAt(c.info.wasmOffset, f.inlineDepth);
+      std::vector<const Variable*> locals =
+          s.symbols->variablesAt(c.info.wasmOffset, f.inlineDepth);
       for (auto it = locals.rbegin(); it != locals.rend(); ++it)
         add((*it)->name, "variable", typeName((*it)->type));
       for (const Variable& g : s.symbols->globalVariables())

@@ -161,8 +161,24 @@ Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalV
 // --- Operators, shared by the tree evaluator and compiled expressions. ---
 enum class UnaryOp : uint8_t { Negate, Plus, Not, Complement };
 enum class BinaryOp : uint8_t {
-  Mul, Div, Rem, Add, Sub, Shl, Shr, Lt, Le, Gt, Ge, Eq, Ne, BitAnd, BitXor, BitOr,
-  LogicalAnd, LogicalOr,
+  Mul,
+  Div,
+  Rem,
+  Add,
+  Sub,
+  Shl,
+  Shr,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  Ne,
+  BitAnd,
+  BitXor,
+  BitOr,
+  LogicalAnd,
+  LogicalOr,
 };
 /// "-", "+", "!", "~"; nullopt for others (& and * are not arithmetic).
 std::optional<UnaryOp> unaryOpOf(std::string_view spelling);
@@ -174,8 +190,7 @@ Result<Scalar> applyUnary(const TypeFactory& types, UnaryOp op, const Scalar& s)
 /// `a op b` with C's usual arithmetic conversions at wasm32 sizes, pointer
 /// arithmetic and comparisons (&& and || of two evaluated operands).
 /// Reads only TypeFactory's fixed types, so it is safe on any thread.
-Result<Scalar> applyBinary(const TypeFactory& types, BinaryOp op, const Scalar& a,
-                           const Scalar& b);
+Result<Scalar> applyBinary(const TypeFactory& types, BinaryOp op, const Scalar& a, const Scalar& b);
 
 class Evaluator {
 public:

@@ -697,7 +697,6 @@ std::vector<Thread> Session::threads() const {
   return {Thread{kGuestThreadId, "main"}};
 }
 
-
 const runtime::Module* Session::module() const {
   std::lock_guard lock(m_impl->mutex);
   return m_impl->compiled ? &m_impl->compiled->module() : nullptr;

@@ -101,7 +101,7 @@ struct LocationBreakpoint {
   std::shared_ptr<std::atomic<uint64_t>> hits;
   HitCondition hitCondition;
   std::string conditionText;
-  ParsedExpression conditionTree; ///< Null: no condition.
+  ParsedExpression conditionTree;              ///< Null: no condition.
   std::optional<CompiledExpression> condition; ///< Absent: evaluate the tree.
   bool isLog = false;
   std::vector<LogPiece> logPieces;

@@ -142,15 +142,16 @@ std::string formatBacktrace(std::span<const runtime::FrameInfo> frames) {
   return format(
       frames,
       [&](const runtime::FrameInfo &frame) {
-    const runtime::Module *m = moduleOf(frame);
-    if (!m)
-      return std::pair<const runtime::Module *, const ModuleSymbols *>(nullptr, nullptr);
-    for (auto &[module, symbols] : loaded)
-      if (module == m)
-        return std::pair<const runtime::Module *, const ModuleSymbols *>(m, symbols.get());
-    auto result = ModuleSymbols::load(*m, nullptr);
-    loaded.emplace_back(m, result ? std::move(result).value() : nullptr);
-    return std::pair<const runtime::Module *, const ModuleSymbols *>(m, loaded.back().second.get());
+        const runtime::Module *m = moduleOf(frame);
+        if (!m)
+          return std::pair<const runtime::Module *, const ModuleSymbols *>(nullptr, nullptr);
+        for (auto &[module, symbols] : loaded)
+          if (module == m)
+            return std::pair<const runtime::Module *, const ModuleSymbols *>(m, symbols.get());
+        auto result = ModuleSymbols::load(*m, nullptr);
+        loaded.emplace_back(m, result ? std::move(result).value() : nullptr);
+        return std::pair<const runtime::Module *, const ModuleSymbols *>(
+            m, loaded.back().second.get());
       },
       nullptr);
 }

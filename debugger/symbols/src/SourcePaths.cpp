@@ -48,13 +48,13 @@ std::string replacePrefix(std::string_view path, std::string_view prefix,
 }
 
 /// The longest matching prefix among `pairs` on the chosen side.
-std::optional<std::string> mapPath(const std::vector<std::pair<std::string, std::string>>& pairs,
+std::optional<std::string> mapPath(const std::vector<std::pair<std::string, std::string>> &pairs,
                                    std::string_view path, bool buildToLocal) {
   std::string normal = lexicallyNormal(path);
-  const std::pair<std::string, std::string>* best = nullptr;
+  const std::pair<std::string, std::string> *best = nullptr;
   size_t bestLength = 0;
-  for (const auto& pair : pairs) {
-    const std::string& from = buildToLocal ? pair.first : pair.second;
+  for (const auto &pair : pairs) {
+    const std::string &from = buildToLocal ? pair.first : pair.second;
     if (hasPathPrefix(normal, from) && (!best || from.size() > bestLength)) {
       best = &pair;
       bestLength = from.size();
@@ -66,7 +66,7 @@ std::optional<std::string> mapPath(const std::vector<std::pair<std::string, std:
                       : replacePrefix(normal, best->second, best->first);
 }
 
-std::string canonical(const std::string& path) {
+std::string canonical(const std::string &path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::path(path), ec);
   return ec ? lexicallyNormal(path) : p.string();
@@ -123,7 +123,7 @@ std::optional<std::string> SourceMap::toBuild(std::string_view localPath) const 
 
 // ------------------------------------------------------- SourceResolver ---
 
-SourceResolver::SourceResolver(const ModuleSymbols& symbols, SourceMap map)
+SourceResolver::SourceResolver(const ModuleSymbols &symbols, SourceMap map)
     : m_symbols(symbols), m_map(std::move(map)) {}
 
 std::optional<FileIndex> SourceResolver::find(std::string_view path) const {
@@ -147,14 +147,14 @@ std::optional<FileIndex> SourceResolver::find(std::string_view path) const {
   return found;
 }
 
-std::optional<FileIndex> SourceResolver::byCanonicalPath(const std::string& path) const {
+std::optional<FileIndex> SourceResolver::byCanonicalPath(const std::string &path) const {
   std::error_code ec;
   if (!fs::exists(fs::path(path), ec))
     return std::nullopt;
   std::lock_guard lock(m_mutex);
   if (!m_canonical) {
     m_canonical.emplace();
-    const std::vector<SourceFile>& files = m_symbols.files();
+    const std::vector<SourceFile> &files = m_symbols.files();
     for (FileIndex i = 0; i < files.size(); ++i) {
       std::string local = m_map.toLocal(files[i].path).value_or(files[i].path);
       if (!local.empty() && local.front() == '/')
@@ -167,14 +167,14 @@ std::optional<FileIndex> SourceResolver::byCanonicalPath(const std::string& path
   return it->second;
 }
 
-std::optional<FileIndex> SourceResolver::byTrailingComponents(const std::string& path) const {
+std::optional<FileIndex> SourceResolver::byTrailingComponents(const std::string &path) const {
   std::vector<std::string_view> want = components(path);
   if (want.empty())
     return std::nullopt;
   std::optional<FileIndex> best;
   size_t bestCount = 0;
   bool tie = false;
-  const std::vector<SourceFile>& files = m_symbols.files();
+  const std::vector<SourceFile> &files = m_symbols.files();
   for (FileIndex i = 0; i < files.size(); ++i) {
     if (files[i].name != want.back())
       continue;
@@ -199,7 +199,7 @@ std::optional<FileIndex> SourceResolver::byTrailingComponents(const std::string&
 }
 
 std::string SourceResolver::localPath(FileIndex file) const {
-  const std::string& path = m_symbols.filePath(file);
+  const std::string &path = m_symbols.filePath(file);
   if (path.empty())
     return path;
   if (std::optional<std::string> local = m_map.toLocal(path))

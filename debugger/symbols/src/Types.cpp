@@ -230,8 +230,8 @@ void ModuleSymbols::Impl::completeDeclarations() {
            t.qualifiedName;
   };
   auto completable = [](const Type &t) {
-    return (t.kind == TypeKind::Struct || t.kind == TypeKind::Class ||
-            t.kind == TypeKind::Union || t.kind == TypeKind::Enum) &&
+    return (t.kind == TypeKind::Struct || t.kind == TypeKind::Class || t.kind == TypeKind::Union ||
+            t.kind == TypeKind::Enum) &&
            !t.qualifiedName.empty();
   };
   std::unordered_map<std::string, const Type *> definitions;

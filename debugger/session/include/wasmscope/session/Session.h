@@ -377,11 +377,11 @@ struct BreakpointLocation {
 /// are deterministic (the same run gives the same numbers), so tests assert
 /// on them where a timing would be noise.
 struct SessionStats {
-  uint64_t breakpointProbeHits = 0; ///< Breakpoint probes reached, whatever their conditions.
+  uint64_t breakpointProbeHits = 0;   ///< Breakpoint probes reached, whatever their conditions.
   uint64_t compiledConditionRuns = 0; ///< Conditions and log expressions run compiled.
   uint64_t treeConditionRuns = 0;     ///< ... and run as syntax trees (not compiled).
-  uint64_t stepProbeCalls = 0; ///< Instructions the global probe saw (steps, line guards).
-  uint64_t safepointHits = 0;  ///< Armed safepoints reached (pause, breakpoint changes).
+  uint64_t stepProbeCalls = 0;        ///< Instructions the global probe saw (steps, line guards).
+  uint64_t safepointHits = 0;         ///< Armed safepoints reached (pause, breakpoint changes).
 };
 
 // ---------------------------------------------------------------- events --

@@ -35,7 +35,7 @@ public:
   /// override earlier ones: the longest matching prefix wins.
   void add(std::string_view buildPrefix, std::string_view localPrefix);
   bool empty() const { return m_pairs.empty(); }
-  const std::vector<std::pair<std::string, std::string>>& pairs() const { return m_pairs; }
+  const std::vector<std::pair<std::string, std::string>> &pairs() const { return m_pairs; }
 
   /// The local path of a build path (longest matching build prefix), or
   /// nullopt when no pair matches.
@@ -53,7 +53,7 @@ private:
 class SourceResolver {
 public:
   /// `symbols` must outlive the resolver.
-  SourceResolver(const ModuleSymbols& symbols, SourceMap map = {});
+  SourceResolver(const ModuleSymbols &symbols, SourceMap map = {});
 
   /// The module's file `path` names. Tried in order: the source map
   /// (local -> build); the path as DWARF spells it, or a suffix of one at a
@@ -69,13 +69,13 @@ public:
   /// path a user found it by (see find), else the path DWARF gives.
   std::string localPath(FileIndex file) const;
 
-  const SourceMap& sourceMap() const { return m_map; }
+  const SourceMap &sourceMap() const { return m_map; }
 
 private:
-  std::optional<FileIndex> byCanonicalPath(const std::string& path) const;
-  std::optional<FileIndex> byTrailingComponents(const std::string& path) const;
+  std::optional<FileIndex> byCanonicalPath(const std::string &path) const;
+  std::optional<FileIndex> byTrailingComponents(const std::string &path) const;
 
-  const ModuleSymbols& m_symbols;
+  const ModuleSymbols &m_symbols;
   SourceMap m_map;
   mutable std::mutex m_mutex;
   /// Local paths learnt from find().
