@@ -23,6 +23,7 @@ int RunCommand::execute() {
   auto sourceMap = m_runOptions.sourceMap();
   if (!sourceMap.ok())
     return fail(ExitCode::BadInput, sourceMap.error().message);
+  setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
   if (!guest.ok())
     return failLaunch(guest.error());

@@ -26,7 +26,7 @@ test('the manifest declares the wasmscope debugger with documented attributes', 
   assert.deepEqual(debuggerContribution.runtimeArgs, ['dap']);
   assert.deepEqual(launchAttributes.required, ['program']);
   for (const name of ['program', 'args', 'env', 'cwd', 'dirs', 'stopOnEntry', 'fuel', 'maxMemory',
-    'maxCallDepth', 'deterministic', 'stdin', 'sourceMap']) {
+    'maxCallDepth', 'timeout', 'deterministic', 'stdin', 'sourceMap']) {
     const attribute = launchAttributes.properties[name];
     assert.ok(attribute, `missing attribute ${name}`);
     assert.ok(attribute.description && attribute.description.length > 20, `${name} needs a description`);
@@ -53,6 +53,7 @@ test('the adapter accepts every launch attribute the manifest declares', { timeo
         fuel: 1000000000,
         maxMemory: '256MiB',
         maxCallDepth: 100000,
+        timeout: '5m',
         deterministic: true,
         stdin: 'input.txt',
         sourceMap: [['/ci/build', dir]],

@@ -40,6 +40,8 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
   if (args.maxMemory)
     config.memoryLimitBytes = args.maxMemory->bytes;
   config.maxCallDepth = args.maxCallDepth;
+  if (args.timeout)
+    config.timeout = args.timeout->value;
   config.deterministic = args.deterministic;
   config.sourceMap = args.sourceMap;
   // The program is read by the shared module reader (runtime::readModuleFile),

@@ -198,12 +198,9 @@ void Session::Impl::resetRun() {
     // A late pause() or terminate() from another thread must not arm the
     // words of a module about to be freed.
     std::lock_guard lock(armMutex);
-    safepoints.clear();
-    safepointIndex.clear();
-    armed = false;
+    interruptible = nullptr;
     attention = 0;
   }
-  probePcs.clear();
   locationProbes.clear();
   entryProbe.reset();
   instance = nullptr;
@@ -253,6 +250,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   spec.fuel = cfg.fuel;
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
+  spec.timeout = cfg.timeout;
   spec.output = [this](int fd, std::string_view text) {
     bool flushed;
     {
@@ -301,6 +299,9 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     }
 
   TRY_ASSIGN(instance, program->instantiate());
+  // The wall-clock limit counts the guest's running time only: held until
+  // configurationDone, and whenever the guest is parked.
+  program->holdClock();
   startFunction = instance->findFunction("_start");
   if (!startFunction || startFunction->isHost())
     return Error(ErrorCode::InvalidArgument,
@@ -338,46 +339,31 @@ void Session::Impl::guestMain() {
     if (guestStarted)
       state = SessionState::Running;
   }
+  if (guestStarted)
+    program->releaseClock();
   uint32_t code = kTerminatedExitCode;
   if (guestStarted) {
-    Result<uint32_t> r = [&]() -> Result<uint32_t> {
+    // The guest thread's out-of-host-memory boundary: whatever throws while
+    // the guest runs or its trap is reported ends the run with a message
+    // and an exit, never std::terminate.
+    std::string failure;
+    try {
+      code = runGuestToExit();
+    } catch (const std::bad_alloc&) {
+      failure = "out of host memory while running the guest";
+    } catch (const std::exception& e) {
+      failure = std::string("internal error while running the guest: ") + e.what();
+    }
+    if (!failure.empty()) {
+      code = terminateRequested ? kTerminatedExitCode : kTrapExitCode;
       try {
-        return program->runStart();
-      } catch (const std::exception& e) {
-        return Error(ErrorCode::HostTrap, std::string("host exception: ") + e.what());
-      }
-    }();
-    if (r.ok()) {
-      code = *r;
-    } else if (terminateRequested) {
-      code = kTerminatedExitCode;
-    } else {
-      const Error& error = r.error();
-      code = kTrapExitCode;
-      std::string report = "trap: " + error.message + "\n";
-      try {
-        report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get(),
-                                  &sourcePaths->sourceMap());
+        {
+          std::lock_guard lock(mutex);
+          output(OutputCategory::Console, "error: " + failure + "\n");
+        }
+        deliver();
       } catch (...) {
-      }
-      if (!report.empty() && report.back() != '\n')
-        report += '\n';
-      bool stop;
-      {
-        std::lock_guard lock(mutex);
-        output(OutputCategory::Console, report);
-        stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
-               !store->lastTrapFrames().empty();
-      }
-      deliver();
-      if (stop) {
-        StoppedEvent e;
-        e.reason = StopReason::Exception;
-        e.text = error.message;
-        e.description = "Paused on trap: " + error.message;
-        park(std::move(e), nullptr, StopSource::Trap);
-        if (terminateRequested)
-          code = kTerminatedExitCode;
+        // Nothing more can be said; the exit below still happens.
       }
     }
   }
@@ -389,12 +375,55 @@ void Session::Impl::guestMain() {
     exitCode = code;
     guestFinished = true;
     if (!restarting) {
-      emit(Event{ExitedEvent{code}});
-      emit(Event{TerminatedEvent{}});
+      try {
+        emit(Event{ExitedEvent{code}});
+        emit(Event{TerminatedEvent{}});
+      } catch (...) {
+        outbox.clear(); // waitForExit() still returns: guestFinished is set.
+      }
     }
   }
   exitCv.notify_all();
+  try {
+    deliver();
+  } catch (...) {
+  }
+}
+
+uint32_t Session::Impl::runGuestToExit() {
+  Result<uint32_t> r = program->runStart();
+  if (r.ok())
+    return *r;
+  if (terminateRequested)
+    return kTerminatedExitCode;
+  const Error& error = r.error();
+  uint32_t code = kTrapExitCode;
+  std::string report = "trap: " + error.message + "\n";
+  try {
+    report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get(),
+                              &sourcePaths->sourceMap());
+  } catch (...) {
+  }
+  if (!report.empty() && report.back() != '\n')
+    report += '\n';
+  bool stop;
+  {
+    std::lock_guard lock(mutex);
+    output(OutputCategory::Console, report);
+    stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
+           !store->lastTrapFrames().empty();
+  }
   deliver();
+  if (stop) {
+    StoppedEvent e;
+    e.reason = StopReason::Exception;
+    e.text = error.message;
+    e.description = "Paused on trap: " + error.message;
+    park(std::move(e), nullptr, StopSource::Trap);
+    if (terminateRequested)
+      code = kTerminatedExitCode;
+  }
+  return code;
 }
 
 ProbeAction Session::Impl::onEntryProbe(ProbeContext& ctx) {
@@ -426,7 +455,9 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   lock.unlock();
   deliver();
   lock.lock();
+  program->holdClock(); // Time stopped is not the guest's running time.
   cv.wait(lock, [&] { return resumeRequested || terminateRequested.load(); });
+  program->releaseClock();
   if (terminateRequested)
     return ProbeAction::Stop;
   if (breakpointsDirty)
@@ -437,7 +468,7 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
-    if (pc && source != StopSource::BreakpointProbe &&
+    if (pc && source != StopSource::BreakpointProbe && source != StopSource::HostCall &&
         hasBreakpointProbeAt(ctx->funcIndex, *pc,
                              source == StopSource::OtherProbe ? sourceProbe : 0)) {
       skip.active = true;

@@ -90,6 +90,11 @@ struct LaunchConfig {
   std::optional<uint64_t> memoryLimitBytes;
   /// Cap on the wasm call depth ("call stack exhausted" beyond).
   std::optional<uint32_t> maxCallDepth;
+  /// Wall-clock limit on the guest's running time: beyond it the guest traps
+  /// with "wall-clock limit exceeded" (a blocking WASI call included). Time
+  /// the guest spends stopped (before configurationDone, at breakpoints,
+  /// paused) does not count.
+  std::optional<std::chrono::nanoseconds> timeout;
   /// Fixed clocks and random seed (WasiConfig::deterministic).
   bool deterministic = false;
   /// Host fd the guest's stdin reads from; -1 (the default) is an empty stdin.
