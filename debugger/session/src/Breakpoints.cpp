@@ -17,6 +17,22 @@ namespace wasmscope::debugger {
 
 namespace {
 
+/// Appends a plain integer (not a char, bool or enum, which the formatter
+/// spells) as the formatter would; false for anything else. Logpoints in
+/// hot loops mostly print integers.
+bool appendPlainInteger(std::string& out, const Scalar& value) {
+  const Type* t = strip(value.type);
+  if ((value.kind != Scalar::Kind::Signed && value.kind != Scalar::Kind::Unsigned) || !t ||
+      t->kind != TypeKind::Base || isCharType(t) || t->encoding == BaseEncoding::Boolean)
+    return false;
+  char buffer[24];
+  std::to_chars_result r = value.kind == Scalar::Kind::Signed
+                               ? std::to_chars(buffer, buffer + sizeof buffer, value.asSigned())
+                               : std::to_chars(buffer, buffer + sizeof buffer, value.bits);
+  out.append(buffer, r.ptr);
+  return true;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(uint8_t(s.front())))
     s.remove_prefix(1);
@@ -398,8 +414,10 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation wh
         } else if (i < b.logCompiled.size() && b.logCompiled[i]) {
           compiledConditionRuns.fetch_add(1, std::memory_order_relaxed);
           Result<Scalar> value = b.logCompiled[i]->evaluate(hit);
-          text += value.ok() ? ValueFormatter(hitEnv, *types).format(scalarValue(*value))
-                             : "<error: " + value.error().message + ">";
+          if (!value.ok())
+            text += "<error: " + value.error().message + ">";
+          else if (!appendPlainInteger(text, *value))
+            text += ValueFormatter(hitEnv, *types).format(scalarValue(*value));
         } else {
           treeConditionRuns.fetch_add(1, std::memory_order_relaxed);
           text += formatLogMessage({piece}, frame(), *types);
