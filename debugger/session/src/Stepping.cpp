@@ -17,6 +17,23 @@
 //  - Instruction granularity: one wasm instruction (next steps over calls).
 //  - From code without line info (stop-on-entry in `_start`), next and
 //    stepIn run to the first line with line info, wherever it is.
+//
+// Optimised code (-O2):
+//  - Inlined calls are frames, told apart by identity (their DWARF scope),
+//    not by depth: leaving one inlined call straight into the next one
+//    inlined at the same depth is leaving the frame. next and stepOut run
+//    through inlined callees of the stepped frame; stepIn stops in them.
+//  - A return address with no line (clang's line 0 after a call) in a
+//    function that has line info is not "a caller without line info": the
+//    step goes on to that function's next statement (finishLineFrom).
+//  - The interpreter fuses some wasm instructions into one (a compare and
+//    its branch); a statement row starting at any of them counts as reached
+//    (stepRowAt), so a step does not walk past a loop header.
+//
+// A line guard (startLineGuard) is not a step: after a breakpoint on a line
+// with several locations, continuing watches the line as a step over would
+// until it is left, so that its other locations do not report the same
+// pass again.
 #include "SessionImpl.h"
 
 #include <algorithm>

@@ -149,8 +149,11 @@ const char* outputCategoryName(OutputCategory category);
 
 struct OutputEvent {
   OutputCategory category = OutputCategory::Console;
-  /// Exactly the bytes written (guest output is forwarded as it is written,
-  /// not line-buffered); logpoint messages end with '\n'.
+  /// Exactly the bytes written, in order. Consecutive writes of one
+  /// category (logpoint messages: of one location) are joined into one
+  /// event, sent a few milliseconds after its first byte, at 64 KiB, or
+  /// before any other event, whichever comes first; logpoint messages end
+  /// with '\n'.
   std::string text;
   /// For logpoints: where the message came from (empty otherwise).
   std::string sourcePath;
@@ -413,7 +416,7 @@ public:
 
   /// Reads and compiles the module, loads its symbols (DWARF and name
   /// section; warnings become Console output), sets up WASI with the guest's
-  /// stdout and stderr going out as Output events as they are written,
+  /// stdout and stderr going out as Output events (joined: see OutputEvent),
   /// instantiates, applies breakpoints set so far, and starts the guest
   /// thread, which waits for configurationDone() before running `_start`.
   /// Errors: the file cannot be read, decode/validate/link errors (with
