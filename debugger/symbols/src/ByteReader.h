@@ -80,7 +80,7 @@ public:
       shift += 7;
       if (!(b & 0x80)) {
         if (shift < 64 && (b & 0x40))
-          v |= -(int64_t(1) << shift);
+          v |= int64_t(~uint64_t(0) << shift); // sign-extend without signed overflow
         return v;
       }
       if (shift > 70)
