@@ -355,7 +355,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation wh
   bool samePass = lp->sharesLine && onSteppedLine(ctx, lp->file, lp->line);
   ProbeId probe = lp->probe;
   HitFrame hit{ctx.locals, ctx.numLocals, ctx.instance,
-               ctx.instance ? ctx.instance->memory(0) : nullptr};
+               ctx.instance ? ctx.instance->memory(0) : nullptr, ctx.localSlots};
   std::unique_ptr<FrameEnv> env;
   auto frame = [&]() -> FrameEnv& {
     if (!env) {

@@ -11,6 +11,7 @@ namespace {
 
 const char* kFile = "vectors.c";
 constexpr uint32_t kCallLaneSum = 27; // int s = lane_sum(a, argc + 1);
+constexpr uint32_t kLaneSumReturn = 14; // return wasm_i32x4_extract_lane(u, 0) * k;
 
 std::map<std::string, VariableNode> children(Driver& d, VariablesReference reference) {
   std::map<std::string, VariableNode> out;
@@ -120,6 +121,29 @@ TEST(SimdSession, VectorsInWasmLocalsAndOnTheOperandStack) {
   ASSERT_TRUE(d.session.resume().ok());
   EXPECT_EQ(d.waitExit(), 0u);
   EXPECT_EQ(d.out, "20 70.3125 255\n");
+}
+
+TEST(SimdSession, ConditionsReadLocalsAfterAV128) {
+  // A breakpoint condition is compiled to read wasm locals straight from the
+  // frame; k (local 1) sits after v, a v128 in slots 0 and 1, so it is at
+  // slot 2. Reading slot 1 would see v's lane 2 (3) instead of k (2).
+  SKIP_WITHOUT(vectorsPath("O2"));
+  for (const char* condition : {"k == 2", "k == 3"}) {
+    SCOPED_TRACE(condition);
+    Driver d;
+    d.launch(configFor(vectorsPath("O2")), false);
+    Breakpoint bp = d.breakAt(kFile, kLaneSumReturn, lineBreakpoint(0, condition));
+    ASSERT_TRUE(bp.verified) << bp.message;
+    ASSERT_TRUE(d.session.configurationDone().ok());
+    if (std::string(condition) == "k == 2") {
+      ASSERT_TRUE(d.waitStop());
+      EXPECT_EQ(d.top().name, "lane_sum");
+      EXPECT_EQ(d.eval("k"), "2");
+      ASSERT_TRUE(d.session.resume().ok());
+    }
+    EXPECT_EQ(d.waitExit(), 0u);
+    EXPECT_EQ(d.out, "20 70.3125 255\n");
+  }
 }
 
 } // namespace
