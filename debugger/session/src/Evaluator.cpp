@@ -4,6 +4,8 @@
 // to their type's width; division by zero is an error, not a trap.
 #include "Evaluator.h"
 
+#include "LibraryFormatters.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -650,6 +652,20 @@ Result<EvalValue> Evaluator::index(const EvalValue& base, int64_t i) {
       return evalError("cannot index a pointer to an incomplete type");
     target.address += uint64_t(i) * size;
     return target;
+  }
+  // std::vector, Rust's Vec and slices index their elements, std::map and
+  // the like their i-th element in iteration order (as LLDB's `v[i]`).
+  LibraryFormatters library(m_env, m_types);
+  if (std::optional<LibraryView> view = library.view(base);
+      view && view->kind == LibraryView::Kind::Sequence) {
+    if (i < 0 || uint64_t(i) >= view->count)
+      return evalError("index " + std::to_string(i) + " is out of range for '" +
+                       typeName(base.type) + "' of " + view->summary);
+    std::vector<LibraryElement> element = library.elements(base, uint64_t(i), 1);
+    if (element.empty())
+      return evalError("element " + std::to_string(i) + " of '" + typeName(base.type) +
+                       "' cannot be read");
+    return std::move(element.front().value);
   }
   return evalError("cannot index a value of type '" + typeName(base.type) + "'");
 }

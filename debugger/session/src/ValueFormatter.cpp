@@ -3,6 +3,8 @@
 // nesting at two levels, so a view of a large structure stays cheap.
 #include "ValueFormatter.h"
 
+#include "LibraryFormatters.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -185,6 +187,12 @@ std::string ValueFormatter::formatInner(const EvalValue& value, int depth, bool 
   if (t == strip(m_types.v128Type()) || (t->kind == TypeKind::Array && t->isVector))
     return formatVector(value);
   if (isAggregate(t))
+    if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps)
+        return formatInner(view->target, depth, hex) + view->summary;
+      return view->summary;
+    }
+  if (isAggregate(t))
     return formatAggregate(value, depth);
   if (t->kind == TypeKind::Array)
     return formatArray(value, depth);
@@ -335,6 +343,13 @@ ValueShape ValueFormatter::shape(const EvalValue& value) {
   if (isAggregate(t)) {
     if (t->isDeclaration)
       return s;
+    if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps)
+        return shape(view->target);
+      if (view->kind == LibraryView::Kind::Sequence)
+        s.indexed = uint32_t(std::min<uint64_t>(view->count, UINT32_MAX));
+      return s;
+    }
     for (const Member& m : t->members)
       s.named += !m.isStatic;
     return s;
@@ -415,8 +430,31 @@ std::vector<ChildValue> ValueFormatter::children(const EvalValue& value, uint32_
   };
 
   if (isAggregate(t)) {
-    if (!t->isDeclaration)
-      addMembers(value, ChildAccess::Member);
+    if (t->isDeclaration)
+      return out;
+    LibraryFormatters library(m_env, m_types);
+    if (std::optional<LibraryView> view = library.view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps) {
+        out = children(view->target, start, count);
+        // Their expressions go through what the value wraps, which only
+        // the library's own members reach: leave them without one.
+        for (ChildValue& c : out) {
+          c.access = ChildAccess::Suffix;
+          c.member.clear();
+        }
+      } else if (view->kind == LibraryView::Kind::Sequence) {
+        for (LibraryElement& e : library.elements(value, start, count)) {
+          ChildValue c;
+          c.name = std::move(e.name);
+          c.value = std::move(e.value);
+          c.access = ChildAccess::Suffix;
+          c.member = std::move(e.expressionSuffix);
+          out.push_back(std::move(c));
+        }
+      }
+      return out;
+    }
+    addMembers(value, ChildAccess::Member);
     return out;
   }
   if (t->kind == TypeKind::Array) {
@@ -455,6 +493,15 @@ std::vector<ChildValue> ValueFormatter::children(const EvalValue& value, uint32_
   return out;
 }
 
+bool ValueFormatter::hasIndexedChildren(const EvalValue& value) {
+  if (isArray(value.type))
+    return true;
+  if (!isAggregate(strip(value.type)))
+    return false;
+  std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value);
+  return view && view->kind == LibraryView::Kind::Sequence;
+}
+
 std::string ValueFormatter::childExpression(const std::string& parent, const ChildValue& child) {
   // A postfix chain ("a.b[2]->c") needs no parentheses; anything else does.
   bool simple = !parent.empty();
@@ -478,6 +525,8 @@ std::string ValueFormatter::childExpression(const std::string& parent, const Chi
     return p + "[" + child.member + "]";
   case ChildAccess::Deref:
     return "*" + p;
+  case ChildAccess::Suffix:
+    return child.member.empty() ? std::string() : p + child.member;
   }
   return parent;
 }

@@ -225,7 +225,7 @@ Result<std::vector<VariableNode>> Session::variables(VariablesReference referenc
       return out;
     }
     ValueFormatter formatter(*env, *s.types);
-    bool isArrayValue = isArray(c.value.type);
+    bool isArrayValue = formatter.hasIndexedChildren(c.value);
     if ((filter == VariablesFilter::Named && isArrayValue) ||
         (filter == VariablesFilter::Indexed && !isArrayValue))
       return out;
