@@ -6,6 +6,7 @@
 
 #include "InternalOps.h"
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 #include "wasmscope/runtime/Probes.h"
 
 #include <memory>
@@ -28,6 +29,9 @@ public:
 
   /// Wasm frames of the current run, innermost first (valid inside hooks).
   std::vector<FrameInfo> frames() const;
+  /// The innermost wasm frame as a probe context (inside hooks and host
+  /// calls), or nothing outside a run.
+  std::optional<ProbeContext> currentContext() const;
 
 private:
   /// What a call saves to resume its caller.
@@ -55,7 +59,21 @@ private:
     uint32_t wasmOffset; ///< Of the probe that stopped.
   };
 
+  /// What a watched load, store or bulk instruction does next (MemoryWatch.cpp).
+  enum class WatchStep : uint8_t {
+    Plain, ///< Run the plain handler (no watch touched, or a read reported).
+    Done,  ///< The access was done and reported: go to the next instruction.
+    Stop,  ///< A hook said Stop.
+  };
+  struct WatchReport {
+    std::shared_ptr<WatchHook> hook;
+    MemoryAccess access;
+    std::vector<uint8_t> oldBytes, newBytes;
+  };
+
   Result<void> run(const CompiledFunction* func, Instance* inst, Slot* fp);
+  WatchStep watchedAccess(Op op, const uint32_t* ip, Slot* fp, MemoryInstance* mem, Instance* inst);
+  WatchStep runWatchHooks(std::vector<WatchReport>& reports);
   // Out of line so that the dispatch loop holds no objects with destructors
   // (an indirect goto may not leave their scope).
   bool callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,

@@ -3,6 +3,7 @@
 #include "WasiState.h"
 
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -167,8 +168,12 @@ Result<Instance*> WasiContext::instantiate(Store& store) {
       builder.function(def.name, typeOf(def),
                        [state, handler, returnsErrno](HostCall& hc, const uint64_t* args,
                                                       uint64_t* results) -> Result<void> {
-                         WasiCall call{*state, GuestMemory(hc.memory), args};
+                         HostMemoryWrites writes(hc.store, hc.memory);
+                         WasiCall call{*state,
+                                       GuestMemory(hc.memory, writes.active() ? &writes : nullptr),
+                                       args};
                          Errno e = handler(call);
+                         TRY(writes.finish());
                          if (!returnsErrno) // proc_exit: unwind the guest.
                            return Error(ErrorCode::ProcExit,
                                         "guest exited with status " +

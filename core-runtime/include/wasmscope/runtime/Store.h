@@ -4,6 +4,7 @@
 #pragma once
 
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 #include "wasmscope/runtime/Probes.h"
 
 #include <map>
@@ -74,6 +75,14 @@ public:
   void setFunctionHooks(FunctionHooks hooks);
   void clearFunctionHooks();
 
+  /// Watches [address, address + size) of `memory` for the accesses in
+  /// `access` (MemoryWatch.h). Fails on an empty range, one past 4 GiB, or an
+  /// empty hook. Takes effect at the guest's next instruction.
+  Result<WatchId> addMemoryWatch(const MemoryInstance& memory, uint64_t address, uint64_t size,
+                                 WatchAccess access, WatchHook hook);
+  void removeMemoryWatch(WatchId id);
+  const MemoryWatchSet& memoryWatches() const { return m_watches; }
+
   /// Fuel: only charged by modules compiled with CompileOptions::meterFuel.
   void setFuel(uint64_t fuel);
   uint64_t fuel() const { return m_fuel < 0 ? 0 : uint64_t(m_fuel); }
@@ -90,6 +99,7 @@ private:
   friend class Interpreter;
   friend class HostModuleBuilder;
   friend struct ProbeContext;
+  friend class HostMemoryWrites;
 
   struct LocalProbe {
     const CompiledFunction* function;
@@ -111,6 +121,7 @@ private:
   ProbeHook m_globalProbe;
   FunctionHooks m_functionHooks;
   bool m_hasFunctionHooks = false;
+  MemoryWatchSet m_watches;
   int64_t m_fuel = INT64_MAX;
   uint64_t m_fuelAdded = 0;
   uint64_t m_fuelStart = INT64_MAX;
