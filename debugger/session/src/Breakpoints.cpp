@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 #include <type_traits>
 
 namespace wasmscope::debugger {
@@ -168,13 +169,28 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
     }
     break;
   }
+  case BreakpointKind::Data: {
+    constexpr uint64_t kSpace = uint64_t(1) << 32;
+    if (!instance || !instance->memory(0)) {
+      b.message = "the module has no linear memory to watch";
+      return;
+    }
+    if (r.dataSize == 0 || r.dataAddress >= kSpace || r.dataSize > kSpace - r.dataAddress) {
+      b.message = "cannot watch " + std::to_string(r.dataSize) + " bytes at " +
+                  hexAddress(r.dataAddress) + ": outside the 4 GiB of a wasm32 memory";
+      return;
+    }
+    b.message = std::string(dataAccessTypeName(r.dataAccess)) + " of " +
+                std::to_string(r.dataSize) + " bytes at " + hexAddress(r.dataAddress);
+    break;
+  }
   }
   if (r.hitConditionError) {
     b.message = *r.hitConditionError;
     r.locations.clear();
     return;
   }
-  b.verified = !r.locations.empty();
+  b.verified = !r.locations.empty() || r.kind == BreakpointKind::Data;
   if (!b.verified && b.message.empty())
     b.message = "no code to place the breakpoint on";
 }
@@ -183,6 +199,7 @@ void Session::Impl::applyBreakpoints() {
   breakpointsDirty = false;
   if (!store || !compiled)
     return;
+  applyDataBreakpoints();
   std::map<ProbeLocation, std::vector<BreakpointId>> desired;
   for (const auto& [id, record] : breakpoints)
     for (const ProbeLocation& loc : record.locations)
@@ -480,6 +497,37 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
       takeIdentity(s, old, address, rec);
       rec.kind = BreakpointKind::Instruction;
       rec.instructionAddress = address;
+      prepareRecord(s, rec, spec.condition, spec.hitCondition,
+                    Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
+      out.push_back(rec.resolved);
+      s.breakpoints[rec.id] = std::move(rec);
+    }
+    s.scheduleApplyBreakpoints();
+    return {};
+  });
+  if (!r.ok())
+    return std::move(r).error();
+  return out;
+}
+
+Result<std::vector<Breakpoint>>
+Session::setDataBreakpoints(std::span<const DataBreakpoint> requested) {
+  std::vector<Breakpoint> out;
+  Result<void> r = guardedCall([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Session::Impl& s = *m_impl;
+    using Key = std::tuple<uint64_t, uint64_t, DataAccessType>;
+    auto old = takeRecords<Key>(
+        s.breakpoints, BreakpointKind::Data,
+        [](const BreakpointRecord& r) { return Key{r.dataAddress, r.dataSize, r.dataAccess}; },
+        [](const BreakpointRecord&) { return true; });
+    for (const DataBreakpoint& spec : requested) {
+      BreakpointRecord rec;
+      takeIdentity(s, old, Key{spec.address, spec.size, spec.accessType}, rec);
+      rec.kind = BreakpointKind::Data;
+      rec.dataAddress = spec.address;
+      rec.dataSize = spec.size;
+      rec.dataAccess = spec.accessType;
       prepareRecord(s, rec, spec.condition, spec.hitCondition,
                     Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
       out.push_back(rec.resolved);

@@ -46,8 +46,22 @@ const char* stopReasonName(StopReason reason) {
     return "pause";
   case StopReason::Exception:
     return "exception";
+  case StopReason::DataBreakpoint:
+    return "data breakpoint";
   }
   return "unknown";
+}
+
+const char* dataAccessTypeName(DataAccessType type) {
+  switch (type) {
+  case DataAccessType::Read:
+    return "read";
+  case DataAccessType::Write:
+    return "write";
+  case DataAccessType::ReadWrite:
+    return "readWrite";
+  }
+  return "write";
 }
 
 const char* outputCategoryName(OutputCategory category) {
@@ -150,6 +164,7 @@ void Session::Impl::resetRun() {
   }
   probePcs.clear();
   locationProbes.clear();
+  dataWatches.clear();
   entryProbe.reset();
   instance = nullptr;
   startFunction = nullptr;
@@ -191,6 +206,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     spec.preopens.push_back({p.hostPath, p.guestPath});
   spec.stdinFd = cfg.stdinFd;
   spec.deterministic = cfg.deterministic;
+  spec.seed = cfg.seed;
   spec.fuel = cfg.fuel;
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
@@ -308,6 +324,7 @@ void Session::Impl::guestMain() {
         StoppedEvent e;
         e.reason = StopReason::Exception;
         e.text = error.message;
+        e.trap = error.code;
         e.description = "Paused on trap: " + error.message;
         park(std::move(e), nullptr, StopSource::Trap);
         if (terminateRequested)
@@ -371,7 +388,8 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
-    if (pc && source != StopSource::BreakpointProbe &&
+    // A watch hook runs after the probes of its instruction: none is pending.
+    if (pc && source != StopSource::BreakpointProbe && source != StopSource::Watch &&
         hasBreakpointProbeAt(ctx->funcIndex, *pc,
                              source == StopSource::OtherProbe ? sourceProbe : 0)) {
       skip.active = true;

@@ -45,7 +45,7 @@ enum class ResumeKind : uint8_t { Continue, Next, StepIn, StepOut };
 
 /// What parked the guest, so that resuming knows whether a breakpoint probe
 /// at the same instruction is still to run in the same dispatch.
-enum class StopSource : uint8_t { None, GlobalProbe, BreakpointProbe, OtherProbe, Trap };
+enum class StopSource : uint8_t { None, GlobalProbe, BreakpointProbe, OtherProbe, Trap, Watch };
 
 /// A function entry or loop header where an interruption can take effect.
 struct Safepoint {
@@ -55,7 +55,7 @@ struct Safepoint {
   ProbeId probe = 0;
 };
 
-enum class BreakpointKind : uint8_t { Line, Function, Instruction };
+enum class BreakpointKind : uint8_t { Line, Function, Instruction, Data };
 
 /// `N`, `==N`, `>N`, `>=N`, `<N`, `<=N`, `%N` on the hit count.
 struct HitCondition {
@@ -73,6 +73,9 @@ struct BreakpointRecord {
   uint32_t requestLine = 0;
   std::string functionName;        ///< Function.
   uint32_t instructionAddress = 0; ///< Instruction: address + offset.
+  uint64_t dataAddress = 0;        ///< Data: the watched range and accesses.
+  uint64_t dataSize = 0;
+  DataAccessType dataAccess = DataAccessType::Write;
   std::string condition;
   std::string hitConditionText;
   std::string logMessage;
@@ -217,6 +220,8 @@ struct Session::Impl {
   std::map<BreakpointId, BreakpointRecord> breakpoints;
   BreakpointId nextBreakpointId = 1;
   std::map<ProbeLocation, LocationProbe> locationProbes;
+  /// The runtime memory watch of each data breakpoint placed.
+  std::map<BreakpointId, runtime::WatchId> dataWatches;
   bool breakpointsDirty = false;
   ExceptionFilters exceptionFilters;
   std::optional<ProbeId> entryProbe;
@@ -272,6 +277,13 @@ struct Session::Impl {
   ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation location);
   std::string interpolateLogMessage(const std::string& message, FrameEnv& env);
   bool hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const;
+
+  // ==================================================== DataBreakpoints.cpp
+  /// Adds and removes memory watches to match the data breakpoints (called
+  /// by applyBreakpoints, so only while the guest is not executing wasm).
+  void applyDataBreakpoints();
+  ProbeAction onDataBreakpoint(ProbeContext& ctx, const runtime::MemoryAccess& access,
+                               BreakpointId id);
 
   // ========================================================= Interrupts.cpp
   void installSafepoints();
