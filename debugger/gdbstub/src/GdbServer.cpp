@@ -20,9 +20,12 @@ namespace {
 /// host call, such as a read from stdin, stops only when the call returns.
 void waitUntilStopped(debugger::Session& session, std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
-  while (session.state() == debugger::SessionState::Running &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto moving = [&] {
+    debugger::SessionState s = session.state();
+    return s == debugger::SessionState::Running || s == debugger::SessionState::Configuring;
+  };
+  while (moving() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 } // namespace
@@ -56,6 +59,9 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
   // A trap stops the guest, so LLDB can look at it; continuing ends the run.
   TRY(session.setExceptionBreakpoints({true}));
   TRY(session.configurationDone());
+  // The guest parks at `_start` on its own thread: a client connecting
+  // straight away must find it stopped.
+  waitUntilStopped(session, std::chrono::seconds(30));
   std::string moduleName = std::filesystem::path(session.modulePath()).filename().string();
 
   log("wasmscope: " + moduleName + " is stopped before _start, waiting for LLDB on " +

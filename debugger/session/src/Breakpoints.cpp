@@ -294,7 +294,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
   if (skip.active) {
     const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
-    bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth);
+    bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth, ctx.wasmOffset);
     skip.active = false;
     if (same)
       return ProbeAction::Continue; // Already reported as the stop we resume from.

@@ -24,7 +24,7 @@ namespace {
 /// the first, so that a stop at a line's start reads as that line's first
 /// address (LLDB, stepping by instruction through the gdb-remote stub, only
 /// stops at the start of a row).
-uint32_t stopOffset(const runtime::CompiledFunction* cf, const ModuleSymbols* symbols,
+uint32_t reportedStopOffset(const runtime::CompiledFunction* cf, const ModuleSymbols* symbols,
                     uint32_t wasmOffset) {
   if (!cf)
     return wasmOffset;
@@ -62,7 +62,7 @@ void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, Pro
     // the start of a line reads as the line's first address (as LLDB, which
     // steps by instruction through the gdb-remote stub, expects).
     if (source == StopSource::GlobalProbe && compiled)
-      at.wasmOffset = stopOffset(compiled->function(ctx->funcIndex), symbols.get(), ctx->wasmOffset);
+      at.wasmOffset = reportedStopOffset(compiled->function(ctx->funcIndex), symbols.get(), ctx->wasmOffset);
     if (!frames.empty()) {
       // Several wasm instructions can share a pc; the probe knows which.
       frames[0].wasmOffset = at.wasmOffset;
@@ -72,6 +72,7 @@ void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, Pro
   } else {
     frames = store->lastTrapFrames();
   }
+  stopOffset = frames.empty() ? 0 : frames[0].wasmOffset;
   s.frames.reserve(frames.size());
   for (const runtime::FrameInfo& f : frames)
     s.frames.push_back({f, f.function && f.function->instance ? f.function->instance : instance});

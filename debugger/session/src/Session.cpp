@@ -385,6 +385,7 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   // The breakpoint probe at this very instruction (if any) runs after this
   // hook in the same dispatch; it must not report the stop a second time.
   skip = {};
+  uint32_t reportedOffset = stopOffset;
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
@@ -396,6 +397,7 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
       skip.func = ctx->funcIndex;
       skip.pc = *pc;
       skip.depth = ctx->callDepth;
+      skip.wasmOffset = reportedOffset;
     }
   }
   snapshot.reset();

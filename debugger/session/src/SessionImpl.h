@@ -161,8 +161,12 @@ struct ResumeSkip {
   FuncIndex func = 0;
   uint32_t pc = 0;
   uint32_t depth = 0;
-  bool matches(FuncIndex f, uint32_t p, uint32_t d) const {
-    return active && f == func && p == pc && d == depth;
+  /// The wasm offset the stop was reported at. A breakpoint at a later wasm
+  /// instruction of the same pc (folded into it, so nothing of it has run)
+  /// was not reported, and stops.
+  uint32_t wasmOffset = 0;
+  bool matches(FuncIndex f, uint32_t p, uint32_t d, uint32_t offset) const {
+    return active && f == func && p == pc && d == depth && offset <= wasmOffset;
   }
 };
 
@@ -244,6 +248,9 @@ struct Session::Impl {
   // ----------------------------------------------------------------- stop --
   std::optional<StopSnapshot> snapshot;
   uint64_t stopEpoch = 0;
+  /// The innermost frame's wasm offset as the last stop reported it (kept
+  /// past the snapshot, which a resume discards before the guest moves).
+  uint32_t stopOffset = 0;
 
   // ============================================================ Session.cpp
   Result<void> launchLocked(const LaunchConfig& config);
