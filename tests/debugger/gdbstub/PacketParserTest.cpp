@@ -3,7 +3,13 @@
 // half-parsed request).
 #include "Packet.h"
 
+#include "PacketCodec.h"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace wasmscope::gdbstub {
 namespace {
@@ -170,6 +176,34 @@ TEST(PacketParser, HexHelpers) {
   EXPECT_EQ(parseDecimal("4294967295"), UINT32_MAX);
   EXPECT_FALSE(parseDecimal("4294967296"));
   EXPECT_FALSE(parseDecimal("-1"));
+}
+
+TEST(PacketParser, RegressionAndCorpusInputs) {
+  namespace fs = std::filesystem;
+  size_t files = 0, packets = 0;
+  for (const char* dir : {"tests/regression/gdb", "tests/fuzz/gdb-corpus"}) {
+    fs::path path = fs::path(WASMSCOPE_SOURCE_DIR) / dir;
+    if (!fs::exists(path))
+      continue;
+    for (const auto& e : fs::directory_iterator(path)) {
+      if (!e.is_regular_file() || e.path().extension() != ".bin")
+        continue;
+      ++files;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), {});
+      PacketDecoder d;
+      std::vector<Frame> frames;
+      d.feed(bytes, frames);
+      for (const Frame& f : frames)
+        if (f.kind == Frame::Kind::Packet) {
+          ++packets;
+          Result<Request> r = parseRequest(f.payload);
+          EXPECT_TRUE(r.ok() || !r.error().message.empty()) << e.path();
+        }
+    }
+  }
+  EXPECT_GE(files, 5u) << "the seed corpus is missing";
+  EXPECT_GT(packets, 40u);
 }
 
 } // namespace
