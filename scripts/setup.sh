@@ -20,8 +20,9 @@ packages=(
   clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
-  # Test oracles: the spec suite's converter, random modules, LLDB for DWARF.
-  wabt binaryen lldb-19
+  # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22 (the
+  # symbols oracle and the gdb-remote stub's tests, through its Python SB API).
+  wabt binaryen lldb-22 python3-lldb-22
   # Used by the test scripts.
   python3 ca-certificates
 )

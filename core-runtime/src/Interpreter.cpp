@@ -321,8 +321,12 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   const void* const* dispatch = kPlain;
   const void* const* afterGlobalProbe = kPlain;
   const void* const* afterLocalProbe = kPlain; ///< Runs the opcode a probe covers.
+  // The watched ranges' bounds, for the watched handlers' inline test.
+  uint64_t watchLo = UINT64_MAX, watchHi = 0;
   auto selectTables = [&] {
     bool watching = !m_store.m_watches.empty();
+    watchLo = m_store.m_watches.lo();
+    watchHi = m_store.m_watches.hi();
     afterLocalProbe = watching ? sWatched : kPlain;
     afterGlobalProbe = m_store.m_hasFunctionHooks ? (watching ? sHookedWatched : sHooked)
                                                   : afterLocalProbe;
@@ -736,30 +740,48 @@ L_GlobalProbe: {
 
   // --- Memory watches (MemoryWatch.cpp) ----------------------------------------------
   // Only reached through the watched tables. An access outside every watched
-  // range goes on to the plain handler after two compares.
+  // range does its work right here, after two compares of values held in
+  // registers (the same work as the plain handlers above); one inside goes
+  // out of line.
 #define WATCHED_LOAD(name, text, code_, type, bytes, ctype)                    \
-  L_##name##Watched:                                                           \
-  if (m_store.m_watches.mayTouch(uint64_t(S(2).i32) + ip[3], bytes)) {         \
-    spill();                                                                   \
-    if (watchedAccess(Op::name, ip, fp, memInst, inst) == WatchStep::Stop)     \
-      TRAP(ErrorCode::Interrupted);                                            \
-    selectTables();                                                            \
-  }                                                                            \
-  goto L_##name;
+  L_##name##Watched: {                                                         \
+    uint64_t ea = uint64_t(S(2).i32) + ip[3];                                  \
+    if (ea < watchHi && ea + bytes > watchLo) [[unlikely]] {                   \
+      spill();                                                                 \
+      if (watchedAccess(Op::name, ip, fp, memInst, inst) == WatchStep::Stop)   \
+        TRAP(ErrorCode::Interrupted);                                          \
+      selectTables();                                                          \
+    }                                                                          \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v;                                                                   \
+    std::memcpy(&v, mem + ea, bytes);                                          \
+    if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
+      S(1).i32 = uint32_t(v);                                                  \
+    else                                                                       \
+      S(1).i64 = uint64_t(v);                                                  \
+    NEXT(4);                                                                   \
+  }
   WASM_LOAD(WATCHED_LOAD)
 #undef WATCHED_LOAD
 #define WATCHED_STORE(name, text, code_, type, bytes, ctype)                   \
-  L_##name##Watched:                                                           \
-  if (m_store.m_watches.mayTouch(uint64_t(S(1).i32) + ip[3], bytes)) {         \
-    spill();                                                                   \
-    WatchStep step = watchedAccess(Op::name, ip, fp, memInst, inst);           \
-    if (step == WatchStep::Stop)                                               \
-      TRAP(ErrorCode::Interrupted);                                            \
-    selectTables();                                                            \
-    if (step == WatchStep::Done)                                               \
-      NEXT(4);                                                                 \
-  }                                                                            \
-  goto L_##name;
+  L_##name##Watched: {                                                         \
+    uint64_t ea = uint64_t(S(1).i32) + ip[3];                                  \
+    if (ea < watchHi && ea + bytes > watchLo) [[unlikely]] {                   \
+      spill();                                                                 \
+      WatchStep step = watchedAccess(Op::name, ip, fp, memInst, inst);         \
+      if (step == WatchStep::Stop)                                             \
+        TRAP(ErrorCode::Interrupted);                                          \
+      selectTables();                                                          \
+      if (step == WatchStep::Done)                                             \
+        NEXT(4);                                                               \
+    }                                                                          \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v = ctype(S(2).i64);                                                 \
+    std::memcpy(mem + ea, &v, bytes);                                          \
+    NEXT(4);                                                                   \
+  }
   WASM_STORE(WATCHED_STORE)
 #undef WATCHED_STORE
 

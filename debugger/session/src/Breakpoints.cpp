@@ -85,8 +85,17 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
   b = Breakpoint{};
   b.id = r.id;
   r.locations.clear();
-  auto funcAt = [&](uint32_t address) -> std::optional<FuncIndex> {
+  // The function with an instruction at `address`. A function's DWARF entry
+  // (DW_AT_low_pc) is its local declarations, no instruction: a breakpoint
+  // there (LLDB 22 puts a call-site breakpoint there when the inlined call
+  // starts the function) goes on the first instruction.
+  auto funcAt = [&](uint32_t& address) -> std::optional<FuncIndex> {
     const runtime::CompiledFunction* cf = compiled->functionAt(address);
+    if (!cf)
+      if (const Function* fn = symbols->functionAt(address);
+          fn && fn->lowPc() == address && fn->funcIndex != runtime::kNoIndex)
+        if ((cf = compiled->function(fn->funcIndex)) && address < cf->bodyOffset)
+          address = cf->bodyOffset;
     if (!cf || !cf->pcAt(address))
       return std::nullopt;
     return cf->index;

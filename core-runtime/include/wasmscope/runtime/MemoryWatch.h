@@ -87,6 +87,10 @@ public:
   bool mayTouch(uint64_t address, uint64_t size) const {
     return address < m_hi && address + size > m_lo;
   }
+  /// The bounds of all watched ranges, [lo, hi) (empty when lo >= hi), for
+  /// the interpreter to keep in registers between changes.
+  uint64_t lo() const { return m_lo; }
+  uint64_t hi() const { return m_hi; }
   /// The watches of `memory` whose range [address, address + size) touches
   /// and whose access mask includes `kind`, in the order they were added.
   std::vector<const Watch*> matching(const MemoryInstance* memory, uint64_t address,
