@@ -6,6 +6,12 @@
 //     and arguments. Goal: at most 1.05x.
 //  2. Stepping latency: the time from writing a `next` request to reading
 //     its `stopped` event, median over many steps. Goal: under 5 ms.
+//  3. A false breakpoint condition on a hot line: compute.c's checksum loop
+//     (SIZE^2 hits) run with a breakpoint whose condition never holds,
+//     against the same run without it; the difference in the adapter's CPU
+//     time per hit. Conditions
+//     are parsed once, when the breakpoint is set; a hit evaluates the tree.
+//     Goal (later, with compiled conditions): at most 200 ns a hit.
 //
 // The adapter runs as its own process over pipes, as an editor runs it.
 // Paths to wasmscope and the samples are baked in by bench/CMakeLists.txt.
@@ -25,6 +31,7 @@
 #include <optional>
 #include <spawn.h>
 #include <string>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -106,10 +113,20 @@ public:
     m_transport = std::make_unique<dap::FdTransport>(fromChild[0], toChild[1], true);
   }
 
-  ~AdapterProcess() {
-    m_transport.reset(); // Closes the pipes: the adapter ends.
+  ~AdapterProcess() { (void)finish(); }
+
+  /// Closes the pipes (the adapter ends), waits for it, and returns the CPU
+  /// time it used, user and system, in seconds.
+  double finish() {
+    if (m_pid < 0)
+      return 0;
+    m_transport.reset();
     int status = 0;
-    waitpid(m_pid, &status, 0);
+    rusage usage{};
+    wait4(m_pid, &status, 0, &usage);
+    m_pid = -1;
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   }
 
   int64_t send(const std::string& command, json arguments = json::object()) {
@@ -214,6 +231,32 @@ std::pair<double, double> runUnderAdapter(const Options& options, const std::str
   return {seconds(end - start), seconds(end - running)};
 }
 
+/// The adapter's CPU time (user and system), in seconds, for compute SIZE 0
+/// with (or without) a breakpoint on the checksum loop whose condition never
+/// holds. CPU time, not wall time: it does not move with the machine's load.
+double conditionRun(const Options& options, const std::string& source, int size, bool condition) {
+  AdapterProcess adapter;
+  adapter.request("initialize", {{"adapterID", "wasmscope"}});
+  adapter.request("launch", {{"program", std::string(BENCH_SAMPLES_DIR) + "/" + options.module},
+                             {"args", json::array({std::to_string(size), "0"})}});
+  adapter.event("initialized");
+  if (condition) {
+    json placed = adapter.request(
+        "setBreakpoints",
+        {{"source", {{"path", source}}},
+         {"breakpoints",
+          {{{"line", lineOf(source, "hash ^= bytes[i];")}, {"condition", "i > length"}}}}});
+    if (!placed["body"]["breakpoints"][0].value("verified", false))
+      std::cerr << "dap_bench: warning: the conditional breakpoint is not verified\n";
+  }
+  adapter.request("configurationDone");
+  adapter.event("exited");
+  if (adapter.stops() != 0)
+    std::cerr << "dap_bench: warning: the guest stopped; the condition was meant to be false\n";
+  adapter.request("disconnect");
+  return adapter.finish();
+}
+
 /// Step latencies in milliseconds: `next` written to `stopped` read.
 std::vector<double> stepLatencies(const Options& options, const std::string& source) {
   AdapterProcess adapter;
@@ -308,6 +351,20 @@ int run(int argc, char** argv) {
       latencies.size());
   std::printf("  median %.3f ms   p90 %.3f ms   max %.3f ms  (goal: median < 5 ms)\n",
               median(latencies), percentile(latencies, 0.9), percentile(latencies, 1.0));
+
+  constexpr int kConditionSize = 700; // compute 700 0: 490000 hits of the checksum loop.
+  std::vector<double> without, with;
+  for (int rep = 0; rep < options.reps; ++rep) {
+    without.push_back(conditionRun(options, source, kConditionSize, false));
+    with.push_back(conditionRun(options, source, kConditionSize, true));
+  }
+  double hits = double(kConditionSize) * kConditionSize;
+  double perHit = (median(with) - median(without)) / hits * 1e9;
+  std::printf("dap_bench: a false condition (`i > length`) on compute.c's checksum loop, %.0f hits\n",
+              hits);
+  std::printf("  adapter CPU time without %6.3f s   with %6.3f s   %.0f ns a hit  (later goal: <= "
+              "200 ns)\n",
+              median(without), median(with), perHit);
   return 0;
 }
 

@@ -14,4 +14,15 @@ int fail(ExitCode status, const std::string& message) {
   return int(status);
 }
 
+namespace {
+std::string& currentActivity() {
+  static std::string activity = "running the command";
+  return activity;
+}
+} // namespace
+
+void setActivity(std::string activity) { currentActivity() = std::move(activity); }
+
+const std::string& activity() { return currentActivity(); }
+
 } // namespace wasmscope::cli

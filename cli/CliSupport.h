@@ -22,4 +22,9 @@ void reportError(const std::string& message);
 /// reportError(), then the status to exit with.
 int fail(ExitCode status, const std::string& message);
 
+/// What the command is doing now ("reading prog.wasm", "running prog.wasm"),
+/// for main()'s out-of-host-memory boundary: "out of host memory while ...".
+void setActivity(std::string activity);
+const std::string& activity();
+
 } // namespace wasmscope::cli

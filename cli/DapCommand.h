@@ -1,6 +1,7 @@
 // The `wasmscope dap` subcommand: a Debug Adapter Protocol server over stdio
-// (how VS Code and other clients start an adapter) or, with --port, on
-// 127.0.0.1 for one client at a time.
+// (how VS Code and other clients start an adapter) or, for one client at a
+// time, on 127.0.0.1:PORT (clients must send the printed token) or a Unix
+// socket only its owner can open.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,12 @@ class App;
 namespace wasmscope::cli {
 
 struct DapOptions {
-  std::optional<uint16_t> port;       ///< Listen on 127.0.0.1:PORT (0: any free port).
-  std::optional<std::string> logPath; ///< Protocol trace.
+  std::optional<uint16_t> port;         ///< Listen on 127.0.0.1:PORT (0: any free port).
+  std::optional<std::string> socketPath; ///< Listen on a Unix socket (mode 0600).
+  std::optional<std::string> tokenFile;  ///< Also write the TCP token here (mode 0600).
+  std::optional<std::string> logPath;   ///< Protocol trace.
+  /// How long the end of a session waits for a guest stuck in a host call.
+  double guestStopSeconds = 3;
 };
 
 /// Registers `dap` on the top-level app and executes it once parsed.
@@ -24,8 +29,8 @@ public:
   explicit DapCommand(CLI::App& parent);
 
   CLI::App& app() { return *m_app; }
-  /// Serves until stdin closes (stdio) or forever (--port); returns the
-  /// process exit status.
+  /// Serves until stdin closes (stdio) or forever (--port, --socket);
+  /// returns the process exit status.
   int execute();
 
 private:

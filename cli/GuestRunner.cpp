@@ -194,18 +194,32 @@ Result<EntryPlan> planEntry(const RunOptions& options, const Guest& guest) {
 }
 
 int runGuest(Guest& guest, const EntryPlan& entry) {
+  RunOutcome ignored;
+  return runGuest(guest, entry, ignored);
+}
+
+int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
   // A trap in the start function or the entry: the guest's own exit, a
   // trap report, or an error of ours.
   auto outcome = [&](const Error& error) {
-    if (isProcExit(error) && guest.exitCode())
-      return guestExitStatus(*guest.exitCode());
+    if (isProcExit(error) && guest.exitCode()) {
+      result.ran = true;
+      result.exitStatus = guestExitStatus(*guest.exitCode());
+      return *result.exitStatus;
+    }
+    if (error.code == ErrorCode::OutOfHostMemory)
+      return fail(ExitCode::BadInput, "out of host memory while " + activity() + " (" +
+                                          error.message + ")");
     if (statusFor(error) == ExitCode::Trap) {
+      result.ran = true;
+      result.trap = error.message;
       reportTrap(error, guest.store());
       return int(ExitCode::Trap);
     }
     return failLaunch(error);
   };
   if (!guest.instance()) {
+    setActivity("instantiating " + guest.path());
     auto instance = guest.instantiate();
     if (!instance.ok()) {
       const Error& error = instance.error();
@@ -221,9 +235,12 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
   FunctionInstance* function = guest.instance()->findFunction(entry.name);
   if (!function)
     return fail(ExitCode::BadInput, guest.path() + ": no exported function '" + entry.name + "'");
+  setActivity("running " + guest.path());
   auto results = guest.store().invoke(*function, entry.args);
   if (!results.ok())
     return outcome(results.error());
+  result.ran = true;
+  result.exitStatus = 0;
   if (entry.invoke) {
     for (const Value& v : *results)
       std::cout << formatResult(v) << '\n';

@@ -10,6 +10,7 @@
 #include "wasmscope/runtime/Launch.h"
 #include "wasmscope/runtime/Value.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ runtime::Result<EntryPlan> planEntry(const RunOptions& options, const runtime::G
 /// (proc_exit's, capped at 255), 134 after a trap or limit, 2 after a link
 /// error.
 int runGuest(runtime::Guest& guest, const EntryPlan& entry);
+
+/// How a run ended, for observers that record it (`profile`).
+struct RunOutcome {
+  bool ran = false;              ///< The entry (or the start function) ran.
+  std::optional<int> exitStatus; ///< The guest's status, when it exited or returned.
+  std::string trap;              ///< The trap or limit that stopped it.
+};
+/// runGuest(), also saying how the run ended.
+int runGuest(runtime::Guest& guest, const EntryPlan& entry, RunOutcome& outcome);
 
 /// The exit status for an error from launching or running: what the module
 /// or the user got wrong is bad input; what the guest did is a trap.

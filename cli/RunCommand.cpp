@@ -36,6 +36,7 @@ int RunCommand::execute() {
       return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
     return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket});
   }
+  setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
   if (!guest.ok())
     return failLaunch(guest.error());

@@ -43,6 +43,7 @@ const char* const kRunExamples = R"(Examples:
   wasmscope run --dir ./data::/data --env LANG=C prog.wasm --verbose /data/in.txt
   wasmscope run --deterministic --seed 42 game.wasm # same clocks and random on every run
   wasmscope run --invoke add math.wasm 2 3
+  wasmscope run --timeout 30s --max-memory 256M untrusted.wasm
 WASI: the guest sees only what these options give it: its ARGS (argv[0] is
 MODULE), the --env variables, and the --dir directories, which no path, `..`
 or symlink can leave. Its stdout and stderr are wasmscope's.
@@ -88,12 +89,21 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
       ->check(integerValidator(false));
   app.add_option("--max-memory", o.maxMemory,
                  "Cap linear memory at SIZE bytes, rounded down to 64 KiB pages "
-                 "(suffixes K, M, G, KiB, MiB, GiB; at least 64K)")
+                 "(suffixes K, M, G, KiB, MiB, GiB; at least 64K). memory.grow beyond "
+                 "it fails, returning -1 as the spec allows, so the guest's allocator "
+                 "reports out of memory; an initial memory beyond it traps with "
+                 "\"memory limit exceeded\"")
       ->type_name("SIZE");
   app.add_option("--max-call-depth", o.maxCallDepth,
                  "Trap with \"call stack exhausted\" beyond N nested wasm calls")
       ->type_name("N")
       ->check(integerValidator(true));
+  app.add_option("--timeout", o.timeout,
+                 "Stop the guest once it has run for DURATION, a number and a unit (ms, s, "
+                 "m or h: 500ms, 30s, 1.5m): it traps with \"wall-clock limit exceeded\" "
+                 "where it is, even inside a blocking WASI call such as a sleep or a read "
+                 "from stdin")
+      ->type_name("DURATION");
   app.add_option("--dir", o.dirs,
                  "Let the guest use host directory HOST, under the name GUEST (default: "
                  "HOST as written); repeatable, preopened as fds 3, 4, ... in order")
@@ -189,6 +199,12 @@ runtime::Result<runtime::LaunchSpec> RunOptionSet::launchSpec() {
     if (*opts.maxCallDepth == 0)
       return usageError("--max-call-depth must be at least 1");
     spec.maxCallDepth = *opts.maxCallDepth;
+  }
+  if (opts.timeout) {
+    spec.timeout = runtime::parseDuration(*opts.timeout);
+    if (!spec.timeout)
+      return usageError("--timeout: invalid duration '" + *opts.timeout +
+                        "' (expected a positive number and a unit: 500ms, 30s, 1.5m, 2h)");
   }
   return spec;
 }

@@ -25,6 +25,7 @@ struct RunOptions {
   std::optional<uint64_t> fuel;         ///< Instruction budget; enables metering.
   std::optional<std::string> maxMemory; ///< "64MiB", "1G", "65536", ...
   std::optional<uint32_t> maxCallDepth;
+  std::optional<std::string> timeout; ///< "500ms", "30s", "5m", ...
   std::vector<std::string> guestArgs; ///< Everything after MODULE.
   // WASI: what the guest may see of the host.
   std::vector<std::string> dirs; ///< --dir HOST[::GUEST], preopened as fds 3, 4, ...
@@ -49,8 +50,9 @@ public:
   /// The options once parsed, with the guest's arguments in place.
   const RunOptions& options();
 
-  /// The launch specification, or a usage error (bad --dir, --env or
-  /// --max-memory) as an InvalidArgument error with the option's name.
+  /// The launch specification, or a usage error (bad --dir, --env,
+  /// --max-memory or --timeout) as an InvalidArgument error with the
+  /// option's name.
   runtime::Result<runtime::LaunchSpec> launchSpec();
 
 private:

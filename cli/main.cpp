@@ -1,7 +1,9 @@
 // The `wasmscope` command line: subcommand dispatch and the error and
 // exit-status conventions every subcommand shares. Each subcommand lives in
 // its own file (RunCommand.cpp, ...).
+#include "CliSupport.h"
 #include "DapCommand.h"
+#include "ProfileCommand.h"
 #include "RunCommand.h"
 #include "SymbolsCommand.h"
 
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <utility>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -23,9 +26,11 @@ constexpr const char* kExitStatusHelp = R"(Exit status of `wasmscope run`:
   N    the guest's own exit status: its proc_exit code, or 0 when _start
        (or the --invoke function) returns; codes above 255 give 255
   2    usage error, unreadable file, malformed or invalid module, unresolved
-       import: one line starting "wasmscope: error:" on stderr
-  134  the guest trapped or exceeded a limit (fuel, memory, call depth): the
-       trap and a wasm backtrace, with source lines where DWARF exists, on stderr
+       import, a table beyond the limit, out of host memory: one line
+       starting "wasmscope: error:" on stderr
+  134  the guest trapped or exceeded a limit (fuel, initial memory, call
+       depth, --timeout): the trap and a wasm backtrace, with source lines
+       where DWARF exists, on stderr
 A guest may itself exit with 2 or 134; wasmscope's own failures are the ones
 that print "wasmscope: error:".)";
 
@@ -40,12 +45,16 @@ int main(int argc, char** argv) {
   app.footer(kExitStatusHelp);
   wasmscope::cli::RunCommand run(app);
   run.app().footer(kExitStatusHelp);
+  wasmscope::cli::ProfileCommand profile(app);
+  wasmscope::cli::ReportCommand report(app);
+  wasmscope::cli::ConvertCommand convert(app);
   wasmscope::cli::SymbolsCommand symbols(app);
   wasmscope::cli::DapCommand dap(app);
+  profile.setCommandLine(std::vector<std::string>(argv, argv + argc));
 
   // Subcommands that launch a guest hand everything after MODULE to it.
   std::vector<std::pair<CLI::App*, wasmscope::cli::RunOptionSet*>> guestCommands = {
-      {&run.app(), &run.runOptions()}};
+      {&run.app(), &run.runOptions()}, {&profile.app(), &profile.runOptions()}};
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
@@ -78,11 +87,29 @@ int main(int argc, char** argv) {
     return int(ExitCode::BadInput);
   }
 
-  if (run.app().parsed())
-    return run.execute();
-  if (symbols.app().parsed())
-    return symbols.execute();
-  if (dap.app().parsed())
-    return dap.execute();
+  // The out-of-host-memory boundary: a module or input that makes the host
+  // run out of memory is an error of ours (exit 2), never an abort that
+  // would pass for a guest trap (134).
+  try {
+    if (run.app().parsed())
+      return run.execute();
+    if (profile.app().parsed())
+      return profile.execute();
+    if (report.app().parsed())
+      return report.execute();
+    if (convert.app().parsed())
+      return convert.execute();
+    if (symbols.app().parsed())
+      return symbols.execute();
+    if (dap.app().parsed())
+      return dap.execute();
+  } catch (const std::bad_alloc&) {
+    return wasmscope::cli::fail(ExitCode::BadInput,
+                                "out of host memory while " + wasmscope::cli::activity());
+  } catch (const std::exception& e) {
+    return wasmscope::cli::fail(ExitCode::BadInput, "internal error while " +
+                                                        wasmscope::cli::activity() + ": " +
+                                                        e.what());
+  }
   return int(ExitCode::BadInput);
 }

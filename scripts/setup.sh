@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything wasmscope needs to build, run and test on Debian 12, as
 # root: the compiler and CMake, the libraries it links, the wasm toolchain
-# that builds the samples, the test oracles (wabt, binaryen, lldb, node), and
-# the node packages of the DAP test suite. Safe to run again.
+# that builds the samples, the test oracles (wabt, binaryen, lldb, node, go
+# and valgrind for the profile formats), and the node packages of the DAP and
+# profiler test suites. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,15 +15,19 @@ fi
 packages=(
   # Build.
   cmake ninja-build g++ pkg-config
-  # Libraries.
+  # Libraries (protobuf, zlib and OpenSSL's libcrypto: the profiler's pprof
+  # output and module hashes).
   libgtest-dev libdwarf-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
+  libprotobuf-dev protobuf-compiler libssl-dev
   # Samples and benchmark kernels: C to wasm32-wasi with DWARF.
   clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
-  # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22 (the
-  # symbols oracle and the gdb-remote stub's tests, through its Python SB API).
-  wabt binaryen lldb-22 python3-lldb-22
+  # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22
+  # (the symbols oracle and the gdb-remote stub's tests, through its Python
+  # SB API); the consumers of the profile formats (go tool pprof,
+  # callgrind_annotate).
+  wabt binaryen lldb-22 python3-lldb-22 golang-go valgrind
   # Used by the test scripts.
   python3 ca-certificates
 )
@@ -40,7 +45,7 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 
 # Node packages of the test suites, pinned by their lock files.
-for dir in tests/dap; do
+for dir in tests/dap tests/profiler; do
   if [ -f "$dir/package-lock.json" ]; then
     echo "== npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up, builds, and runs every test: unit tests, the
 # WebAssembly spec suite, end-to-end, DAP and LLDB suites (through ctest),
-# and fixed-time fuzzing runs with sanitizers of what parses untrusted
-# input: the module loader and the gdb-remote stub's packets.
+# and fixed-time fuzzing runs with sanitizers of everything that parses
+# untrusted input: the module loader, the DAP adapter (framing, messages,
+# dispatch), the debugger's C expressions, the DWARF reader, and the
+# gdb-remote stub's packets.
 #   FUZZ_SECONDS=N         how long the module fuzzer runs (default 60; 0 skips all fuzzing)
-#   FUZZ_PARSER_SECONDS=N  how long each parser fuzzer runs (default 30)
+#   FUZZ_PARSER_SECONDS=N  how long each of the other four runs (default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,7 @@ run_fuzzer() {
     echo "fuzzing $name found a crash: see build-fuzz/$name-crash-* and $log" >&2
     exit 1
   fi
-  grep -E "^Done|DONE|cov:" "$log" | tail -1
+  grep -E "DONE" "$log" | tail -1
   rm -rf "$work"
 }
 
@@ -35,9 +37,14 @@ parser_seconds=${FUZZ_PARSER_SECONDS:-30}
 if [ "$fuzz_seconds" -gt 0 ]; then
   CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DWASMSCOPE_FUZZ=ON -DWASMSCOPE_BUILD_TESTS=ON -DWASMSCOPE_BUILD_BENCH=OFF >/dev/null
-  cmake --build build-fuzz --target fuzz_module fuzz_gdb_packet -j"$(nproc)"
+  cmake --build build-fuzz --target fuzz_module fuzz_dap fuzz_expression fuzz_dwarf fuzz_gdb_packet -j"$(nproc)"
   run_fuzzer fuzz_module "$fuzz_seconds" tests/fuzz/corpus tests/regression
-  mkdir -p tests/regression/gdb
+  run_fuzzer fuzz_dap "$parser_seconds" -dict=tests/fuzz/dap.dict -max_len=65536 \
+    tests/fuzz/dap-corpus tests/regression/dap
+  run_fuzzer fuzz_expression "$parser_seconds" -max_len=4200 \
+    tests/fuzz/expression-corpus tests/regression/expressions
+  run_fuzzer fuzz_dwarf "$parser_seconds" -max_len=65536 \
+    tests/fuzz/dwarf-corpus tests/regression/dwarf
   run_fuzzer fuzz_gdb_packet "$parser_seconds" -dict=tests/fuzz/gdb.dict -max_len=65536 \
     tests/fuzz/gdb-corpus tests/regression/gdb
 fi

@@ -70,15 +70,35 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const Compi
   TRY_ASSIGN(ModuleContext context, validateModule(module));
   auto compiled = std::make_shared<CompiledModule>();
   compiled->m_options = options;
+  if (compiled->m_options.countBlocks)
+    compiled->m_options.meterFuel = true;
   compiled->m_module = std::move(module);
   const Module& m = compiled->m_module;
+  // Each function may declare up to 2^20 locals in a few bytes, and each
+  // local costs the host memory (its type, and a frame slot zeroed per
+  // call): bound the module's total, not just each function's.
+  uint64_t locals = 0;
+  for (uint32_t i = 0; i < m.functions.size() && i < m.codes.size(); ++i)
+    locals += m.codes[i].totalLocals + m.types[m.functions[i]].params.size();
+  if (locals > kMaxModuleLocals)
+    return Error(ErrorCode::TooManyLocals,
+                 "too many locals: the module's functions declare " + std::to_string(locals) +
+                     " in all, more than the " + std::to_string(kMaxModuleLocals) + " allowed");
   // Sized once: direct calls embed pointers into this array.
   compiled->m_functions.resize(m.functions.size());
+  uint32_t blocks = 0;
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    FunctionCompiler fc(m, context, options, m.numImportedFuncs + i, compiled->m_functions[i],
+    CompiledFunction& out = compiled->m_functions[i];
+    out.firstBlock = blocks;
+    FunctionCompiler fc(m, context, compiled->m_options, m.numImportedFuncs + i, out,
                         compiled->m_functions.data());
     TRY(fc.compile());
+    if (uint64_t(blocks) + out.blocks.size() > UINT32_MAX)
+      return Error(ErrorCode::InvalidArgument, "too many basic blocks to count", kNoOffset,
+                   out.index);
+    blocks += uint32_t(out.blocks.size());
   }
+  compiled->m_numBlocks = blocks;
   compiled->m_context = std::move(context);
   return compiled;
 }

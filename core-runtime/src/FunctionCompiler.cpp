@@ -136,10 +136,7 @@ void FunctionCompiler::markUnreachable() {
   Ctrl& c = m_ctrls.back();
   m_stack.resize(c.height);
   c.unreachable = true;
-  if (m_fuelWord != UINT32_MAX) {
-    m_out.code[m_fuelWord] = m_fuelCount;
-    m_fuelWord = UINT32_MAX;
-  }
+  closeFuelBlock();
   invalidateLast();
 }
 
@@ -255,12 +252,28 @@ void FunctionCompiler::startBasicBlock() {
   invalidateLast();
   if (!m_options.meterFuel || !emitting())
     return;
-  if (m_fuelWord != UINT32_MAX)
-    m_out.code[m_fuelWord] = m_fuelCount;
-  emitOp(Op::Fuel);
-  m_fuelWord = pc();
-  emitWord(0);
+  closeFuelBlock();
+  if (m_options.countBlocks) {
+    emitOp(Op::CountedFuel);
+    m_fuelWord = pc();
+    emitWord(0);
+    emitWord(m_out.firstBlock + uint32_t(m_out.blocks.size()));
+    m_out.blocks.push_back({uint32_t(m_out.blockInstructions.size()), 0});
+  } else {
+    emitOp(Op::Fuel);
+    m_fuelWord = pc();
+    emitWord(0);
+  }
   m_fuelCount = 0;
+}
+
+void FunctionCompiler::closeFuelBlock() {
+  if (m_fuelWord == UINT32_MAX)
+    return;
+  m_out.code[m_fuelWord] = m_fuelCount;
+  if (m_options.countBlocks)
+    m_out.blocks.back().cost = m_fuelCount;
+  m_fuelWord = UINT32_MAX;
 }
 
 // --- Immediates -------------------------------------------------------------
@@ -356,13 +369,14 @@ Result<void> FunctionCompiler::compile() {
     }
     m_out.wasmToPc.emplace_back(m_instrOffset, pc());
     ++m_fuelCount;
+    if (m_options.countBlocks && m_fuelWord != UINT32_MAX)
+      m_out.blockInstructions.push_back(m_instrOffset);
     TRY_ASSIGN(uint8_t opcode, r.u8());
     TRY(compileInstruction(r, opcode));
   }
   if (!r.atEnd())
     return fail(ErrorCode::SectionSizeMismatch, "section size mismatch: bytes after the function's end");
-  if (m_fuelWord != UINT32_MAX)
-    m_out.code[m_fuelWord] = m_fuelCount;
+  closeFuelBlock();
   m_out.frameSlots = std::max(m_out.numLocals + m_maxHeight, m_out.numResults);
   return success();
 }
@@ -400,10 +414,7 @@ Result<void> FunctionCompiler::compileEnd() {
   if (c.opcode == 0) {
     if (emitting())
       emitBranchTo(0);
-    if (m_fuelWord != UINT32_MAX) {
-      m_out.code[m_fuelWord] = m_fuelCount;
-      m_fuelWord = UINT32_MAX;
-    }
+    closeFuelBlock();
     m_ctrls.pop_back();
     return success();
   }
@@ -489,6 +500,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     Ctrl c{opcode, params, results, uint32_t(m_stack.size() - params.size())};
     c.elseFixup = elseFixup;
     c.loopPc = pc();
+    // The pc back edges jump to, after any moves materialised above: where
+    // an interruption must be able to take effect on every iteration.
+    if (opcode == kLoop && emitting())
+      m_out.loopHeaders.push_back(c.loopPc);
     m_ctrls.push_back(std::move(c));
     if (opcode != kBlock)
       startBasicBlock();
@@ -717,6 +732,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       uint32_t argBase = slotOfPosition(argPos);
       if (opcode == 0x10 && funcIndex >= m_module.numImportedFuncs && m_functionsBase) {
         auto callee = reinterpret_cast<uint64_t>(m_functionsBase + (funcIndex - m_module.numImportedFuncs));
+        m_out.directCalls.push_back(pc());
         emitOp(Op::CallInternal);
         emit64(callee);
         emitWord(argBase);
@@ -737,6 +753,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     for (ValType t : type->results)
       push(t);
     invalidateLast();
+    // Metered code ends a block after each call: a callee that never
+    // returns (proc_exit, a trap) then leaves nothing after the call charged,
+    // and a fuel budget runs out at the same place with or without counters.
+    startBasicBlock();
     return success();
   }
 

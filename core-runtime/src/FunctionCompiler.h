@@ -100,6 +100,8 @@ private:
   void moveTopTo(uint32_t count, uint32_t destPosition);
   void emitBranchTo(uint32_t depth);
   void startBasicBlock();
+  /// Writes the open fuel block's cost (and its CountedBlock's) and closes it.
+  void closeFuelBlock();
   void invalidateLast() { m_lastDst = UINT32_MAX; m_lastCmp.reset(); }
   uint32_t pushResult(ValType type);
 

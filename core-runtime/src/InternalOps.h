@@ -52,6 +52,7 @@ namespace wasmscope::runtime {
   X(RefIsNull, 2)   /* d a */                                                  \
   X(RefFunc, 2)     /* d func */                                               \
   X(Fuel, 1)        /* cost: charged on entry to a basic block */              \
+  X(CountedFuel, 2) /* cost block: charged, and block's counter incremented */ \
   X(Probe, 0)       /* a local probe over the original instruction */
 
 // Compare-and-branch fusions for i32 compares: X(Name, compareOp)

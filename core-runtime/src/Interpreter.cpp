@@ -5,6 +5,8 @@
 // for them. Local probes replace an opcode word with Op::Probe.
 #include "Interpreter.h"
 
+#include "CodeWords.h"
+
 #include "wasmscope/runtime/Numeric.h"
 #include "wasmscope/runtime/Store.h"
 
@@ -14,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 
 static_assert(std::endian::native == std::endian::little,
               "linear memory is accessed with host loads; a big-endian host needs byte swaps");
@@ -28,12 +31,18 @@ Interpreter::Interpreter(Store& store) : m_store(store) {
   m_stackEnd = m_stack ? m_stack + slots : nullptr;
   m_stackTop = m_stack;
   // One record per wasm frame: the outermost holds the return to the host.
-  m_frames.resize(std::max<size_t>(store.limits().maxCallDepth, 1));
-  m_frameTop = m_frames.data();
-  m_frameEnd = m_frames.data() + m_frames.size();
+  // Mapped lazily too, so a generous depth limit costs nothing until used,
+  // and one the host cannot back fails the first call instead of throwing.
+  size_t frames = std::max<size_t>(store.limits().maxCallDepth, 1);
+  m_frames = static_cast<Frame*>(std::calloc(frames, sizeof(Frame)));
+  m_frameTop = m_frames;
+  m_frameEnd = m_frames ? m_frames + frames : nullptr;
 }
 
-Interpreter::~Interpreter() { std::free(m_stack); }
+Interpreter::~Interpreter() {
+  std::free(m_stack);
+  std::free(m_frames);
+}
 
 uint32_t Interpreter::callDepth() const {
   // One frame record per wasm activation of the current run.
@@ -90,15 +99,24 @@ Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, 
   if (n)
     std::memcpy(argp, slots, n * sizeof(uint64_t));
   HostCall hc{m_store, caller, caller ? caller->memory(0) : nullptr};
-  return f.host(hc, argp, slots);
+  // A host function's exception must not unwind through the dispatch loop:
+  // it becomes an error at the call, with the guest's frames intact.
+  try {
+    return f.host(hc, argp, slots);
+  } catch (const std::bad_alloc&) {
+    return Error(ErrorCode::OutOfHostMemory, "out of host memory in host function " + f.name);
+  } catch (const std::exception& e) {
+    return Error(ErrorCode::HostTrap, "host function " + f.name + " failed: " + e.what());
+  }
 }
 
 Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots) {
   if (function.isHost())
     return callHost(function, nullptr, slots);
   const CompiledFunction* func = function.code;
-  if (!m_stack)
-    return Error(ErrorCode::CallStackExhausted, "call stack exhausted: no memory for the value stack");
+  if (!m_stack || !m_frames)
+    return Error(ErrorCode::CallStackExhausted,
+                 "call stack exhausted: the host cannot reserve the configured stack");
   Slot* fp = m_stackTop;
   if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
     return Error(ErrorCode::CallStackExhausted);
@@ -113,7 +131,16 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   Slot* savedTop = m_stackTop;
   m_runBase = m_frameTop;
   *m_frameTop++ = Frame{nullptr, nullptr, nullptr, nullptr};
-  Result<void> r = run(func, function.instance, fp);
+  // An allocation failure inside the run (a trap's backtrace, a hook's
+  // work) ends the run with an error; the state below is restored either way.
+  Result<void> r = success();
+  try {
+    r = run(func, function.instance, fp);
+  } catch (const std::bad_alloc&) {
+    r = Error(ErrorCode::OutOfHostMemory, "out of host memory while running the guest");
+  } catch (const std::exception& e) {
+    r = Error(ErrorCode::HostTrap, std::string("host failure while running the guest: ") + e.what());
+  }
   m_frameTop = m_runBase;
   m_runBase = savedBase;
   m_current = savedCurrent;
@@ -125,7 +152,11 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
 
 bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,
                                     ErrorCode& code, std::string& message) {
+  if (m_store.m_hasHostHooks && m_store.m_callHooks.onHostCall) [[unlikely]]
+    m_store.m_callHooks.onHostCall(f);
   Result<void> r = callHost(f, caller, slots);
+  if (m_store.m_hasHostHooks && m_store.m_callHooks.onHostReturn) [[unlikely]]
+    m_store.m_callHooks.onHostReturn(f, !r.ok());
   if (r.ok())
     return true;
   code = r.error().code;
@@ -136,22 +167,70 @@ bool Interpreter::callHostFromGuest(const FunctionInstance& f, Instance* caller,
 Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* func, uint32_t pc) {
   auto it = func->probes.find(pc);
   if (it == func->probes.end())
-    return {true, true, 0, func->wasmOffsetAt(pc)};
-  // Copied: a hook may add or remove probes.
-  auto probes = it->second.probes;
-  ProbeOutcome outcome{false, false, it->second.originalOp, 0};
-  for (auto [wasmOffset, id] : probes) {
-    auto p = m_store.m_localProbes.find(id);
-    if (p == m_store.m_localProbes.end())
-      continue;
-    ProbeContext ctx = makeContext(m_current, wasmOffset);
-    if (p->second.hook(ctx) == ProbeAction::Stop) {
-      outcome.stop = true;
-      outcome.wasmOffset = wasmOffset;
-      break;
+    return {true, ErrorCode::IllegalOpcode, 0, func->wasmOffsetAt(pc)};
+  ProbeOutcome outcome{false, ErrorCode::Interrupted, it->second.originalOp, 0};
+
+  // An armed safepoint: act on the interrupt requests before any probe here.
+  if (it->second.safepoint && m_store.m_pending.load(std::memory_order_acquire) != 0) {
+    if (uint32_t kinds = m_store.takeInterrupts()) {
+      ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(pc));
+      Result<void> acted = m_store.actOnInterrupts(kinds, ctx);
+      if (!acted.ok())
+        return {true, acted.error().code, outcome.originalOp, ctx.wasmOffset};
+      it = func->probes.find(pc); // The handler may have changed the probes.
     }
   }
+
+  // The probes in order, without copying the list. A hook may add or remove
+  // probes (its own too): the store's probe generation tells, and then the
+  // entry is looked up again and the walk goes on after the last probe run.
+  // Probes added during this hit (ids from `limit` on) wait for the next.
+  const ProbeId limit = m_store.m_nextProbeId;
+  uint64_t generation = m_store.m_probeGeneration;
+  const std::vector<ProbeSlot>* list = &it->second.probes;
+  for (size_t i = 0; i < list->size();) {
+    ProbeSlot slot = (*list)[i];
+    if (slot.id >= limit) {
+      ++i;
+      continue;
+    }
+    ProbeContext ctx = makeContext(m_current, slot.wasmOffset);
+    // The hook may remove its own probe, and with it the closure running.
+    if ((*slot.hook)(ctx) == ProbeAction::Stop) {
+      outcome.stop = true;
+      outcome.wasmOffset = slot.wasmOffset;
+      return outcome;
+    }
+    if (m_store.m_probeGeneration == generation) {
+      ++i;
+      continue;
+    }
+    generation = m_store.m_probeGeneration;
+    it = func->probes.find(pc);
+    if (it == func->probes.end())
+      break;
+    list = &it->second.probes;
+    i = size_t(std::upper_bound(list->begin(), list->end(), slot) - list->begin());
+  }
   return outcome;
+}
+
+std::optional<ProbeContext> Interpreter::hostCallContext() const {
+  if (!m_current.func)
+    return std::nullopt;
+  const CompiledFunction* func = m_current.func;
+  ProbeContext ctx =
+      makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
+  ctx.inHostCall = true;
+  return ctx;
+}
+
+Op Interpreter::originalOpAt(const CompiledFunction* func, const uint32_t* ip) const {
+  uint32_t op = loadCodeWord(ip);
+  if (op != uint32_t(Op::Probe))
+    return Op(op);
+  auto it = func->probes.find(uint32_t(ip - func->code.data()));
+  return it == func->probes.end() ? Op::Probe : Op(it->second.originalOp);
 }
 
 bool Interpreter::runGlobalProbe() {
@@ -172,14 +251,16 @@ void Interpreter::runEntryHook(const CompiledFunction* callee, Instance* inst, S
 void Interpreter::runEntryHookForCall(Slot* fp) {
   // The hook sees the callee with its arguments in place, before the frame
   // switch; an indirect call that will trap is left to trap unhooked.
-  if (!m_store.m_functionHooks.onEntry)
+  if (!m_store.m_functionHooks.onEntry && !m_store.m_callHooks.onCall)
     return;
   const uint32_t* ip = m_current.ip;
   Instance* inst = m_current.inst;
   const CompiledFunction* callee = nullptr;
   Instance* calleeInst = inst;
   uint32_t argBase = 0;
-  Op op = Op(*ip);
+  // Another thread may have armed a safepoint at this very call since it
+  // was dispatched.
+  Op op = originalOpAt(m_current.func, ip);
   if (op == Op::CallInternal) {
     uint64_t bits = uint64_t(ip[1]) | (uint64_t(ip[2]) << 32);
     callee = reinterpret_cast<const CompiledFunction*>(bits);
@@ -203,6 +284,10 @@ void Interpreter::runEntryHookForCall(Slot* fp) {
     callee = t->code;
     calleeInst = t->instance;
   }
+  if (m_store.m_callHooks.onCall)
+    m_store.m_callHooks.onCall(*calleeInst, callee->index);
+  if (!m_store.m_functionHooks.onEntry)
+    return;
   // One deeper than the caller; locals beyond the params are not yet zeroed.
   Frame* top = m_frameTop;
   ++m_frameTop;
@@ -211,14 +296,28 @@ void Interpreter::runEntryHookForCall(Slot* fp) {
 }
 
 void Interpreter::runExitHook() {
+  if (m_store.m_callHooks.onReturn)
+    m_store.m_callHooks.onReturn();
   if (!m_store.m_functionHooks.onExit)
     return;
   const CompiledFunction* func = m_current.func;
   ProbeContext ctx = makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
-  std::vector<Value> results;
-  if (ctx.function)
-    for (size_t i = 0; i < ctx.function->type.results.size(); ++i)
-      results.push_back(Value::fromSlot(ctx.function->type.results[i], m_current.fp[i].i64));
+  // Results on the host stack when few (nearly always): a return is hot
+  // under hooks, an allocation per return is not cheap.
+  Value small[8];
+  std::vector<Value> large;
+  std::span<Value> results;
+  if (ctx.function) {
+    const std::vector<ValType>& types = ctx.function->type.results;
+    if (types.size() > std::size(small)) {
+      large.resize(types.size());
+      results = large;
+    } else {
+      results = std::span<Value>(small, types.size());
+    }
+    for (size_t i = 0; i < types.size(); ++i)
+      results[i] = Value::fromSlot(types[i], m_current.fp[i].i64);
+  }
   m_store.m_functionHooks.onExit(ctx, results, false);
 }
 
@@ -228,6 +327,8 @@ Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<
   m_store.m_trapFrames = frames();
   if (!m_store.m_trapFrames.empty())
     m_store.m_trapFrames.front().wasmOffset = at;
+  if (m_store.m_callHooks.onUnwind)
+    m_store.m_callHooks.onUnwind(m_store.m_trapFrames);
   if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onExit) {
     for (const FrameInfo& f : m_store.m_trapFrames) {
       ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
@@ -355,12 +456,12 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #define NEXT(words)                                                            \
   do {                                                                         \
     ip += (words);                                                             \
-    goto* dispatch[*ip];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                          \
   } while (0)
 #define JUMP(target)                                                           \
   do {                                                                         \
     ip = code + (target);                                                      \
-    goto* dispatch[*ip];                                                       \
+    goto* dispatch[loadCodeWord(ip)];                                          \
   } while (0)
 #define TRAP(code_)                                                            \
   do {                                                                         \
@@ -369,11 +470,15 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   } while (0)
 #define S(i) fp[ip[i]]
 
-  if (m_store.m_hasFunctionHooks && m_store.m_functionHooks.onEntry) {
-    spill();
-    runEntryHook(func, inst, fp, func->numLocals);
+  if (m_store.m_hasFunctionHooks) {
+    if (m_store.m_callHooks.onCall)
+      m_store.m_callHooks.onCall(*inst, func->index);
+    if (m_store.m_functionHooks.onEntry) {
+      spill();
+      runEntryHook(func, inst, fp, func->numLocals);
+    }
   }
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 
   // --- Control ---------------------------------------------------------------
 L_Unreachable:
@@ -433,7 +538,7 @@ L_Return: {
   } else if (memInst) {
     memSize = memInst->size; // The callee may have grown memory.
   }
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 }
 
 L_CallInternal: {
@@ -446,7 +551,7 @@ L_CallInternal: {
   fp = newFp;
   func = callee;
   code = ip = callee->code.data();
-  goto* dispatch[*ip];
+  goto* dispatch[loadCodeWord(ip)];
 }
 
   {
@@ -496,7 +601,7 @@ L_CallInternal: {
       inst = target->instance;
       reloadMemory();
     }
-    goto* dispatch[*ip];
+    goto* dispatch[loadCodeWord(ip)];
   }
 
 L_Select:
@@ -542,7 +647,7 @@ L_TableSize:
   NEXT(3);
 L_TableGrow: {
   TableInstance* t = inst->table(ip[2]);
-  S(1).i64 = uint32_t(t->grow(S(4).i32, S(3).i64));
+  S(1).i64 = uint32_t(m_store.growTable(*t, S(4).i32, S(3).i64));
   NEXT(5);
 }
 L_TableFill: {
@@ -582,10 +687,8 @@ L_MemorySize:
   S(1).i64 = uint32_t(memSize / kPageSize);
   NEXT(2);
 L_MemoryGrow: {
+  // The store's memory limit is in maxPages: beyond it the grow fails.
   uint64_t delta = S(2).i32;
-  uint64_t pages = memSize / kPageSize;
-  if (delta <= memInst->maxPages - pages && pages + delta > m_store.limits().maxMemoryPages)
-    TRAP(ErrorCode::MemoryLimitExceeded);
   S(1).i64 = uint32_t(memInst->grow(delta));
   memSize = memInst->size;
   NEXT(3);
@@ -703,39 +806,49 @@ L_MemoryFill: {
 #undef TRAPPING_BINARY
 
   // --- Instrumentation ------------------------------------------------------------
+#define CHARGE_FUEL(cost)                                                      \
+  while (m_store.m_fuel < (cost)) [[unlikely]] {                               \
+    FuelDecision d = m_store.m_fuelHandler ? (spill(), m_store.m_fuelHandler(m_store)) : FuelDecision{}; \
+    if (!d.refill || d.amount == 0)                                            \
+      TRAP(ErrorCode::OutOfFuel);                                              \
+    m_store.m_fuel += int64_t(std::min<uint64_t>(d.amount, uint64_t(INT64_MAX / 2))); \
+    m_store.m_fuelAdded += d.amount;                                           \
+  }                                                                            \
+  m_store.m_fuel -= (cost);
 L_Fuel: {
   int64_t cost = ip[1];
-  while (m_store.m_fuel < cost) [[unlikely]] {
-    FuelDecision d = m_store.m_fuelHandler ? (spill(), m_store.m_fuelHandler(m_store)) : FuelDecision{};
-    if (!d.refill || d.amount == 0)
-      TRAP(ErrorCode::OutOfFuel);
-    m_store.m_fuel += int64_t(std::min<uint64_t>(d.amount, uint64_t(INT64_MAX / 2)));
-    m_store.m_fuelAdded += d.amount;
-  }
-  m_store.m_fuel -= cost;
+  CHARGE_FUEL(cost);
   NEXT(2);
 }
+L_CountedFuel: {
+  int64_t cost = ip[1];
+  CHARGE_FUEL(cost);
+  ++inst->m_blockCounters[ip[2]];
+  NEXT(3);
+}
+#undef CHARGE_FUEL
 
 L_Probe: {
   spill();
   ProbeOutcome outcome = runLocalProbes(func, uint32_t(ip - code));
   if (outcome.stop) {
     trapOffset = outcome.wasmOffset;
-    TRAP(outcome.missing ? ErrorCode::IllegalOpcode : ErrorCode::Interrupted);
+    TRAP(outcome.code);
   }
   selectTables();
   // A hook may have removed this probe, restoring the opcode.
-  goto* afterLocalProbe[*ip == uint32_t(Op::Probe) ? outcome.originalOp : *ip];
+  uint32_t op = loadCodeWord(ip);
+  goto* afterLocalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
 }
 
 L_GlobalProbe: {
-  if (*ip != uint32_t(Op::Fuel)) {
+  if (uint32_t op = loadCodeWord(ip); op != uint32_t(Op::Fuel) && op != uint32_t(Op::CountedFuel)) {
     spill();
     if (!runGlobalProbe())
       TRAP(ErrorCode::Interrupted);
     selectTables();
   }
-  goto* afterGlobalProbe[*ip];
+  goto* afterGlobalProbe[loadCodeWord(ip)];
 }
 
   // --- Memory watches (MemoryWatch.cpp) ----------------------------------------------
@@ -787,11 +900,7 @@ L_GlobalProbe: {
 
 L_BulkWatched: {
   // The opcode word may be a probe's: take the op from the probe record.
-  uint32_t word = *ip;
-  if (word == uint32_t(Op::Probe)) {
-    auto it = func->probes.find(uint32_t(ip - code));
-    word = it == func->probes.end() ? word : it->second.originalOp;
-  }
+  uint32_t word = uint32_t(originalOpAt(func, ip));
   spill();
   WatchStep step = watchedAccess(Op(word), ip, fp, memInst, inst);
   if (step == WatchStep::Stop)
@@ -806,7 +915,7 @@ L_CallHooked:
   spill();
   runEntryHookForCall(fp);
   selectTables();
-  goto* kPlain[*ip];
+  goto* kPlain[loadCodeWord(ip)];
 
 L_Return1Hooked:
   fp[0] = S(1);

@@ -29,9 +29,9 @@ public:
 
   /// Wasm frames of the current run, innermost first (valid inside hooks).
   std::vector<FrameInfo> frames() const;
-  /// The innermost wasm frame as a probe context (inside hooks and host
-  /// calls), or nothing outside a run.
-  std::optional<ProbeContext> currentContext() const;
+  /// The innermost wasm frame while it waits in a host function it called,
+  /// as a probe context (inHostCall set); empty outside wasm.
+  std::optional<ProbeContext> hostCallContext() const;
 
 private:
   /// What a call saves to resume its caller.
@@ -51,12 +51,12 @@ private:
     Instance* inst = nullptr;
   };
 
-  /// What the local probes at one pc decided.
+  /// What the local probes (and a safepoint) at one pc decided.
   struct ProbeOutcome {
-    bool stop;          ///< End the guest (a hook said Stop, or no probe is there).
-    bool missing;       ///< No probe is installed at the pc: corrupt code.
+    bool stop;          ///< End the guest: a hook said Stop, an interrupt, or corrupt code.
+    ErrorCode code;     ///< The trap when stopping.
     uint32_t originalOp;
-    uint32_t wasmOffset; ///< Of the probe that stopped.
+    uint32_t wasmOffset; ///< Where the stop is reported.
   };
 
   /// What a watched load, store or bulk instruction does next (MemoryWatch.cpp).
@@ -82,6 +82,8 @@ private:
   bool runGlobalProbe();
   void runEntryHook(const CompiledFunction* callee, Instance* inst, Slot* fp, uint32_t visibleLocals);
   void runEntryHookForCall(Slot* fp);
+  /// The opcode at `ip`, seen through a probe or safepoint installed there.
+  Op originalOpAt(const CompiledFunction* func, const uint32_t* ip) const;
   void runExitHook();
   Error trapError(ErrorCode code, std::string message, std::optional<uint32_t> offset);
   Result<void> callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots);
@@ -92,7 +94,7 @@ private:
   Slot* m_stack = nullptr;
   Slot* m_stackEnd = nullptr;
   Slot* m_stackTop = nullptr; ///< First slot free for a new run.
-  std::vector<Frame> m_frames;
+  Frame* m_frames = nullptr; ///< calloc'd: maxCallDepth records, touched lazily.
   Frame* m_frameTop = nullptr;
   Frame* m_frameEnd = nullptr;
   Frame* m_runBase = nullptr; ///< Entry frame of the innermost run.

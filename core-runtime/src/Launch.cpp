@@ -3,6 +3,10 @@
 // message a front end can print as is.
 #include "wasmscope/runtime/Launch.h"
 
+#include "WallClockLimit.h"
+
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 namespace wasmscope::runtime {
@@ -40,6 +44,8 @@ Result<ResourceLimits> limitsFor(const LaunchSpec& spec) {
       return Error(ErrorCode::InvalidArgument, "call depth limit must be at least 1");
     limits.maxCallDepth = *spec.maxCallDepth;
   }
+  if (spec.timeout && spec.timeout->count() <= 0)
+    return Error(ErrorCode::InvalidArgument, "the wall-clock limit must be positive");
   return limits;
 }
 
@@ -73,7 +79,55 @@ std::string describeLoadError(const Error& error) {
   }
 }
 
+std::optional<std::chrono::nanoseconds> parseDuration(std::string_view text) {
+  size_t unitAt = text.find_first_not_of("0123456789.");
+  if (unitAt == 0 || unitAt == std::string_view::npos)
+    return std::nullopt;
+  std::string_view number = text.substr(0, unitAt), unit = text.substr(unitAt);
+  if (std::count(number.begin(), number.end(), '.') > 1 || number.back() == '.' ||
+      number.front() == '.')
+    return std::nullopt;
+  double scale = 0;
+  if (unit == "ms")
+    scale = 1e6;
+  else if (unit == "s")
+    scale = 1e9;
+  else if (unit == "m")
+    scale = 60e9;
+  else if (unit == "h")
+    scale = 3600e9;
+  else
+    return std::nullopt;
+  double value = std::strtod(std::string(number).c_str(), nullptr) * scale;
+  constexpr double kMax = 100.0 * 24 * 3600e9;
+  if (!(value >= 1) || value > kMax)
+    return std::nullopt;
+  return std::chrono::nanoseconds(int64_t(value));
+}
+
 Guest::~Guest() = default;
+
+void Guest::startClock() {
+  if (m_clock || !m_spec.timeout)
+    return;
+  m_clock = std::make_unique<WallClockLimit>(*m_store, *m_spec.timeout);
+  for (int i = 0; i < m_clockHolds; ++i)
+    m_clock->hold();
+}
+
+void Guest::holdClock() {
+  if (m_clock)
+    m_clock->hold();
+  else
+    ++m_clockHolds;
+}
+
+void Guest::releaseClock() {
+  if (m_clock)
+    m_clock->release();
+  else if (m_clockHolds > 0)
+    --m_clockHolds;
+}
 
 Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
   TRY_ASSIGN(ResourceLimits limits, limitsFor(spec));
@@ -83,6 +137,7 @@ Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
 
   CompileOptions options;
   options.meterFuel = spec.meterFuel || spec.fuel.has_value();
+  options.countBlocks = spec.countBlocks;
   auto compiled = loadModule(bytes, options);
   if (!compiled.ok()) {
     Error e = std::move(compiled).error();
@@ -94,6 +149,10 @@ Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec) {
       fs::path(guest->m_path).stem().string());
 
   guest->m_store = std::make_unique<Store>(limits);
+  // Every launched guest can be stopped from another thread (a debugger's
+  // pause, a wall-clock limit), its start function and blocking WASI calls
+  // included; dormant until asked, this costs nothing while it runs.
+  guest->m_store->enableInterrupts();
   if (spec.fuel)
     guest->m_store->setFuel(*spec.fuel);
   guest->m_wasi = std::make_unique<WasiContext>(wasiConfigFor(spec));
@@ -106,6 +165,7 @@ Result<Instance*> Guest::instantiate() {
     return Error(ErrorCode::InvalidArgument, "the guest is already instantiated");
   Linker linker;
   TRY(m_wasi->define(*m_store, linker));
+  startClock(); // The start function is guest code: the limit covers it.
   // Name the first import WASI lacks rather than a bare "unknown import".
   for (const Import& import : m_module->module().imports)
     if (!linker.resolve(import.module, import.name))
@@ -119,6 +179,7 @@ Result<Instance*> Guest::instantiate() {
 Result<uint32_t> Guest::runStart() {
   if (!m_instance)
     return Error(ErrorCode::InvalidArgument, "the guest is not instantiated");
+  startClock();
   return m_wasi->runStart(*m_store, *m_instance);
 }
 

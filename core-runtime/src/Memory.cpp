@@ -5,14 +5,20 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+
 namespace wasmscope::runtime {
 
-Result<std::unique_ptr<MemoryInstance>> MemoryInstance::create(const MemoryType& type) {
+Result<std::unique_ptr<MemoryInstance>> MemoryInstance::create(const MemoryType& type,
+                                                               uint64_t limitPages) {
   auto m = std::make_unique<MemoryInstance>();
   m->type = type;
-  m->maxPages = std::min<uint64_t>(type.limits.max.value_or(kMaxPages), kMaxPages);
-  if (type.limits.min > m->maxPages)
+  uint64_t typeMax = std::min<uint64_t>(type.limits.max.value_or(kMaxPages), kMaxPages);
+  if (type.limits.min > typeMax)
     return Error(ErrorCode::MemorySizeTooLarge);
+  if (type.limits.min > limitPages)
+    return Error(ErrorCode::MemoryLimitExceeded);
+  m->maxPages = std::min(typeMax, limitPages);
   m->reserved = m->maxPages * kPageSize;
   if (m->reserved) {
     void* p = mmap(nullptr, m->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -44,12 +50,11 @@ int64_t MemoryInstance::grow(uint64_t delta) {
 }
 
 int64_t TableInstance::grow(uint64_t delta, uint64_t init) {
-  // Beyond this a growing table is refused like an out-of-memory failure,
-  // which the spec permits, rather than exhausting the host.
-  constexpr uint64_t kHostCap = 1u << 26;
+  // The store's table-element limit (Store::growTable) bounds what the host
+  // allocates; here only the type's maximum applies.
   uint64_t old = elems.size();
   uint64_t max = std::min<uint64_t>(type.limits.max.value_or(kMaxTableSize), kMaxTableSize);
-  if (delta > max - old || old + delta > kHostCap)
+  if (delta > max - old)
     return -1;
   elems.resize(old + delta, init);
   return int64_t(old);

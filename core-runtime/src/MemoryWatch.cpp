@@ -271,13 +271,6 @@ Interpreter::WatchStep Interpreter::watchedAccess(Op op, const uint32_t* ip, Slo
   }
 }
 
-std::optional<ProbeContext> Interpreter::currentContext() const {
-  if (!m_current.func)
-    return std::nullopt;
-  const CompiledFunction* func = m_current.func;
-  return makeContext(m_current, func->wasmOffsetAt(uint32_t(m_current.ip - func->code.data())));
-}
-
 // --- Host writes ---------------------------------------------------------------------------
 
 HostMemoryWrites::HostMemoryWrites(Store& store, MemoryInstance* memory)
@@ -348,7 +341,7 @@ Result<void> HostMemoryWrites::finish() {
     r.newBytes.assign(m_memory->data + lo, m_memory->data + hi);
     reports.push_back(std::move(r));
   }
-  std::optional<ProbeContext> ctx = m_store.m_interpreter->currentContext();
+  std::optional<ProbeContext> ctx = m_store.m_interpreter->hostCallContext();
   for (Report& r : reports) {
     r.access.oldBytes = r.oldBytes;
     r.access.newBytes = r.newBytes;

@@ -64,6 +64,7 @@ ErrorPhase phaseOf(ErrorCode code) {
     return ErrorPhase::Validate;
   case ErrorCode::UnknownImport:
   case ErrorCode::IncompatibleImportType:
+  case ErrorCode::TableLimitExceeded:
     return ErrorPhase::Link;
   // Out-of-bounds segment initialisation during instantiation is a trap in
   // WebAssembly 2.0, the same trap as a load or store out of bounds.
@@ -79,11 +80,13 @@ ErrorPhase phaseOf(ErrorCode code) {
   case ErrorCode::CallStackExhausted:
   case ErrorCode::OutOfFuel:
   case ErrorCode::MemoryLimitExceeded:
+  case ErrorCode::WallClockLimitExceeded:
   case ErrorCode::HostTrap:
     return ErrorPhase::Trap;
   case ErrorCode::InvalidArgument:
   case ErrorCode::IoError:
   case ErrorCode::Interrupted:
+  case ErrorCode::OutOfHostMemory:
   case ErrorCode::ProcExit:
     return ErrorPhase::Embed;
   }
@@ -194,6 +197,8 @@ const char* defaultMessage(ErrorCode code) {
     return "unknown import";
   case ErrorCode::IncompatibleImportType:
     return "incompatible import type";
+  case ErrorCode::TableLimitExceeded:
+    return "table limit exceeded";
   case ErrorCode::OutOfBoundsTableAccess:
     return "out of bounds table access";
   case ErrorCode::OutOfBoundsMemoryAccess:
@@ -218,6 +223,8 @@ const char* defaultMessage(ErrorCode code) {
     return "out of fuel";
   case ErrorCode::MemoryLimitExceeded:
     return "memory limit exceeded";
+  case ErrorCode::WallClockLimitExceeded:
+    return "wall-clock limit exceeded";
   case ErrorCode::HostTrap:
     return "host trap";
   case ErrorCode::InvalidArgument:
@@ -226,6 +233,8 @@ const char* defaultMessage(ErrorCode code) {
     return "I/O error";
   case ErrorCode::Interrupted:
     return "interrupted";
+  case ErrorCode::OutOfHostMemory:
+    return "out of host memory";
   case ErrorCode::ProcExit:
     return "guest exited";
   }

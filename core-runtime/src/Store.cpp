@@ -1,9 +1,13 @@
-// The store: linking, instantiation (spec 4.5.4), invocation, and the
-// bookkeeping of probes, hooks and fuel.
+// The store: linking, instantiation (spec 4.5.4) with each instance's own
+// copy of the code, invocation, limits, and the bookkeeping of probes, hooks
+// and fuel. Interruption is in Interrupts.cpp.
 #include "wasmscope/runtime/Store.h"
 
+#include "CodeWords.h"
 #include "FunctionCompiler.h"
 #include "Interpreter.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -36,6 +40,13 @@ std::optional<Extern> Instance::findExport(std::string_view name) const {
   return it->second;
 }
 
+const CompiledFunction* Instance::code(FuncIndex f) const {
+  if (!m_module || f < m_module->module().numImportedFuncs ||
+      f - m_module->module().numImportedFuncs >= m_code.size())
+    return nullptr;
+  return &m_code[f - m_module->module().numImportedFuncs];
+}
+
 FunctionInstance* Instance::findFunction(std::string_view exportName) const {
   auto e = findExport(exportName);
   return e && e->kind == ExternKind::Func ? e->asFunc() : nullptr;
@@ -45,7 +56,10 @@ FunctionInstance* Instance::findFunction(std::string_view exportName) const {
 
 Store::Store(ResourceLimits limits) : m_limits(limits), m_interpreter(std::make_unique<Interpreter>(*this)) {}
 
-Store::~Store() = default;
+Store::~Store() {
+  if (m_wakeFd >= 0)
+    ::close(m_wakeFd);
+}
 
 FunctionInstance* Store::createHostFunction(std::string name, FuncType type, HostFunction fn) {
   auto f = std::make_unique<FunctionInstance>();
@@ -67,17 +81,36 @@ Result<MemoryInstance*> Store::createMemory(const MemoryType& type) {
     return Error(ErrorCode::MemoryLimitExceeded,
                  "memory limit exceeded: the module asks for " + std::to_string(type.limits.min) +
                      " pages, the limit is " + std::to_string(m_limits.maxMemoryPages));
-  TRY_ASSIGN(auto memory, MemoryInstance::create(type));
+  TRY_ASSIGN(auto memory, MemoryInstance::create(type, m_limits.maxMemoryPages));
   m_memories.push_back(std::move(memory));
   return m_memories.back().get();
 }
 
-TableInstance* Store::createTable(const TableType& type, uint64_t init) {
+Result<TableInstance*> Store::createTable(const TableType& type, uint64_t init,
+                                          std::string_view what) {
+  uint64_t limit = m_limits.maxTableElements;
+  uint64_t used = m_tableElements;
+  if (type.limits.min > limit || type.limits.min > limit - used)
+    return Error(ErrorCode::TableLimitExceeded,
+                 "table limit exceeded: " + std::string(what) + " asks for " +
+                     std::to_string(type.limits.min) + " elements, " +
+                     (used ? std::to_string(used) + " are in use and " : std::string()) +
+                     "the store's tables may hold " + std::to_string(limit) + " in all");
   auto t = std::make_unique<TableInstance>();
   t->type = type;
   t->elems.assign(size_t(type.limits.min), init);
+  m_tableElements += type.limits.min;
   m_tables.push_back(std::move(t));
   return m_tables.back().get();
+}
+
+int64_t Store::growTable(TableInstance& table, uint64_t delta, uint64_t init) {
+  if (delta > m_limits.maxTableElements - std::min(m_tableElements, m_limits.maxTableElements))
+    return -1;
+  int64_t old = table.grow(delta, init);
+  if (old >= 0)
+    m_tableElements += delta;
+  return old;
 }
 
 Instance* Store::adoptInstance(std::unique_ptr<Instance> instance) {
@@ -97,6 +130,20 @@ bool limitsMatch(uint64_t actualMin, std::optional<uint64_t> actualMax, const Li
   return true;
 }
 
+/// Points the direct calls of `code`, a copy of the functions at `original`,
+/// at the copy's own functions.
+void relocateDirectCalls(const CompiledFunction* original, std::vector<CompiledFunction>& code) {
+  for (CompiledFunction& f : code) {
+    for (uint32_t pc : f.directCalls) {
+      uint64_t bits = uint64_t(f.code[pc + 1]) | (uint64_t(f.code[pc + 2]) << 32);
+      auto callee = reinterpret_cast<const CompiledFunction*>(bits);
+      auto mine = reinterpret_cast<uint64_t>(code.data() + (callee - original));
+      f.code[pc + 1] = uint32_t(mine);
+      f.code[pc + 2] = uint32_t(mine >> 32);
+    }
+  }
+}
+
 Error linkError(ErrorCode code, const Import& imp, const std::string& why = {}) {
   std::string msg = std::string(defaultMessage(code)) + ": " + imp.module + "." + imp.name;
   if (!why.empty())
@@ -113,6 +160,10 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   Instance& inst = *owned;
   inst.m_module = compiled;
   inst.m_name = std::move(name);
+  if (compiled->options().countBlocks) {
+    inst.m_blockCounts.assign(compiled->numBlocks(), 0);
+    inst.m_blockCounters = inst.m_blockCounts.data();
+  }
 
   // Imports.
   for (const Import& imp : m.imports) {
@@ -154,20 +205,28 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     }
   }
 
+  // The instance's own code: probes set here must not change what other
+  // instances of the module (perhaps on other threads) run.
+  inst.m_code = compiled->functions();
+  relocateDirectCalls(compiled->functions().data(), inst.m_code);
+
   // Functions, tables, memories.
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
     FuncIndex index = m.numImportedFuncs + i;
     auto f = std::make_unique<FunctionInstance>();
     f->type = m.types[m.functions[i]];
-    f->code = compiled->function(index);
+    f->code = &inst.m_code[i];
     f->canonicalType = f->code->canonicalType;
     f->instance = &inst;
     f->name = m.functionName(index);
     inst.m_funcs.push_back(f.get());
     m_functions.push_back(std::move(f));
   }
-  for (const TableType& t : m.tables)
-    inst.m_tables.push_back(createTable(t));
+  for (const TableType& t : m.tables) {
+    std::string what = "table " + std::to_string(inst.m_tables.size());
+    TRY_ASSIGN(TableInstance * table, createTable(t, 0, what));
+    inst.m_tables.push_back(table);
+  }
   for (const MemoryType& mt : m.memories) {
     TRY_ASSIGN(MemoryInstance * mem, createMemory(mt));
     inst.m_memories.push_back(mem);
@@ -218,6 +277,8 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
   // From here on the instance's effects on imported tables and memories are
   // visible even if a later step traps, so the instance is kept alive.
   Instance* result = adoptInstance(std::move(owned));
+  if (m_interruptible)
+    installSafepoints(*result); // Before the start function runs.
 
   for (size_t i = 0; i < m.elems.size(); ++i) {
     const ElemSegment& seg = m.elems[i];
@@ -274,9 +335,13 @@ Result<std::vector<Value>> Store::invoke(const FunctionInstance& function, std::
 
 // --- Instrumentation --------------------------------------------------------------
 
-Result<ProbeId> Store::addLocalProbe(const CompiledModule& module, FuncIndex func,
-                                     uint32_t wasmOffset, ProbeHook hook) {
-  const CompiledFunction* cf = module.function(func);
+Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_t wasmOffset,
+                                     ProbeHook hook) {
+  const CompiledModule* module = instance.module();
+  CompiledFunction* cf = nullptr;
+  if (module && func >= module->module().numImportedFuncs &&
+      func - module->module().numImportedFuncs < instance.m_code.size())
+    cf = &instance.m_code[func - module->module().numImportedFuncs];
   if (!cf)
     return Error(ErrorCode::InvalidArgument,
                  "function " + std::to_string(func) + " is not defined in this module");
@@ -285,15 +350,18 @@ Result<ProbeId> Store::addLocalProbe(const CompiledModule& module, FuncIndex fun
     return Error(ErrorCode::InvalidArgument, "no reachable instruction starts at offset " +
                                                  std::to_string(wasmOffset));
   ProbeId id = m_nextProbeId++;
+  ++m_probeGeneration;
   auto [it, inserted] = cf->probes.try_emplace(*pc);
   InstalledProbe& installed = it->second;
-  if (inserted) {
+  if (inserted)
     installed.originalOp = cf->code[*pc];
-    cf->code[*pc] = uint32_t(Op::Probe);
-  }
+  // A dormant safepoint's word holds the original opcode; an armed one's
+  // the probe opcode already (interrupt() may store it concurrently).
+  storeCodeWord(*cf, *pc, uint32_t(Op::Probe));
+  auto probe = m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)}).first;
+  ProbeSlot slot{wasmOffset, id, &probe->second.hook};
   auto& list = installed.probes;
-  list.insert(std::upper_bound(list.begin(), list.end(), std::pair{wasmOffset, id}), {wasmOffset, id});
-  m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)});
+  list.insert(std::upper_bound(list.begin(), list.end(), slot), slot);
   return id;
 }
 
@@ -301,24 +369,43 @@ void Store::removeLocalProbe(ProbeId id) {
   auto it = m_localProbes.find(id);
   if (it == m_localProbes.end())
     return;
-  const CompiledFunction* cf = it->second.function;
+  CompiledFunction* cf = it->second.function;
   uint32_t pc = it->second.pc;
   m_localProbes.erase(it);
+  ++m_probeGeneration;
   auto installed = cf->probes.find(pc);
   if (installed == cf->probes.end())
     return;
-  std::erase_if(installed->second.probes, [&](const auto& p) { return p.second == id; });
-  if (installed->second.probes.empty()) {
-    cf->code[pc] = installed->second.originalOp;
-    cf->probes.erase(installed);
+  std::erase_if(installed->second.probes, [&](const ProbeSlot& p) { return p.id == id; });
+  if (!installed->second.probes.empty())
+    return;
+  if (installed->second.safepoint) {
+    // Stays dormant, unless interrupt() has armed the safepoints meanwhile.
+    std::lock_guard lock(m_armMutex);
+    if (!m_armed)
+      storeCodeWord(*cf, pc, installed->second.originalOp);
+    return;
   }
+  storeCodeWord(*cf, pc, installed->second.originalOp);
+  cf->probes.erase(installed);
 }
 
 void Store::setGlobalProbe(ProbeHook hook) { m_globalProbe = std::move(hook); }
 
 void Store::setFunctionHooks(FunctionHooks hooks) {
   m_functionHooks = std::move(hooks);
-  m_hasFunctionHooks = bool(m_functionHooks.onEntry) || bool(m_functionHooks.onExit);
+  updateHookFlags();
+}
+
+void Store::setCallHooks(CallHooks hooks) {
+  m_callHooks = std::move(hooks);
+  updateHookFlags();
+}
+
+void Store::updateHookFlags() {
+  m_hasFunctionHooks = bool(m_functionHooks.onEntry) || bool(m_functionHooks.onExit) ||
+                       bool(m_callHooks.onCall) || bool(m_callHooks.onReturn);
+  m_hasHostHooks = bool(m_callHooks.onHostCall) || bool(m_callHooks.onHostReturn);
 }
 
 void Store::clearFunctionHooks() { setFunctionHooks({}); }
@@ -329,7 +416,6 @@ void Store::setFuel(uint64_t fuel) {
   m_fuelAdded = 0;
 }
 
-uint64_t Store::fuelConsumed() const { return m_fuelStart + m_fuelAdded - fuel(); }
 
 std::vector<FrameInfo> Store::frames() const { return m_interpreter->frames(); }
 
@@ -398,9 +484,13 @@ HostModuleBuilder& HostModuleBuilder::memory(std::string name, MemoryType type) 
 }
 
 HostModuleBuilder& HostModuleBuilder::table(std::string name, TableType type) {
-  TableInstance* t = m_store.createTable(type);
-  m_instance->m_tables.push_back(t);
-  m_instance->m_exports.emplace(std::move(name), Extern::table(t));
+  auto t = m_store.createTable(type, 0, "table " + m_instance->m_name + "." + name);
+  if (!t.ok()) {
+    m_errors.push_back(t.error());
+    return *this;
+  }
+  m_instance->m_tables.push_back(*t);
+  m_instance->m_exports.emplace(std::move(name), Extern::table(*t));
   return *this;
 }
 

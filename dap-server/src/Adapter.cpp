@@ -8,23 +8,54 @@ namespace wasmscope::dap {
 
 using namespace wasmscope::debugger;
 
-Adapter::Adapter(MessageWriter& writer)
-    : m_writer(writer), m_session(std::make_unique<Session>()) {}
+Adapter::Adapter(MessageWriter& writer, const ServerOptions& options)
+    : m_writer(writer), m_options(options), m_session(std::make_unique<Session>()),
+      m_authenticated(!options.token) {}
 
 Adapter::~Adapter() {
   shutdown();
 }
 
-void Adapter::shutdown() {
+bool Adapter::shutdown() {
   if (m_session) {
-    // The guest thread calls onSessionEvent: it must be gone before we are.
-    (void)m_session->disconnect();
-    m_session.reset();
+    // The guest thread calls onSessionEvent: it must be gone (or detached
+    // from us, if it is stuck in a host call) before we are.
+    Result<void> ended = m_session->disconnect(m_options.guestStopTimeout);
+    if (!ended.ok()) {
+      m_guestAbandoned = true;
+      protocol::OutputEventBody body;
+      body.category = "important";
+      body.output = "wasmscope dap: " + ended.error().message +
+                    "; the adapter leaves it and exits\n";
+      m_writer.sendEvent("output", protocol::toJSON(body));
+    }
+    m_session.reset(); // An abandoned guest keeps its state (see Session).
   }
-  if (m_stdinFd >= 0) {
+  // An abandoned guest may be blocked reading its stdin: leave the fd open.
+  if (m_stdinFd >= 0 && !m_guestAbandoned) {
     ::close(m_stdinFd);
     m_stdinFd = -1;
   }
+  return !m_guestAbandoned;
+}
+
+runtime::Result<void> Adapter::authenticate(const std::string& token) {
+  if (!m_options.token)
+    return runtime::success();
+  // Compare without an early exit, so timing does not tell a prefix.
+  const std::string& expected = *m_options.token;
+  unsigned char difference = token.size() == expected.size() ? 0 : 1;
+  for (size_t i = 0; i < expected.size(); ++i)
+    difference |= uint8_t(expected[i]) ^ uint8_t(i < token.size() ? token[i] : 0);
+  if (difference != 0)
+    return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                          token.empty()
+                              ? "this adapter needs a token: put the one `wasmscope dap` printed "
+                                "when it started in the launch arguments as \"token\" (the "
+                                "connection is closed)"
+                              : "wrong token (the connection is closed)");
+  m_authenticated = true;
+  return runtime::success();
 }
 
 void Adapter::setStdinFd(int fd) {

@@ -9,6 +9,7 @@
 #include "Protocol/Requests.h"
 #include "Protocol/Types.h"
 
+#include "wasmscope/dap/Server.h"
 #include "wasmscope/session/Session.h"
 
 #include <atomic>
@@ -26,6 +27,8 @@ enum class ErrorId : int {
   InvalidArguments = 3, ///< Arguments failed to parse; message has the path.
   RequestFailed = 4,    ///< The session refused or failed the request.
   InternalError = 5,    ///< An exception escaped a handler (a bug).
+  WrongOrder = 6,       ///< Before `initialize` or `launch`, or a second `initialize`.
+  NotAuthenticated = 7, ///< A server that needs a token has not been given it.
 };
 
 /// What the client said in `initialize`.
@@ -44,8 +47,8 @@ struct ExceptionStop {
 
 class Adapter {
 public:
-  explicit Adapter(MessageWriter& writer);
-  /// Terminates the guest and joins its thread before anything is freed.
+  Adapter(MessageWriter& writer, const ServerOptions& options = {});
+  /// Ends the session as shutdown() does.
   ~Adapter();
 
   MessageWriter& writer() { return m_writer; }
@@ -60,6 +63,18 @@ public:
   int64_t columnToClient(uint32_t column) const;
   /// 0 when the client's value is below its base.
   uint32_t lineFromClient(int64_t line) const;
+
+  const ServerOptions& options() const { return m_options; }
+
+  /// `initialize` was answered successfully.
+  bool initialized() const { return m_initialized; }
+  void setInitialized() { m_initialized = true; }
+  /// False while the server needs a token (ServerOptions::token) and the
+  /// client has not sent it.
+  bool authenticated() const { return m_authenticated; }
+  /// Checks a client's token: an error (and the connection is to be closed)
+  /// when the server needs one and this is not it.
+  runtime::Result<void> authenticate(const std::string& token);
 
   bool launched() const { return m_launched; }
   void setLaunched() { m_launched = true; }
@@ -88,13 +103,20 @@ public:
   bool disconnectRequested() const { return m_disconnect; }
   void requestDisconnect() { m_disconnect = true; }
 
-  /// Ends the session (terminates and joins the guest). Idempotent.
-  void shutdown();
+  /// Ends the session: terminates the guest and waits for its thread, at
+  /// most ServerOptions::guestStopTimeout. False when the guest had to be
+  /// abandoned (blocked in a host call); the client is told in an `output`
+  /// event. Idempotent.
+  bool shutdown();
 
 private:
   MessageWriter& m_writer;
+  ServerOptions m_options;
   std::unique_ptr<debugger::Session> m_session;
   ClientSettings m_client;
+  bool m_initialized = false;
+  bool m_authenticated = false;
+  bool m_guestAbandoned = false;
   std::atomic<bool> m_launched{false};
   std::atomic<bool> m_noDebug{false};
   std::atomic<bool> m_disconnect{false};

@@ -1,4 +1,5 @@
-// Envelope checks and routing (see Dispatcher.h).
+// Envelope checks, request order, authentication and routing (see
+// Dispatcher.h).
 #include "Dispatcher.h"
 
 #include <regex>
@@ -104,10 +105,54 @@ void Dispatcher::handleMessage(const std::string& text) {
     return;
   }
   static const json kNull;
-  auto args = message->find("arguments");
+  auto found = message->find("arguments");
+  const json& args = found == message->end() ? kNull : *found;
+  if (std::optional<RequestError> refusal = checkOrder(command, *it->second, args)) {
+    m_writer.sendResponse(BaseRequestHandler::errorResponse(seq, command, *refusal));
+    return;
+  }
   m_writer.beginRequest();
-  json response = it->second->run(seq, args == message->end() ? kNull : *args);
+  json response = it->second->run(seq, args);
   m_writer.endRequest(std::move(response));
+}
+
+std::optional<RequestError> Dispatcher::checkOrder(const std::string& command,
+                                                   const BaseRequestHandler& handler,
+                                                   const json& arguments) {
+  Precondition precondition = handler.precondition();
+  if (command == "initialize" && m_adapter.initialized())
+    return RequestError{ErrorId::WrongOrder,
+                        "'initialize' was already received: a client initializes once", false};
+  if (precondition == Precondition::None)
+    return std::nullopt;
+  if (!m_adapter.initialized())
+    return RequestError{ErrorId::WrongOrder,
+                        "'" + command + "' before initialize: send 'initialize' first", false};
+  if (!m_adapter.authenticated()) {
+    if (command != "launch" && command != "attach")
+      return RequestError{ErrorId::NotAuthenticated,
+                          "'" + command +
+                              "' before authentication: this adapter needs its token in the "
+                              "'launch' arguments first",
+                          false};
+    std::string token;
+    if (arguments.is_object())
+      if (auto t = arguments.find("token"); t != arguments.end() && t->is_string())
+        token = t->get<std::string>();
+    if (Result<void> ok = m_adapter.authenticate(token); !ok.ok()) {
+      // No second guess on this connection.
+      if (m_log)
+        m_log->write("!!", "refused a client: " + ok.error().message);
+      m_adapter.requestDisconnect();
+      return RequestError{ErrorId::NotAuthenticated, ok.error().message, true};
+    }
+  }
+  if (precondition == Precondition::Launch && !m_adapter.launched())
+    return RequestError{ErrorId::WrongOrder,
+                        "'" + command + "' before launch: no program is running (send 'launch' "
+                                        "first)",
+                        false};
+  return std::nullopt;
 }
 
 } // namespace wasmscope::dap

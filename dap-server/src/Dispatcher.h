@@ -4,6 +4,13 @@
 // an error response, or with an `output` event when there is no request to
 // answer, and hands the rest to the handler registered for the command. The
 // session always goes on.
+//
+// It also enforces the protocol's order, as other adapters do: nothing but
+// `disconnect` before `initialize`, one `initialize`, and nothing that needs
+// the program before `launch` (each handler says what it needs). A server
+// with a token (ServerOptions::token) serves nothing but `initialize` and
+// `disconnect` until a `launch` or `attach` carries the token; a wrong or
+// missing one is refused and ends the connection.
 #pragma once
 
 #include "Adapter.h"
@@ -31,6 +38,9 @@ public:
 
 private:
   void handleMessage(const std::string& text);
+  /// Why `command` cannot be served now, if it cannot.
+  std::optional<RequestError> checkOrder(const std::string& command,
+                                         const BaseRequestHandler& handler, const json& arguments);
   /// Tells the client about a message that cannot be answered by a
   /// response (no usable `seq`).
   void reportUnanswerable(const std::string& problem);

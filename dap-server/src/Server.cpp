@@ -11,6 +11,8 @@
 #include <cstring>
 #include <ctime>
 
+#include <sys/random.h>
+
 namespace wasmscope::dap {
 
 Result<std::unique_ptr<ProtocolLog>> ProtocolLog::open(const std::string& path) {
@@ -40,10 +42,11 @@ void ProtocolLog::write(std::string_view direction, std::string_view text) {
   std::fflush(m_file);
 }
 
-void serveClient(Transport& transport, ProtocolLog* log) {
+ClientEnd serveClient(Transport& transport, ProtocolLog* log, const ServerOptions& options) {
   MessageWriter writer(transport, log);
+  bool guestStopped = true;
   {
-    Adapter adapter(writer);
+    Adapter adapter(writer, options);
     Dispatcher dispatcher(adapter, log);
     addAllHandlers(dispatcher, adapter);
     while (!dispatcher.finished()) {
@@ -54,11 +57,38 @@ void serveClient(Transport& transport, ProtocolLog* log) {
     }
     // Ends the guest (the client is gone, or asked for it) while the writer
     // can still send the last events, without letting a client that no
-    // longer reads keep the guest thread waiting.
+    // longer reads keep the guest thread waiting. `disconnect` was answered
+    // before this: it only asked the guest to stop.
     writer.dropBackpressure();
-    adapter.shutdown();
+    guestStopped = adapter.shutdown();
+    if (!guestStopped && log)
+      log->write("!!", "the guest did not stop within " +
+                           std::to_string(options.guestStopTimeout.count()) +
+                           " ms; it is abandoned");
   }
   writer.stop();
+  return guestStopped ? ClientEnd::Finished : ClientEnd::GuestAbandoned;
+}
+
+Result<std::string> makeToken() {
+  uint8_t bytes[16];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return runtime::Error(runtime::ErrorCode::IoError,
+                            std::string("getrandom: ") + std::strerror(errno));
+    got += size_t(n);
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string token;
+  for (uint8_t b : bytes) {
+    token += hex[b >> 4];
+    token += hex[b & 15];
+  }
+  return token;
 }
 
 } // namespace wasmscope::dap

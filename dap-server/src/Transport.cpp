@@ -1,6 +1,6 @@
-// Content-Length framing and the file-descriptor, in-memory and TCP
-// transports (see Transport.h). Everything read from a client is bounded:
-// a header block by kMaxHeaderBytes, a body by kMaxContentLength.
+// Content-Length framing and the file-descriptor and
+// in-memory transports (see Transport.h). Everything read from a client is
+// bounded: a header block by kMaxHeaderBytes, a body by kMaxContentLength.
 #include "wasmscope/dap/Transport.h"
 
 #include <algorithm>
@@ -31,20 +31,6 @@ char lower(char c) {
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
                                             [](char x, char y) { return lower(x) == lower(y); });
-}
-
-/// Position of `needle` (lowercase) in `haystack`, ignoring case.
-size_t findIgnoreCase(std::string_view haystack, std::string_view needle, size_t from = 0) {
-  if (needle.size() > haystack.size())
-    return std::string_view::npos;
-  for (size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    size_t j = 0;
-    while (j < needle.size() && lower(haystack[i + j]) == needle[j])
-      ++j;
-    if (j == needle.size())
-      return i;
-  }
-  return std::string_view::npos;
 }
 
 std::string_view trim(std::string_view text) {
@@ -109,17 +95,78 @@ std::optional<Frame> MessageFramer::malformed(std::string message) {
   return Frame{Frame::Kind::Malformed, std::move(message)};
 }
 
+namespace {
+
+/// Blanks allowed between a header's name and its colon when looking for
+/// one to resynchronise on.
+constexpr size_t kMaxBlanksBeforeColon = 16;
+
+enum class HeaderMatch { None, Partial, Full };
+
+/// Whether `text` at `at` starts a "Content-Length" header name followed by
+/// blanks and a colon: Full, or Partial when `text` ends before that could
+/// be decided.
+HeaderMatch contentLengthAt(std::string_view text, size_t at) {
+  size_t i = 0;
+  for (; i < kContentLength.size(); ++i) {
+    if (at + i >= text.size())
+      return HeaderMatch::Partial;
+    if (lower(text[at + i]) != kContentLength[i])
+      return HeaderMatch::None;
+  }
+  for (size_t blanks = 0; blanks <= kMaxBlanksBeforeColon; ++blanks, ++i) {
+    if (at + i >= text.size())
+      return HeaderMatch::Partial;
+    char c = text[at + i];
+    if (c == ':')
+      return HeaderMatch::Full;
+    if (c != ' ' && c != '\t')
+      return HeaderMatch::None;
+  }
+  return HeaderMatch::None;
+}
+
+} // namespace
+
 bool MessageFramer::resync(size_t from) {
   std::string_view rest(m_buffer.data() + m_start, m_buffer.size() - m_start);
-  size_t at = findIgnoreCase(rest, kContentLength, from);
-  if (at != std::string_view::npos) {
-    consume(at);
-    return true;
+  for (size_t at = from; at < rest.size(); ++at) {
+    if (lower(rest[at]) != kContentLength[0])
+      continue;
+    switch (contentLengthAt(rest, at)) {
+    case HeaderMatch::Full:
+      consume(at);
+      return true;
+    case HeaderMatch::Partial:
+      // Maybe the start of a header split across reads: keep it.
+      consume(at);
+      return false;
+    case HeaderMatch::None:
+      break;
+    }
   }
-  // Keep what could be the start of a header split across reads.
-  if (rest.size() > kContentLength.size())
-    consume(rest.size() - kContentLength.size());
+  consume(rest.size());
   return false;
+}
+
+std::optional<Frame> MessageFramer::finish() {
+  std::string_view rest(m_buffer.data() + m_start, m_buffer.size() - m_start);
+  bool onlyBlanks = std::all_of(rest.begin(), rest.end(), [](char c) {
+    return c == '\r' || c == '\n' || c == ' ' || c == '\t';
+  });
+  std::optional<Frame> frame;
+  if (m_bodyLength)
+    frame = Frame{Frame::Kind::Malformed,
+                  "the input ended inside a message: " + std::to_string(rest.size()) + " of its " +
+                      std::to_string(*m_bodyLength) + " body bytes arrived"};
+  else if (!m_discarding && !onlyBlanks)
+    frame = Frame{Frame::Kind::Malformed,
+                  "the input ended inside a message header: '" + excerpt(rest) + "'"};
+  m_buffer.clear();
+  m_start = 0;
+  m_bodyLength.reset();
+  m_discarding = false;
+  return frame;
 }
 
 std::optional<Frame> MessageFramer::next() {
@@ -162,18 +209,24 @@ std::optional<Frame> MessageFramer::next() {
     size_t blockSize = end->first + end->second;
     std::optional<uint64_t> length;
     std::string error;
+    // Bytes to drop on an error: the whole block, unless its first line is
+    // not a header at all (garbage before a header): then only that line.
+    size_t discard = blockSize;
     size_t lineStart = 0;
     while (lineStart <= block.size() && error.empty()) {
       size_t lineEnd = block.find('\n', lineStart);
       if (lineEnd == std::string_view::npos)
         lineEnd = block.size();
       std::string_view line = trim(block.substr(lineStart, lineEnd - lineStart));
+      bool first = lineStart == 0;
       lineStart = lineEnd + 1;
       if (line.empty())
         continue;
       size_t colon = line.find(':');
       if (colon == std::string_view::npos) {
         error = "malformed header line '" + excerpt(line) + "' (expected 'Name: value')";
+        if (first)
+          discard = std::min(lineEnd + 1, blockSize);
         break;
       }
       std::string_view name = trim(line.substr(0, colon));
@@ -202,10 +255,11 @@ std::optional<Frame> MessageFramer::next() {
     if (error.empty() && !length)
       error = "header without Content-Length: '" + excerpt(block) + "'";
     if (!error.empty()) {
+      // Nothing inside a bad block is trusted (a second Content-Length in it
+      // is not a new message): drop it and look for the next header after
+      // it. The bad message's body, if any, is skipped on the way.
       auto frame = malformed(std::move(error));
-      // A valid header may follow garbage in the same block.
-      size_t again = findIgnoreCase(block, kContentLength, 1);
-      consume(again != std::string_view::npos ? again : blockSize);
+      consume(discard);
       return frame;
     }
     consume(blockSize);
@@ -241,14 +295,29 @@ FdTransport::~FdTransport() {
 }
 
 std::optional<Frame> FdTransport::read() {
+  return read(-1);
+}
+
+std::optional<Frame> FdTransport::read(int timeoutMs) {
   char buffer[64 * 1024];
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   for (;;) {
     if (m_closed)
       return std::nullopt;
     if (auto frame = m_framer.next())
       return frame;
+    int wait = -1;
+    if (timeoutMs >= 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0)
+        return std::nullopt;
+      wait = int(left.count());
+    }
     pollfd fds[2] = {{m_in, POLLIN, 0}, {m_wakePipe[0], POLLIN, 0}};
-    int ready = ::poll(fds, m_wakePipe[0] >= 0 ? 2 : 1, -1);
+    int ready = ::poll(fds, m_wakePipe[0] >= 0 ? 2 : 1, wait);
+    if (ready == 0)
+      continue; // The deadline is checked above.
     if (ready < 0) {
       if (errno == EINTR)
         continue;
@@ -263,8 +332,9 @@ std::optional<Frame> FdTransport::read() {
     if (count < 0 && (errno == EINTR || errno == EAGAIN))
       continue;
     if (count <= 0) {
+      // The client closed its side; a message it left half-sent is reported.
       m_closed = true;
-      return std::nullopt;
+      return m_framer.finish();
     }
     m_framer.feed(std::string_view(buffer, size_t(count)));
   }
@@ -286,6 +356,26 @@ bool FdTransport::write(std::string_view body) {
   return true;
 }
 
+void FdTransport::closeGracefully(int lingerMs) {
+  if (!m_isSocket)
+    return;
+  ::shutdown(m_out, SHUT_WR);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(lingerMs);
+  char buffer[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return;
+    pollfd p{m_in, POLLIN, 0};
+    int ready = ::poll(&p, 1, int(left.count()));
+    if (ready < 0 && errno == EINTR)
+      continue;
+    if (ready <= 0 || ::read(m_in, buffer, sizeof buffer) <= 0)
+      return;
+  }
+}
+
 void FdTransport::close() {
   if (m_wakePipe[1] >= 0) {
     char byte = 1;
@@ -304,8 +394,10 @@ std::optional<Frame> MemoryTransport::read() {
       return std::nullopt;
     if (auto frame = m_framer.next())
       return frame;
-    if (m_inputClosed)
-      return std::nullopt;
+    if (m_inputClosed) {
+      m_closed = true;
+      return m_framer.finish();
+    }
     m_cv.wait(lock);
   }
 }
@@ -345,53 +437,6 @@ size_t MemoryTransport::waitForOutput(size_t count, int timeoutMs) {
   m_cv.wait_for(lock, std::chrono::milliseconds(timeoutMs),
                 [&] { return m_output.size() >= count; });
   return m_output.size();
-}
-
-// ------------------------------------------------------------ TcpListener --
-
-Result<std::unique_ptr<TcpListener>> TcpListener::listen(uint16_t port) {
-  using runtime::Error;
-  using runtime::ErrorCode;
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return Error(ErrorCode::IoError, std::string("socket: ") + std::strerror(errno));
-  int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::listen(fd, 1) != 0) {
-    int err = errno;
-    ::close(fd);
-    return Error(ErrorCode::IoError,
-                 "cannot listen on 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(err));
-  }
-  socklen_t size = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  return std::unique_ptr<TcpListener>(new TcpListener(fd, ntohs(address.sin_port)));
-}
-
-TcpListener::~TcpListener() {
-  ::close(m_fd);
-}
-
-Result<std::unique_ptr<FdTransport>> TcpListener::accept() {
-  for (;;) {
-    int client = ::accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client < 0) {
-      if (errno == EINTR || errno == ECONNABORTED)
-        continue;
-      return runtime::Error(runtime::ErrorCode::IoError,
-                            std::string("accept: ") + std::strerror(errno));
-    }
-    // Responses and events are small and latency matters (a `next` ends
-    // with a response and a `stopped` event): no Nagle delay.
-    int one = 1;
-    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return std::make_unique<FdTransport>(client, client, true);
-  }
 }
 
 } // namespace wasmscope::dap

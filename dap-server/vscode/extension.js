@@ -1,14 +1,22 @@
-// The wasmscope VS Code extension: it only tells VS Code how to start the
-// debug adapter, `wasmscope dap` over stdio, using the `wasmscope.path`
-// setting; everything else is the Debug Adapter Protocol. Plain JavaScript,
-// no build step.
+// The wasmscope VS Code extension: it only tells VS Code how to reach the
+// debug adapter; everything else is the Debug Adapter Protocol. By default
+// it starts `wasmscope dap` over stdio, using the `wasmscope.path` setting.
+// A launch configuration with `port` connects to a `wasmscope dap --port N`
+// already running instead (its token, from `token` or `tokenFile`, goes in
+// the launch arguments), and one with `socket` to `wasmscope dap --socket
+// PATH`. Plain JavaScript, no build step.
 'use strict';
 
+const fs = require('fs');
 const vscode = require('vscode');
 
-/// Starts `<wasmscope.path> dap [--log FILE]` for each debug session.
+/// Starts `<wasmscope.path> dap [--log FILE]` for each debug session, or
+/// connects to a running server when the configuration names one.
 class WasmscopeAdapterFactory {
   createDebugAdapterDescriptor(session) {
+    const config = session.configuration || {};
+    if (config.socket) return new vscode.DebugAdapterNamedPipeServer(config.socket);
+    if (config.port) return new vscode.DebugAdapterServer(Number(config.port), '127.0.0.1');
     const settings = vscode.workspace.getConfiguration('wasmscope', session.workspaceFolder);
     const command = (settings.get('path') || 'wasmscope').trim();
     const args = ['dap'];
@@ -20,7 +28,8 @@ class WasmscopeAdapterFactory {
 }
 
 /// Fills in a launch configuration when there is no launch.json (F5 on an
-/// open .wasm file) and refuses one without a program with a clear message.
+/// open .wasm file), refuses one without a program with a clear message,
+/// and reads a server's token from `tokenFile`.
 class WasmscopeConfigurationProvider {
   resolveDebugConfiguration(folder, config) {
     if (!config.type && !config.request && !config.name) {
@@ -37,6 +46,26 @@ class WasmscopeConfigurationProvider {
       vscode.window.showErrorMessage(
         'wasmscope: set "program" in the launch configuration to the .wasm module to debug.');
       return undefined; // Aborts the launch.
+    }
+    return config;
+  }
+
+  // After ${workspaceFolder} and friends are substituted, so that tokenFile
+  // may use them.
+  resolveDebugConfigurationWithSubstitutedVariables(folder, config) {
+    if (config.tokenFile && !config.token) {
+      try {
+        config.token = fs.readFileSync(config.tokenFile, 'utf8').trim();
+      } catch (e) {
+        vscode.window.showErrorMessage(`wasmscope: cannot read the token file "${config.tokenFile}": ${e.message}`);
+        return undefined;
+      }
+    }
+    if (config.port && !config.token) {
+      vscode.window.showErrorMessage(
+        'wasmscope: "port" connects to `wasmscope dap --port`, which needs its token: set "token" to the ' +
+        'one it printed, or start it with --token-file FILE and set "tokenFile".');
+      return undefined;
     }
     return config;
   }

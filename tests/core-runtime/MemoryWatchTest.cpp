@@ -331,7 +331,7 @@ TEST_F(WatchFixture, WatchesCoexistWithProbesAndHooks) {
   const CompiledFunction* cf = store32->code;
   std::vector<uint32_t> offs = cf->instructionOffsets();
   int probeHits = 0;
-  auto probe = rt.store->addLocalProbe(*rt.module, cf->index, offs[2], [&](ProbeContext&) {
+  auto probe = rt.store->addLocalProbe(*rt.instance, cf->index, offs[2], [&](ProbeContext&) {
     ++probeHits;
     EXPECT_TRUE(seen.empty()) << "the probe runs before the store";
     return ProbeAction::Continue;

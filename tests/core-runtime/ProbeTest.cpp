@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 namespace wasmscope::runtime::test {
 namespace {
 
@@ -42,7 +45,7 @@ TEST(ProbeTest, LocalProbeSeesLocalsAndOperandStack) {
   };
   std::vector<Seen> seen;
   for (int i : {0, 2, 3, 6, 7}) {
-    auto id = rt.store->addLocalProbe(*rt.module, 0, offsets[i], [&](ProbeContext& ctx) {
+    auto id = rt.store->addLocalProbe(*rt.instance, 0, offsets[i], [&](ProbeContext& ctx) {
       Seen s{ctx.wasmOffset, i32s(ctx.operandStack()), {}};
       for (uint32_t l = 0; l < ctx.numLocals; ++l)
         s.locals.push_back(ctx.local(l).asI32());
@@ -75,12 +78,13 @@ TEST(ProbeTest, LocalProbeSeesLocalsAndOperandStack) {
 TEST(ProbeTest, RemovingProbesRestoresTheExactCode) {
   auto rt = instantiateWat(kAddMul);
   ASSERT_TRUE(rt.instance);
-  const CompiledFunction* f = rt.module->function(0);
+  const CompiledFunction* f = rt.instance->code(0);
   std::vector<uint32_t> original = f->code;
+  ASSERT_EQ(original, rt.module->function(0)->code);
   std::vector<ProbeId> ids;
   int fired = 0;
   for (uint32_t off : offsetsOf(*rt.module, 0)) {
-    auto id = rt.store->addLocalProbe(*rt.module, 0, off, [&](ProbeContext&) {
+    auto id = rt.store->addLocalProbe(*rt.instance, 0, off, [&](ProbeContext&) {
       ++fired;
       return ProbeAction::Continue;
     });
@@ -88,6 +92,7 @@ TEST(ProbeTest, RemovingProbesRestoresTheExactCode) {
     ids.push_back(*id);
   }
   EXPECT_NE(f->code, original);
+  EXPECT_EQ(rt.module->function(0)->code, original); // The module's own code never changes.
   ASSERT_TRUE(rt.call("f", {Value::i32(1), Value::i32(2)}).ok());
   EXPECT_EQ(fired, 8);
   for (ProbeId id : ids)
@@ -99,11 +104,124 @@ TEST(ProbeTest, RemovingProbesRestoresTheExactCode) {
   EXPECT_EQ(fired, 0);
 }
 
+TEST(ProbeTest, AProbeChangesOnlyItsOwnInstancesCode) {
+  // Two instances of one module, in two stores (two guests, perhaps on two
+  // threads): a probe in one must not change the code the other runs.
+  auto module = compileWat(kAddMul);
+  ASSERT_TRUE(module);
+  Store storeA, storeB;
+  Linker linker;
+  auto a = storeA.instantiate(module, linker);
+  auto b = storeB.instantiate(module, linker);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::vector<uint32_t> original = module->function(0)->code;
+  int hits = 0;
+  auto id = storeA.addLocalProbe(**a, 0, offsetsOf(*module, 0)[2], [&](ProbeContext&) {
+    ++hits;
+    return ProbeAction::Continue;
+  });
+  ASSERT_TRUE(id.ok());
+  EXPECT_NE((*a)->code(0)->code, original);
+  EXPECT_EQ((*b)->code(0)->code, original);
+  EXPECT_EQ(module->function(0)->code, original);
+  std::vector<Value> args = {Value::i32(1), Value::i32(2)};
+  ASSERT_TRUE(storeB.invoke(*(*b)->findFunction("f"), args).ok());
+  EXPECT_EQ(hits, 0);
+  ASSERT_TRUE(storeA.invoke(*(*a)->findFunction("f"), args).ok());
+  EXPECT_EQ(hits, 1);
+}
+
+TEST(ProbeTest, DirectCallsStayWithinTheInstancesOwnCode) {
+  // A probe in a callee reached by a direct call fires in its own instance
+  // only: the copy's call instructions point at the copy's functions.
+  const char* wat = R"((module
+    (func $inner (result i32) i32.const 7)
+    (func (export "outer") (result i32) call $inner))
+  )";
+  auto module = compileWat(wat);
+  ASSERT_TRUE(module);
+  Store store;
+  Linker linker;
+  auto a = store.instantiate(module, linker);
+  auto b = store.instantiate(module, linker);
+  ASSERT_TRUE(a.ok() && b.ok());
+  int hits = 0;
+  ASSERT_TRUE(store
+                  .addLocalProbe(**a, 0, offsetsOf(*module, 0)[0],
+                                 [&](ProbeContext& ctx) {
+                                   EXPECT_EQ(ctx.instance, *a);
+                                   ++hits;
+                                   return ProbeAction::Continue;
+                                 })
+                  .ok());
+  auto rb = store.invoke(*(*b)->findFunction("outer"), {});
+  ASSERT_TRUE(rb.ok());
+  EXPECT_EQ((*rb)[0].asI32(), 7u);
+  EXPECT_EQ(hits, 0);
+  auto ra = store.invoke(*(*a)->findFunction("outer"), {});
+  ASSERT_TRUE(ra.ok());
+  EXPECT_EQ((*ra)[0].asI32(), 7u);
+  EXPECT_EQ(hits, 1);
+}
+
+TEST(ProbeTest, HooksMayAddAndRemoveProbesAtTheirOwnInstruction) {
+  auto rt = instantiateWat(kAddMul);
+  ASSERT_TRUE(rt.instance);
+  uint32_t at = offsetsOf(*rt.module, 0)[2]; // i32.add
+  std::vector<std::string> log;
+  ProbeId first = 0, second = 0, third = 0, added = 0;
+  auto hook = [&](const char* name) {
+    return [&, name](ProbeContext&) {
+      log.push_back(name);
+      return ProbeAction::Continue;
+    };
+  };
+  // `first` removes `second` (later at the same pc) and itself, and adds a
+  // probe there; `third` still runs; the added one waits for the next hit.
+  auto f = rt.store->addLocalProbe(*rt.instance, 0, at, [&](ProbeContext&) {
+    log.push_back("first");
+    rt.store->removeLocalProbe(second);
+    auto id = rt.store->addLocalProbe(*rt.instance, 0, at, hook("added"));
+    EXPECT_TRUE(id.ok());
+    added = *id;
+    rt.store->removeLocalProbe(first); // Its own closure dies here: nothing below uses it.
+    return ProbeAction::Continue;
+  });
+  ASSERT_TRUE(f.ok());
+  first = *f;
+  second = *rt.store->addLocalProbe(*rt.instance, 0, at, hook("second"));
+  third = *rt.store->addLocalProbe(*rt.instance, 0, at, hook("third"));
+  auto r = rt.call("f", {Value::i32(3), Value::i32(4)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI32(), 70u);
+  EXPECT_EQ(log, (std::vector<std::string>{"first", "third"}));
+  log.clear();
+  r = rt.call("f", {Value::i32(3), Value::i32(4)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(log, (std::vector<std::string>{"third", "added"}));
+  // Removing every probe from a hook restores the instruction for this very
+  // dispatch.
+  log.clear();
+  auto clearer = rt.store->addLocalProbe(*rt.instance, 0, at, [&](ProbeContext&) {
+    log.push_back("clear");
+    rt.store->removeLocalProbe(third);
+    rt.store->removeLocalProbe(added);
+    return ProbeAction::Continue;
+  });
+  ASSERT_TRUE(clearer.ok());
+  r = rt.call("f", {Value::i32(5), Value::i32(6)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI32(), 110u);
+  EXPECT_EQ(log, (std::vector<std::string>{"third", "added", "clear"}));
+  rt.store->removeLocalProbe(*clearer);
+  EXPECT_EQ(rt.instance->code(0)->code, rt.module->function(0)->code);
+}
+
 TEST(ProbeTest, ProbeCanStopTheGuestAndRejectsBadOffsets) {
   auto rt = instantiateWat(kAddMul);
   ASSERT_TRUE(rt.instance);
   auto offsets = offsetsOf(*rt.module, 0);
-  auto id = rt.store->addLocalProbe(*rt.module, 0, offsets[6],
+  auto id = rt.store->addLocalProbe(*rt.instance, 0, offsets[6],
                                     [](ProbeContext&) { return ProbeAction::Stop; });
   ASSERT_TRUE(id.ok());
   auto r = rt.call("f", {Value::i32(1), Value::i32(2)});
@@ -111,10 +229,10 @@ TEST(ProbeTest, ProbeCanStopTheGuestAndRejectsBadOffsets) {
   EXPECT_EQ(r.error().code, ErrorCode::Interrupted);
   EXPECT_EQ(r.error().offset, offsets[6]);
 
-  auto bad = rt.store->addLocalProbe(*rt.module, 0, offsets[1] + 1,
+  auto bad = rt.store->addLocalProbe(*rt.instance, 0, offsets[1] + 1,
                                      [](ProbeContext&) { return ProbeAction::Continue; });
   EXPECT_FALSE(bad.ok());
-  auto badFunc = rt.store->addLocalProbe(*rt.module, 7, offsets[0],
+  auto badFunc = rt.store->addLocalProbe(*rt.instance, 7, offsets[0],
                                          [](ProbeContext&) { return ProbeAction::Continue; });
   EXPECT_FALSE(badFunc.ok());
 }
@@ -124,7 +242,7 @@ TEST(ProbeTest, ProbeHookMayWriteLocals) {
   ASSERT_TRUE(rt.instance);
   auto offsets = offsetsOf(*rt.module, 0);
   ASSERT_TRUE(rt.store
-                  ->addLocalProbe(*rt.module, 0, offsets[0],
+                  ->addLocalProbe(*rt.instance, 0, offsets[0],
                                   [](ProbeContext& ctx) {
                                     ctx.locals[0].i32 = 100;
                                     return ProbeAction::Continue;
@@ -171,6 +289,47 @@ const char* kLoop = R"((module
   (func $inner (param i32) (result i32)
     unreachable))
 )";
+
+TEST(ProbeTest, TwoGuestsOfOneModuleOnTwoThreadsShareNoCode) {
+  // One thread sets and clears probes in its guest while another runs its
+  // own guest of the same module: nothing the second runs may change (under
+  // the thread sanitizer this is a data race if the code were shared).
+  auto module = compileWat(kLoop);
+  ASSERT_TRUE(module);
+  std::atomic<bool> done{false};
+  std::thread runner([&] {
+    Store store;
+    Linker linker;
+    auto inst = store.instantiate(module, linker);
+    ASSERT_TRUE(inst.ok());
+    Value n = Value::i32(1000);
+    while (!done.load()) {
+      auto r = store.invoke(*(*inst)->findFunction("count"), std::span(&n, 1));
+      ASSERT_TRUE(r.ok());
+      EXPECT_EQ((*r)[0].asI32(), 1000u);
+    }
+  });
+  Store store;
+  Linker linker;
+  auto inst = store.instantiate(module, linker);
+  ASSERT_TRUE(inst.ok());
+  std::vector<uint32_t> offsets = offsetsOf(*module, 0);
+  uint64_t hits = 0;
+  for (int round = 0; round < 200; ++round) {
+    auto id = store.addLocalProbe(**inst, 0, offsets[round % offsets.size()], [&](ProbeContext&) {
+      ++hits;
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(id.ok());
+    Value n = Value::i32(10);
+    ASSERT_TRUE(store.invoke(*(*inst)->findFunction("count"), std::span(&n, 1)).ok());
+    store.removeLocalProbe(*id);
+  }
+  done = true;
+  runner.join();
+  EXPECT_GT(hits, 0u);
+  EXPECT_EQ((*inst)->code(0)->code, module->function(0)->code);
+}
 
 TEST(ProbeTest, GlobalProbeSeesEveryInstructionInOrder) {
   auto rt = instantiateWat(kLoop);

@@ -26,7 +26,7 @@ test('the manifest declares the wasmscope debugger with documented attributes', 
   assert.deepEqual(debuggerContribution.runtimeArgs, ['dap']);
   assert.deepEqual(launchAttributes.required, ['program']);
   for (const name of ['program', 'args', 'env', 'cwd', 'dirs', 'stopOnEntry', 'fuel', 'maxMemory',
-    'maxCallDepth', 'deterministic', 'stdin']) {
+    'maxCallDepth', 'timeout', 'deterministic', 'stdin']) {
     const attribute = launchAttributes.properties[name];
     assert.ok(attribute, `missing attribute ${name}`);
     assert.ok(attribute.description && attribute.description.length > 20, `${name} needs a description`);
@@ -53,10 +53,16 @@ test('the adapter accepts every launch attribute the manifest declares', { timeo
         fuel: 1000000000,
         maxMemory: '256MiB',
         maxCallDepth: 100000,
+        timeout: '5m',
         deterministic: true,
         stdin: 'input.txt',
       };
-      assert.deepEqual(Object.keys(config).sort(), Object.keys(launchAttributes.properties).sort());
+      // What the extension uses to reach a running server; the adapter
+      // started over stdio ignores them (stdio needs no token).
+      const connection = { port: 4711, socket: '/tmp/none.sock', token: 'ignored', tokenFile: '/tmp/none' };
+      assert.deepEqual([...Object.keys(config), ...Object.keys(connection)].sort(),
+        Object.keys(launchAttributes.properties).sort());
+      Object.assign(config, { token: 'ignored over stdio' });
       await a.launch(config);
       await a.stopped('entry');
       await a.ok('continue', { threadId: 1 });
@@ -76,8 +82,20 @@ function loadExtension(settings, activeFile) {
       Object.assign(this, { command, args, options });
     }
   }
+  class DebugAdapterServer {
+    constructor(port, host) {
+      Object.assign(this, { port, host });
+    }
+  }
+  class DebugAdapterNamedPipeServer {
+    constructor(path) {
+      Object.assign(this, { path });
+    }
+  }
   const stub = {
     DebugAdapterExecutable,
+    DebugAdapterServer,
+    DebugAdapterNamedPipeServer,
     debug: {
       registerDebugAdapterDescriptorFactory: (type, factory) => ((registered.factory = { type, factory }), { dispose() {} }),
       registerDebugConfigurationProvider: (type, provider) => ((registered.provider = { type, provider }), { dispose() {} }),
@@ -127,4 +145,33 @@ test('F5 without launch.json debugs the open .wasm file; no program is refused',
   ({ registered, messages } = loadExtension({}, '/work/project/main.c'));
   assert.equal(registered.provider.provider.resolveDebugConfiguration(undefined, {}), undefined);
   assert.match(messages[0], /program/);
+});
+
+test('a configuration with `port` or `socket` connects to a running server with its token', () => {
+  const { registered, messages } = loadExtension({});
+  const factory = registered.factory.factory;
+  const server = factory.createDebugAdapterDescriptor({ configuration: { port: 4711 } });
+  assert.deepEqual({ ...server }, { port: 4711, host: '127.0.0.1' });
+  const pipe = factory.createDebugAdapterDescriptor({ configuration: { socket: '/run/user/1/dap.sock' } });
+  assert.deepEqual({ ...pipe }, { path: '/run/user/1/dap.sock' });
+
+  const provider = registered.provider.provider;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-token-'));
+  try {
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, '0123456789abcdef0123456789abcdef\n');
+    const config = provider.resolveDebugConfigurationWithSubstitutedVariables(undefined,
+      { type: 'wasmscope', request: 'launch', program: 'a.wasm', port: 4711, tokenFile });
+    assert.equal(config.token, '0123456789abcdef0123456789abcdef');
+    // A port without a token cannot work: refused with a message saying why.
+    assert.equal(provider.resolveDebugConfigurationWithSubstitutedVariables(undefined,
+      { type: 'wasmscope', request: 'launch', program: 'a.wasm', port: 4711 }), undefined);
+    assert.match(messages.pop(), /needs its token/);
+    assert.equal(provider.resolveDebugConfigurationWithSubstitutedVariables(undefined,
+      { type: 'wasmscope', request: 'launch', program: 'a.wasm', port: 4711, tokenFile: path.join(dir, 'none') }),
+    undefined);
+    assert.match(messages.pop(), /cannot read the token file/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

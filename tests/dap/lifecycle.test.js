@@ -48,7 +48,7 @@ test('--port serves clients on 127.0.0.1, one after another', { timeout: 60000 }
   try {
     for (let round = 0; round < 2; round++) {
       await withAdapter(async (a) => {
-        await a.launch({ program: sample('compute'), args: ['0'] });
+        await a.launch({ program: sample('compute'), args: ['0'], token: server.token });
         assert.equal((await a.waitEvent('exited')).body.exitCode, 2);
         await a.waitEvent('terminated');
       }, { port: server.port });

@@ -63,6 +63,9 @@ test('launch errors are error responses', { timeout: 60000 }, () =>
     assert.match(r.message, /at \(root\)\.maxMemory/);
     r = await a.request('launch', { program: sample('hello'), dirs: ['/definitely/not/here::/x'] });
     assert.equal(r.success, false);
+    r = await a.request('launch', { program: sample('hello'), timeout: '30' });
+    assert.equal(r.success, false);
+    assert.match(r.message, /expected a duration .* at \(root\)\.timeout/);
   }));
 
 test('a flood of output arrives complete and in order', { timeout: 60000 }, () =>

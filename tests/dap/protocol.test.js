@@ -49,19 +49,17 @@ test('malformed input gets errors and the session goes on', { timeout: 60000 }, 
     assert.equal(r.message, "unsupported command 'reverseTheFlowOfTime'");
 
     // Bad arguments, with the path of the bad value.
-    r = await a.request('stackTrace', { levels: 1 });
+    r = await a.request('setFunctionBreakpoints', { breakpoints: [{ condition: 'x' }] });
     assert.equal(r.success, false);
-    assert.equal(r.message, 'missing value at (root).threadId');
+    assert.equal(r.message, 'missing value at (root).breakpoints[0].name');
     r = await a.request('setBreakpoints', { source: { path: 'x.c' }, breakpoints: [{ line: 1 }, { line: 'two' }] });
     assert.equal(r.message, 'expected integer at (root).breakpoints[1].line');
     r = await a.request('launch', { program: 42 });
     assert.equal(r.message, 'expected string at (root).program');
-    r = await a.request('evaluate', {});
-    assert.equal(r.message, 'missing value at (root).expression');
 
-    // Requests that need a stopped guest say so.
+    // Requests that need the program say so before launch.
     r = await a.request('next', { threadId: 1 });
-    assert.equal(r.success, false);
+    assert.equal(r.message, "'next' before launch: no program is running (send 'launch' first)");
 
     // After all that, a real session works.
     const file = source('linked_structures.c');
@@ -76,6 +74,10 @@ test('malformed input gets errors and the session goes on', { timeout: 60000 }, 
     r = await a.request('stackTrace', { threadId: 2 });
     assert.equal(r.success, false);
     assert.match(r.message, /unknown thread 2/);
+    r = await a.request('stackTrace', { levels: 1 });
+    assert.equal(r.message, 'missing value at (root).threadId');
+    r = await a.request('evaluate', {});
+    assert.equal(r.message, 'missing value at (root).expression');
     r = await a.request('scopes', { frameId: 123456 });
     assert.equal(r.success, false);
     r = await a.request('readMemory', { memoryReference: 'nowhere', count: 4 });

@@ -5,6 +5,7 @@
 #   WASMSCOPE_BIN          the wasmscope binary
 #   WASMSCOPE_SAMPLES_DIR  the built samples (NAME.O0.wasm, ...)
 #   WASMSCOPE_SAMPLES_SRC  samples/ in the source tree (for line numbers)
+#   WASMSCOPE_TEST_GUESTS  guests built for the tests (blocking.wasm, ...)
 #   DAP_SCHEMA             debugAdapterProtocol.json
 #   NODE                   node (optional; else found in PATH)
 # Exit status 77 (skip) when node, node_modules or the samples are missing.

@@ -5,7 +5,21 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { withAdapter, sample, lineOf } = require('./lib/harness');
+
+/// A WASI command that never ends: `i32.const 1; loop; br 0; end`.
+function spinningModule() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-spin-'));
+  fs.writeFileSync(path.join(dir, 'spin.wat'),
+    '(module (memory (export "memory") 1)\n' +
+    '  (func $spin (export "_start") i32.const 1 loop br 0 end drop))\n');
+  execFileSync('wat2wasm', ['--debug-names', path.join(dir, 'spin.wat'), '-o', path.join(dir, 'spin.wasm')]);
+  return { dir, wasm: path.join(dir, 'spin.wasm') };
+}
 
 const STORE_LINE = lineOf('out_of_bounds.c', 'g_histogram[bucket] += 1;');
 
@@ -80,3 +94,17 @@ test('limits stop like traps: fuel, and call depth with a deep stack paged', { t
     assert.equal(later.body.stackFrames.length, 20);
     assert.match(later.body.stackFrames[0].name, /^parse_(expr|term|factor)$/);
   })));
+
+test('the timeout stops a guest that never ends, like a trap', { timeout: 60000 }, () => {
+  const spin = spinningModule();
+  return withAdapter(async (a) => {
+    const started = Date.now();
+    await a.launch({ program: spin.wasm, timeout: '300ms' });
+    const { event, frames } = await a.stopped('exception');
+    assert.equal(event.body.text, 'wall-clock limit exceeded');
+    assert.match(frames[0].name, /^spin\b/); // no DWARF: "spin @ 0x..."
+    assert.ok(Date.now() - started < 10000);
+    await a.ok('continue', { threadId: 1 });
+    assert.equal((await a.waitEvent('exited')).body.exitCode, 134);
+  }).finally(() => fs.rmSync(spin.dir, { recursive: true, force: true }));
+});

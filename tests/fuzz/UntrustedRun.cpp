@@ -42,11 +42,15 @@ UntrustedRunSummary runUntrustedModule(std::span<const uint8_t> bytes) {
     case ExternKind::Global:
       stub = Extern::global(store.createGlobal(imp.global, 0));
       break;
-    case ExternKind::Table:
+    case ExternKind::Table: {
       if (imp.table.limits.min > 100'000)
         return summary;
-      stub = Extern::table(store.createTable(imp.table));
+      auto table = store.createTable(imp.table);
+      if (!table.ok())
+        return summary;
+      stub = Extern::table(*table);
       break;
+    }
     case ExternKind::Memory: {
       auto mem = store.createMemory(imp.memory);
       if (!mem.ok())

@@ -19,8 +19,6 @@ namespace {
 
 /// Symlinks followed in one resolution before ELOOP, as Linux allows.
 constexpr int kMaxSymlinks = 40;
-/// Directory levels depthBeneath() climbs before giving up.
-constexpr int kMaxDepth = 4096;
 
 std::atomic<bool> gForceManual{false};
 std::atomic<bool> gNoOpenat2{false};
@@ -264,46 +262,12 @@ ErrnoOr<ParentDir> openParentBeneath(int root, const std::string& path) {
   return parent;
 }
 
-ErrnoOr<int> depthBeneath(int root, int dir) {
-  struct stat rootStat;
-  if (::fstat(root, &rootStat) != 0)
-    return lastHostErrno();
-  UniqueFd owned;
-  int cur = dir;
-  for (int depth = 0; depth < kMaxDepth; ++depth) {
-    struct stat st;
-    if (::fstat(cur, &st) != 0)
-      return lastHostErrno();
-    if (st.st_dev == rootStat.st_dev && st.st_ino == rootStat.st_ino)
-      return depth;
-    int up = retryOpenat(cur, "..", O_PATH | O_DIRECTORY, 0);
-    if (up < 0)
-      return lastHostErrno();
-    UniqueFd next(up);
-    struct stat upStat;
-    if (::fstat(up, &upStat) != 0)
-      return lastHostErrno();
-    if (upStat.st_dev == st.st_dev && upStat.st_ino == st.st_ino)
-      return Errno::NotCapable; // Reached "/" without meeting the root.
-    owned = std::move(next);
-    cur = owned.get();
-  }
-  return Errno::NotCapable;
-}
-
-bool symlinkTargetStaysBeneath(std::string_view target, int depth) {
-  if (target.empty() || target[0] == '/')
+bool symlinkTargetCannotClimb(std::string_view target) {
+  if (!target.empty() && target[0] == '/')
     return false;
-  for (const std::string& c : splitComponents(target)) {
-    if (c.empty() || c == ".")
-      continue;
-    if (c == "..") {
-      if (--depth < 0)
-        return false;
-    } else {
-      ++depth;
-    }
-  }
+  for (const std::string& c : splitComponents(target))
+    if (c == "..")
+      return false;
   return true;
 }
 

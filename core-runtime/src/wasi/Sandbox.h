@@ -50,14 +50,12 @@ struct ParentDir {
 /// leading components, confined like openBeneath).
 ErrnoOr<ParentDir> openParentBeneath(int root, const std::string& path);
 
-/// How many directories `dir` lies below `root` (0 when it is `root`), or
-/// ENOTCAPABLE when it does not lie beneath it.
-ErrnoOr<int> depthBeneath(int root, int dir);
-
-/// Whether a symlink with `target`, placed in a directory `depth` levels
-/// below the root, names something beneath the root when read lexically.
-/// Absolute targets never do.
-bool symlinkTargetStaysBeneath(std::string_view target, int depth);
+/// Whether a symlink target names something beneath the link's directory
+/// whatever its components resolve to: relative, with no `..` component.
+/// A lexical depth check is not enough: `..` after a component that is itself
+/// a symlink climbs from wherever that link leads, so chained links could
+/// point a host program walking the tree out of the preopen.
+bool symlinkTargetCannotClimb(std::string_view target);
 
 /// Resolution strategy; tests force the portable walk to cover it.
 enum class ResolveMode { Auto, ManualWalk };

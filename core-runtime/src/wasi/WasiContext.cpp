@@ -18,29 +18,47 @@ using namespace wasi;
 
 namespace {
 
-/// A stdio fd's type as the guest sees it. A guest that checks isatty()
-/// buffers by line on a character device; front ends that capture output
-/// (and deterministic runs) present one so that output arrives as it is
-/// printed and the type does not depend on how the host was started.
-FileType stdioType(int hostFd, bool presentAsTerminal) {
-  if (presentAsTerminal || hostFd < 0)
-    return FileType::CharacterDevice;
+/// What a stdio stream is, as the guest sees it.
+struct StdioKind {
+  FileType type = FileType::Unknown;
+  bool terminal = false;
+};
+
+/// A stdio stream's kind, as the host sees its fd: a regular file, a
+/// character device (a terminal only when isatty() says so), a socket, or
+/// Unknown for a pipe (WASI has no type for one). Deterministic runs see the
+/// same: only clocks and random bytes are fixed there. Output a front end
+/// captures (a debugger's console) is shown as a terminal, so that a guest
+/// that asks buffers by line and its output arrives as it is printed. An
+/// absent stdin reads like /dev/null.
+StdioKind stdioKind(int hostFd, bool captured) {
+  if (captured)
+    return {FileType::CharacterDevice, true};
+  if (hostFd < 0)
+    return {FileType::CharacterDevice, false};
   struct stat st;
   if (::fstat(hostFd, &st) != 0)
-    return FileType::Unknown;
+    return {};
   FileType t = fileTypeOf(st.st_mode);
+  if (t == FileType::CharacterDevice)
+    return {t, ::isatty(hostFd) == 1};
   // Pipes and FIFOs have no WASI type of their own.
-  return t == FileType::RegularFile || t == FileType::CharacterDevice ||
-                 t == FileType::SocketStream
-             ? t
-             : FileType::Unknown;
+  return {t == FileType::RegularFile || t == FileType::SocketStream ? t : FileType::Unknown,
+          false};
 }
 
-std::unique_ptr<FdEntry> makeStdio(FdKind kind, FileType type, uint64_t rights) {
+std::unique_ptr<FdEntry> makeStdio(FdKind kind, StdioKind what, uint64_t rights) {
   auto e = std::make_unique<FdEntry>();
   e->kind = kind;
-  e->type = type;
+  e->type = what.type;
+  // wasi-libc's isatty() takes a character device without the seek and tell
+  // rights for a terminal: a device that is not one (/dev/null) has them.
+  // They only mark it; seeking a stdio stream still gives ESPIPE.
+  if (what.type == FileType::CharacterDevice && !what.terminal)
+    rights |= rights::kFdSeek | rights::kFdTell;
   e->rightsBase = rights;
+  e->mayBlock = what.type == FileType::Unknown || what.type == FileType::SocketStream ||
+                what.terminal;
   e->rightsInheriting = 0;
   return e;
 }
@@ -57,11 +75,10 @@ FuncType typeOf(const WasiFunctionDef& def) {
 } // namespace
 
 WasiContext::State::State(WasiConfig c) : config(std::move(c)), rng(config.seed) {
-  bool det = config.deterministic;
-  fds.push_back(makeStdio(FdKind::Stdin, stdioType(config.stdinFd, det), rights::kStdin));
+  fds.push_back(makeStdio(FdKind::Stdin, stdioKind(config.stdinFd, false), rights::kStdin));
   bool captured = bool(config.output);
-  fds.push_back(makeStdio(FdKind::Stdout, stdioType(1, det || captured), rights::kStdout));
-  fds.push_back(makeStdio(FdKind::Stderr, stdioType(2, det || captured), rights::kStdout));
+  fds.push_back(makeStdio(FdKind::Stdout, stdioKind(1, captured), rights::kStdout));
+  fds.push_back(makeStdio(FdKind::Stderr, stdioKind(2, captured), rights::kStdout));
 }
 
 FdEntry* WasiContext::State::entry(uint32_t fd) {
@@ -101,24 +118,6 @@ int WasiContext::State::stdioHostFd(const FdEntry& e) const {
   default:
     return -1;
   }
-}
-
-Errno WasiContext::State::writeOutput(const FdEntry& e, std::string_view bytes) {
-  int fd = e.kind == FdKind::Stdout ? 1 : 2;
-  if (config.output) {
-    config.output(fd, bytes);
-    return Errno::Success;
-  }
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR || errno == EAGAIN)
-        continue;
-      return lastHostErrno();
-    }
-    bytes.remove_prefix(size_t(n));
-  }
-  return Errno::Success;
 }
 
 WasiContext::WasiContext(WasiConfig config)
@@ -171,8 +170,11 @@ Result<Instance*> WasiContext::instantiate(Store& store) {
                          HostMemoryWrites writes(hc.store, hc.memory);
                          WasiCall call{*state,
                                        GuestMemory(hc.memory, writes.active() ? &writes : nullptr),
-                                       args};
+                                       args, &hc.store, {}};
                          Errno e = handler(call);
+                         if (call.trap) // A wait ended by a stop (or a timeout).
+                           return std::move(*call.trap);
+                         // Watches see what the call wrote into guest memory.
                          TRY(writes.finish());
                          if (!returnsErrno) // proc_exit: unwind the guest.
                            return Error(ErrorCode::ProcExit,

@@ -3,9 +3,11 @@
 // gives EFAULT with no input consumed and nothing written.
 #include "WasiState.h"
 
+#include <poll.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 
@@ -27,6 +29,33 @@ std::vector<iovec> hostIovecs(const GuestMemory& mem, const std::vector<GuestRan
     total += r.len;
   }
   return out;
+}
+
+/// Delivers guest output of a Stdout or Stderr entry: to the capture
+/// callback, or to the host's fd 1 or 2. A full pipe there must not make the
+/// guest unstoppable: each chunk waits for room interruptibly and is at most
+/// PIPE_BUF bytes, which a pipe with room takes without blocking.
+Errno writeOutput(WasiCall& c, const FdEntry& e, std::string_view bytes) {
+  int fd = e.kind == FdKind::Stdout ? 1 : 2;
+  if (c.wasi.config.output) {
+    c.wasi.config.output(fd, bytes);
+    return Errno::Success;
+  }
+  // Files and devices such as /dev/null take what is written at once.
+  bool interruptible = e.mayBlock && c.store && c.store->interruptFd() >= 0;
+  while (!bytes.empty()) {
+    if (interruptible)
+      WASI_TRY(waitForFd(c, fd, POLLOUT));
+    size_t chunk = interruptible ? std::min<size_t>(bytes.size(), PIPE_BUF) : bytes.size();
+    ssize_t n = ::write(fd, bytes.data(), chunk);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN)
+        continue;
+      return lastHostErrno();
+    }
+    bytes.remove_prefix(size_t(n));
+  }
+  return Errno::Success;
 }
 
 /// The entry and host fd for a transfer in `direction` (kFdRead or kFdWrite).
@@ -68,6 +97,10 @@ Errno readInto(WasiCall& c, bool positioned) {
   int host = (*e)->isStdio() ? c.wasi.stdioHostFd(**e) : (*e)->host.get();
   std::vector<iovec> iov = hostIovecs(c.mem, ranges);
   ssize_t n = 0;
+  // Stdin may be a pipe or terminal with nothing to read yet: wait for input
+  // in a way a debugger's pause or terminate, or a timeout, can end.
+  if (host >= 0 && !iov.empty() && (*e)->kind == FdKind::Stdin && (*e)->mayBlock)
+    WASI_TRY(waitForFd(c, host, POLLIN));
   if (host >= 0 && !iov.empty()) {
     do
       n = positioned ? ::preadv(host, iov.data(), int(iov.size()), off_t(offset))
@@ -102,7 +135,7 @@ Errno writeFrom(WasiCall& c, bool positioned) {
   if (entry.kind == FdKind::Stdout || entry.kind == FdKind::Stderr) {
     uint32_t total = 0;
     for (const iovec& v : iov) {
-      WASI_TRY(c.wasi.writeOutput(entry, {static_cast<const char*>(v.iov_base), v.iov_len}));
+      WASI_TRY(writeOutput(c, entry, {static_cast<const char*>(v.iov_base), v.iov_len}));
       total += uint32_t(v.iov_len);
     }
     return c.mem.writeU32(out, total);

@@ -147,25 +147,10 @@ Errno pollOneoff(WasiCall& c) {
   else if (wait)
     timeoutNs = int64_t(std::min<uint64_t>(*wait, uint64_t(INT64_MAX)));
   if (!pollfds.empty() || (timeoutNs > 0 && !det)) {
-    int64_t left = timeoutNs;
-    int64_t started = 0;
-    if (left > 0) {
-      auto t = w.now(kClockMonotonic);
-      started = t.ok() ? int64_t(*t) : 0;
-    }
-    for (;;) {
-      timespec ts{time_t(left / 1000000000), long(left % 1000000000)};
-      int r = ::ppoll(pollfds.data(), pollfds.size(), left < 0 ? nullptr : &ts, nullptr);
-      if (r >= 0)
-        break;
-      if (errno != EINTR)
-        return lastHostErrno();
-      if (left > 0) {
-        auto t = w.now(kClockMonotonic);
-        int64_t elapsed = t.ok() ? int64_t(*t) - started : 0;
-        left = std::max<int64_t>(0, timeoutNs - elapsed);
-      }
-    }
+    // A debugger's pause or terminate, or a timeout, ends the wait early.
+    auto ready = waitInterruptibly(c, pollfds, timeoutNs);
+    if (!ready.ok())
+      return ready.error();
     for (size_t k = 0; k < pollfds.size(); ++k) {
       short re = pollfds[k].revents;
       if (!re)

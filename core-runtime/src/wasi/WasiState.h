@@ -9,6 +9,7 @@
 
 #include "wasmscope/runtime/Wasi.h"
 
+#include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -40,6 +41,9 @@ struct FdEntry {
   uint64_t rightsBase = 0;
   uint64_t rightsInheriting = 0;
   std::optional<std::string> preopenName; ///< Set for preopened directories.
+  /// A stdio stream whose host fd can keep a read or write waiting (a pipe,
+  /// a socket, a terminal): waits on it go through poll, interruptibly.
+  bool mayBlock = false;
   /// fd_readdir's snapshot of the directory, taken at cookie 0.
   std::vector<DirEntry> dirSnapshot;
   bool hasSnapshot = false;
@@ -87,8 +91,6 @@ struct WasiContext::State {
 
   /// Host fd a stdio entry reads or writes, or -1.
   int stdioHostFd(const wasi::FdEntry& e) const;
-  /// Delivers guest output of a Stdout or Stderr entry.
-  wasi::Errno writeOutput(const wasi::FdEntry& e, std::string_view bytes);
 
   /// Reads `clock` now (fake in deterministic mode; reading advances it).
   wasi::ErrnoOr<uint64_t> now(uint32_t clock);
@@ -106,10 +108,25 @@ struct WasiCall {
   State& wasi;
   GuestMemory mem;
   const uint64_t* args;
+  /// The calling guest's store, whose interrupts end or pause a wait.
+  Store* store = nullptr;
+  /// Set when a wait was interrupted by a stop: the guest traps at the call
+  /// with this error, whatever errno the handler returns.
+  std::optional<Error> trap;
 
   uint32_t u32(size_t i) const { return uint32_t(args[i]); }
   uint64_t u64(size_t i) const { return args[i]; }
 };
+
+/// ppoll(2) on `fds` for at most `timeoutNs` (-1: no limit) that the guest's
+/// store can interrupt (WasiWait.cpp): the number of ready fds (0 on
+/// timeout), or an errno; EINTR with `c.trap` set when a stop ended it.
+/// After a pause the wait goes on until its original deadline.
+ErrnoOr<int> waitInterruptibly(WasiCall& c, std::vector<pollfd>& fds, int64_t timeoutNs);
+/// Waits until host `fd` has `events` (POLLIN, POLLOUT) before a read or
+/// write that would block, interruptibly; at once when the store cannot be
+/// interrupted. EINTR with `c.trap` set when a stop ended the wait.
+Errno waitForFd(WasiCall& c, int fd, short events);
 
 using WasiHandler = Errno (*)(WasiCall& call);
 

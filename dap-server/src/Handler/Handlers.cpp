@@ -9,6 +9,7 @@ namespace wasmscope::dap {
 void addAllHandlers(Dispatcher& dispatcher, Adapter& adapter) {
   dispatcher.add(std::make_unique<InitializeHandler>(adapter));
   dispatcher.add(std::make_unique<LaunchHandler>(adapter));
+  dispatcher.add(std::make_unique<AttachHandler>(adapter));
   dispatcher.add(std::make_unique<SetBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<SetFunctionBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<SetInstructionBreakpointsHandler>(adapter));

@@ -14,6 +14,7 @@ class InitializeHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "initialize"; }
+  Precondition precondition() const override { return Precondition::None; }
   HandlerResult<protocol::Capabilities> handle(const protocol::InitializeArguments& args) override;
 };
 
@@ -23,7 +24,18 @@ class LaunchHandler final : public RequestHandler<protocol::LaunchArguments, pro
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "launch"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::NoBody> handle(const protocol::LaunchArguments& args) override;
+};
+
+/// `attach`: Refused with a clear message (wasmscope runs the module itself,
+/// so there is nothing to attach to), after the order and token checks.
+class AttachHandler final : public RequestHandler<protocol::EmptyArguments, protocol::NoBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "attach"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
+  HandlerResult<protocol::NoBody> handle(const protocol::EmptyArguments& args) override;
 };
 
 /// `setBreakpoints`: Replaces the line breakpoints of one source file.
@@ -32,6 +44,7 @@ class SetBreakpointsHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "setBreakpoints"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::SetBreakpointsBody>
   handle(const protocol::SetBreakpointsArguments& args) override;
 };
@@ -43,6 +56,7 @@ class SetFunctionBreakpointsHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "setFunctionBreakpoints"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::SetBreakpointsBody>
   handle(const protocol::SetFunctionBreakpointsArguments& args) override;
 };
@@ -54,6 +68,7 @@ class SetInstructionBreakpointsHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "setInstructionBreakpoints"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::SetBreakpointsBody>
   handle(const protocol::SetInstructionBreakpointsArguments& args) override;
 };
@@ -64,6 +79,7 @@ class SetExceptionBreakpointsHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "setExceptionBreakpoints"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::NoBody>
   handle(const protocol::SetExceptionBreakpointsArguments& args) override;
 };
@@ -190,6 +206,7 @@ class TerminateHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "terminate"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
   HandlerResult<protocol::NoBody> handle(const protocol::TerminateArguments& args) override;
 };
 
@@ -199,6 +216,7 @@ class DisconnectHandler final
 public:
   using RequestHandler::RequestHandler;
   std::string_view command() const override { return "disconnect"; }
+  Precondition precondition() const override { return Precondition::None; }
   HandlerResult<protocol::NoBody> handle(const protocol::DisconnectArguments& args) override;
 };
 

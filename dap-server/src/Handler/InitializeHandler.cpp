@@ -37,6 +37,7 @@ InitializeHandler::handle(const protocol::InitializeArguments& args) {
        "Stop when the guest traps (out-of-bounds access, unreachable, division by zero, "
        "fuel, memory or call-depth limits), with the trapping frame inspectable.",
        true});
+  m_adapter.setInitialized();
   return caps;
 }
 

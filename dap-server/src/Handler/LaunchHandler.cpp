@@ -7,8 +7,22 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace wasmscope::dap {
+
+namespace {
+
+/// A launch path as the session takes it: relative ones from `cwd`.
+std::filesystem::path resolve(const std::string& path, const std::string& cwd) {
+  std::filesystem::path p(path);
+  if (p.is_relative() && !cwd.empty())
+    p = std::filesystem::path(cwd) / p;
+  return p;
+}
+
+} // namespace
 
 HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArguments& args) {
   if (m_adapter.launched())
@@ -26,14 +40,25 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
   if (args.maxMemory)
     config.memoryLimitBytes = args.maxMemory->bytes;
   config.maxCallDepth = args.maxCallDepth;
+  if (args.timeout)
+    config.timeout = args.timeout->value;
   config.deterministic = args.deterministic;
+  // The program is read by the shared module reader (runtime::readModuleFile),
+  // which refuses a directory, FIFO or device before reading: the request
+  // thread never blocks on it.
   if (!args.stdinPath.empty()) {
-    std::filesystem::path path(args.stdinPath);
-    if (path.is_relative() && !args.cwd.empty())
-      path = std::filesystem::path(args.cwd) / path;
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    std::filesystem::path path = resolve(args.stdinPath, args.cwd);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+    // writer. Reads are blocking again below, as a program expects.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
       return failure("cannot open stdin file '" + path.string() + "': " + std::strerror(errno));
+    struct stat in {};
+    if (::fstat(fd, &in) != 0 || S_ISDIR(in.st_mode)) {
+      ::close(fd);
+      return failure("stdin file '" + path.string() + "' is a directory");
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     m_adapter.setStdinFd(fd);
     config.stdinFd = fd;
   }

@@ -3,6 +3,7 @@
 #include "Handler/RequestHandler.h"
 
 #include <exception>
+#include <new>
 
 namespace wasmscope::dap {
 
@@ -21,6 +22,10 @@ json BaseRequestHandler::run(int64_t requestSeq, const json& arguments) {
   // Third-party exceptions (nlohmann's, std::bad_alloc) stop here.
   try {
     ok = execute(arguments, body, error);
+  } catch (const std::bad_alloc&) {
+    body = json();
+    error = {ErrorId::InternalError,
+             "out of host memory while handling '" + std::string(command()) + "'", true};
   } catch (const std::exception& e) {
     error = {ErrorId::InternalError, std::string("internal error: ") + e.what(), true};
   } catch (...) {

@@ -30,6 +30,14 @@ struct RequestError {
 /// A handler's outcome: a body or an error.
 template <typename T> using HandlerResult = runtime::Result<T>;
 
+/// What must have happened before a request can be served (the Dispatcher
+/// refuses it otherwise, with a message saying what is missing).
+enum class Precondition : uint8_t {
+  None,       ///< Always served (`initialize`, `disconnect`).
+  Initialize, ///< After `initialize` (`launch`, breakpoints set ahead of launch).
+  Launch,     ///< After `launch`: it needs the program (`threads`, `next`, ...).
+};
+
 class BaseRequestHandler {
 public:
   explicit BaseRequestHandler(Adapter& adapter) : m_adapter(adapter) {}
@@ -37,6 +45,7 @@ public:
 
   /// The DAP command this handler serves ("stackTrace").
   virtual std::string_view command() const = 0;
+  virtual Precondition precondition() const { return Precondition::Launch; }
 
   /// Runs one request (`seq`, `command`, `arguments` already checked) and
   /// returns the complete response, without `seq`. Never throws.

@@ -8,7 +8,8 @@ namespace wasmscope::dap {
 HandlerResult<protocol::NoBody> RestartHandler::handle(const protocol::EmptyArguments&) {
   if (!m_adapter.launched())
     return failure("restart before launch");
-  if (auto restarted = session().restart(); !restarted.ok())
+  // Bounded: a guest blocked in a host call must not hang the request.
+  if (auto restarted = session().restart(m_adapter.options().guestStopTimeout); !restarted.ok())
     return failure(restarted.error().message);
   m_adapter.rewindStdin();
   if (auto done = session().configurationDone(); !done.ok())

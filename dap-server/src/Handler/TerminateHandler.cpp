@@ -1,4 +1,6 @@
-// `terminate`: end the guest; `exited` and `terminated` events follow.
+// `terminate`: end the guest; `exited` and `terminated` events follow once it
+// has stopped. The request never waits for that: a guest blocked in a host
+// call stops only when the call returns.
 #include "Handler/Handlers.h"
 
 namespace wasmscope::dap {

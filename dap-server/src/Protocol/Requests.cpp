@@ -1,6 +1,8 @@
 // fromJSON for every request's arguments (see Requests.h).
 #include "Protocol/Requests.h"
 
+#include "wasmscope/runtime/Launch.h"
+
 #include <cctype>
 
 namespace wasmscope::dap::protocol {
@@ -73,6 +75,18 @@ bool fromJSON(const json& value, ByteSizeArgument& out, const Path& path) {
   return true;
 }
 
+bool fromJSON(const json& value, DurationArgument& out, const Path& path) {
+  std::optional<std::chrono::nanoseconds> parsed;
+  if (value.is_string())
+    parsed = runtime::parseDuration(value.get<std::string>());
+  if (!parsed) {
+    path.report("expected a duration such as \"500ms\", \"30s\" or \"5m\"");
+    return false;
+  }
+  out.value = *parsed;
+  return true;
+}
+
 bool fromJSON(const json& value, LaunchArguments& out, const Path& path) {
   ObjectReader o(value, path);
   if (!(o && o.map("program", out.program) && o.mapOptional("args", out.args) &&
@@ -80,6 +94,7 @@ bool fromJSON(const json& value, LaunchArguments& out, const Path& path) {
         o.mapOptional("stopOnEntry", out.stopOnEntry) && o.mapOptional("fuel", out.fuel) &&
         o.mapOptional("maxMemory", out.maxMemory) &&
         o.mapOptional("maxCallDepth", out.maxCallDepth) &&
+        o.mapOptional("timeout", out.timeout) &&
         o.mapOptional("deterministic", out.deterministic) &&
         o.mapOptional("stdin", out.stdinPath) && o.mapOptional("noDebug", out.noDebug)))
     return false;

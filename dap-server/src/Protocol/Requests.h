@@ -6,6 +6,7 @@
 
 #include "Protocol/Json.h"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +46,13 @@ struct ByteSizeArgument {
 };
 bool fromJSON(const json& value, ByteSizeArgument& out, const Path& path);
 
+/// A duration: a string with a unit, "500ms", "30s", "1.5m", "2h"
+/// (runtime::parseDuration).
+struct DurationArgument {
+  std::chrono::nanoseconds value{0};
+};
+bool fromJSON(const json& value, DurationArgument& out, const Path& path);
+
 /// `launch`: the attributes a wasmscope launch configuration may hold (see
 /// dap-server/vscode/package.json, which documents each for users).
 struct LaunchArguments {
@@ -58,10 +66,13 @@ struct LaunchArguments {
   std::optional<uint64_t> fuel;
   std::optional<ByteSizeArgument> maxMemory;
   std::optional<uint32_t> maxCallDepth;
+  /// Wall-clock limit on the guest's running time (stops do not count).
+  std::optional<DurationArgument> timeout;
   bool deterministic = false;
   /// A host file whose contents the guest reads as stdin.
   std::string stdinPath;
   bool noDebug = false;
+  // `token` (a server's access token) is checked by the Dispatcher.
 };
 bool fromJSON(const json& value, LaunchArguments& out, const Path& path);
 

@@ -3,7 +3,9 @@
 // symbols (line table, function entries after the prologue); each distinct
 // location gets one runtime local probe, shared by the breakpoints there, so
 // a breakpoint costs nothing until the guest reaches it. Conditions and log
-// messages are evaluated in the probe, on the guest thread.
+// messages are parsed when the breakpoint is resolved (a malformed one leaves
+// it unverified, with the parser's message) and evaluated in the probe, on
+// the guest thread.
 #include "SessionImpl.h"
 
 #include <algorithm>
@@ -199,6 +201,11 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
     r.locations.clear();
     return;
   }
+  if (Result<void> parsed = parseBreakpointExpressions(r); !parsed.ok()) {
+    b.message = parsed.error().message;
+    r.locations.clear();
+    return;
+  }
   b.verified = !r.locations.empty() || r.kind == BreakpointKind::Data;
   if (!b.verified && b.message.empty())
     b.message = "no code to place the breakpoint on";
@@ -261,34 +268,31 @@ bool Session::Impl::hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId af
   return false;
 }
 
-std::string Session::Impl::interpolateLogMessage(const std::string& message, FrameEnv& env) {
-  std::string out;
-  for (size_t i = 0; i < message.size(); ++i) {
-    char c = message[i];
-    if ((c == '{' || c == '}') && i + 1 < message.size() && message[i + 1] == c) {
-      out += c;
-      ++i;
-      continue;
-    }
-    if (c != '{') {
-      out += c;
-      continue;
-    }
-    size_t end = message.find('}', i + 1);
-    if (end == std::string::npos) {
-      out += message.substr(i);
-      break;
-    }
-    std::string expression = message.substr(i + 1, end - i - 1);
-    Evaluator evaluator(env, *types);
-    Result<EvalValue> v = evaluator.evaluate(expression);
-    if (v.ok())
-      out += ValueFormatter(env, *types).format(*v);
-    else
-      out += "<error: " + v.error().message + ">";
-    i = end;
+Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord& r) {
+  r.conditionTree.reset();
+  r.logPieces.clear();
+  // A typedef name makes `(T)x` a cast, unless a variable of that name is
+  // visible where the breakpoint stops (as in C, the variable wins there).
+  expr::IsTypeName isTypeName = [&](std::string_view name) {
+    const Type* t = symbols ? symbols->findType(name) : nullptr;
+    if (!t || t->kind != TypeKind::Typedef)
+      return false;
+    for (const ProbeLocation& location : r.locations)
+      for (const Variable* v : symbols->variablesAt(location.second))
+        if (v->name == name)
+          return false;
+    for (const Variable& g : symbols->globalVariables())
+      if (g.name == name)
+        return false;
+    return true;
+  };
+  if (!r.condition.empty()) {
+    TRY_ASSIGN(r.conditionTree, parseCondition(r.condition, isTypeName));
   }
-  return out;
+  if (!r.logMessage.empty()) {
+    TRY_ASSIGN(r.logPieces, parseLogMessage(r.logMessage, isTypeName));
+  }
+  return {};
 }
 
 ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation location) {
@@ -333,22 +337,20 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
     if (rec == breakpoints.end())
       continue;
     BreakpointRecord& r = rec->second;
-    if (!r.condition.empty()) {
-      Evaluator evaluator(frame(), *types);
-      Result<EvalValue> v = evaluator.evaluate(r.condition);
-      Result<Scalar> s = v.ok() ? loadScalar(frame(), *types, *v) : Result<Scalar>(v.error());
-      if (s.ok() && s->isZero())
+    if (r.conditionTree) {
+      Result<bool> holds = conditionHolds(*r.conditionTree, frame(), *types);
+      if (holds.ok() && !*holds)
         continue;
-      if (!s.ok())
+      if (!holds.ok())
         output(OutputCategory::Console, "breakpoint " + std::to_string(id) + ": condition '" +
                                             r.condition + "' cannot be evaluated (" +
-                                            s.error().message + "); stopping\n");
+                                            holds.error().message + "); stopping\n");
     }
     ++r.hits;
     if (!r.hitCondition.matches(r.hits))
       continue;
     if (!r.logMessage.empty()) {
-      output(OutputCategory::Console, interpolateLogMessage(r.logMessage, frame()) + "\n",
+      output(OutputCategory::Console, formatLogMessage(r.logPieces, frame(), *types) + "\n",
              r.resolved.sourcePath, r.resolved.line);
       continue;
     }

@@ -97,7 +97,7 @@ ProbeAction Session::Impl::onDataBreakpoint(ProbeContext& ctx, const runtime::Me
   if (rec == breakpoints.end() || !ctx.function)
     return ProbeAction::Continue;
   BreakpointRecord& r = rec->second;
-  if (!r.condition.empty()) {
+  if (r.conditionTree) {
     ConcreteFrame c;
     c.info.function = ctx.function;
     c.info.funcIndex = ctx.funcIndex;
@@ -106,16 +106,13 @@ ProbeAction Session::Impl::onDataBreakpoint(ProbeContext& ctx, const runtime::Me
     c.info.numLocals = ctx.numLocals;
     c.instance = ctx.instance;
     FrameEnv env(*this, c, 0, nullptr, &ctx);
-    Evaluator evaluator(env, *types);
-    Result<EvalValue> v = evaluator.evaluate(r.condition);
-    Result<Scalar> s = v.ok() ? loadScalar(env, *types, *v) : Result<Scalar>(v.error());
-    if (s.ok() && s->isZero())
+    Result<bool> holds = conditionHolds(*r.conditionTree, env, *types);
+    if (holds.ok() && !*holds)
       return ProbeAction::Continue;
-    if (!s.ok()) {
+    if (!holds.ok())
       output(OutputCategory::Console, "data breakpoint " + std::to_string(id) + ": condition '" +
                                           r.condition + "' cannot be evaluated (" +
-                                          s.error().message + "); stopping\n");
-    }
+                                          holds.error().message + "); stopping\n");
   }
   ++r.hits;
   if (!r.hitCondition.matches(r.hits))

@@ -113,13 +113,21 @@ bool isAggregate(const Type* type) {
          (t->kind == TypeKind::Struct || t->kind == TypeKind::Class || t->kind == TypeKind::Union);
 }
 
-bool isSignedType(const Type* type) {
+namespace {
+
+/// Type graphs come from the module's DWARF, which is untrusted: an enum
+/// whose underlying type leads back to itself, an array whose element is
+/// itself, a struct with itself as an anonymous member. Every walk below
+/// stops after this many steps down the graph instead of recursing forever.
+constexpr int kMaxTypeDepth = 64;
+
+bool isSignedTypeAt(const Type* type, int depth) {
   const Type* t = strip(type);
-  if (!t)
+  if (!t || depth > kMaxTypeDepth)
     return false;
   if (t->kind == TypeKind::Enum) {
     if (t->target)
-      return isSignedType(t->target);
+      return isSignedTypeAt(t->target, depth + 1);
     for (const Enumerator& e : t->enumerators)
       if (e.value < 0)
         return true;
@@ -128,6 +136,39 @@ bool isSignedType(const Type* type) {
   return t->kind == TypeKind::Base &&
          (t->encoding == BaseEncoding::Signed || t->encoding == BaseEncoding::SignedChar ||
           t->encoding == BaseEncoding::Float);
+}
+
+uint64_t sizeOfAt(const Type* type, int depth) {
+  const Type* t = strip(type);
+  if (!t || depth > kMaxTypeDepth)
+    return 0;
+  if (t->byteSize)
+    return t->byteSize;
+  switch (t->kind) {
+  case TypeKind::Pointer:
+  case TypeKind::Reference:
+  case TypeKind::RValueReference:
+    return 4;
+  case TypeKind::Enum:
+    return t->target ? sizeOfAt(t->target, depth + 1) : 4;
+  case TypeKind::Array: {
+    uint64_t n = sizeOfAt(t->target, depth + 1);
+    for (const ArrayDimension& d : t->dimensions) {
+      uint64_t count = d.count.value_or(0);
+      // Saturate: a hostile count must not wrap to a small, plausible size.
+      n = count && n > UINT64_MAX / count ? UINT64_MAX : n * count;
+    }
+    return n;
+  }
+  default:
+    return 0;
+  }
+}
+
+} // namespace
+
+bool isSignedType(const Type* type) {
+  return isSignedTypeAt(type, 0);
 }
 
 bool isCharType(const Type* type) {
@@ -139,27 +180,7 @@ bool isCharType(const Type* type) {
 }
 
 uint64_t sizeOf(const Type* type) {
-  const Type* t = strip(type);
-  if (!t)
-    return 0;
-  if (t->byteSize)
-    return t->byteSize;
-  switch (t->kind) {
-  case TypeKind::Pointer:
-  case TypeKind::Reference:
-  case TypeKind::RValueReference:
-    return 4;
-  case TypeKind::Enum:
-    return t->target ? sizeOf(t->target) : 4;
-  case TypeKind::Array: {
-    uint64_t n = sizeOf(t->target);
-    for (const ArrayDimension& d : t->dimensions)
-      n *= d.count.value_or(0);
-    return n;
-  }
-  default:
-    return 0;
-  }
+  return sizeOfAt(type, 0);
 }
 
 std::string typeName(const Type* type) {
@@ -182,7 +203,7 @@ Result<EvalValue> EmptyEnvironment::wasmName(std::string_view name) {
 Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& value,
                                        std::optional<uint64_t> size) {
   uint64_t n = size.value_or(sizeOf(value.type));
-  if (n > (64u << 20))
+  if (n > kMaxValueBytes)
     return evalError("value too large to read (" + std::to_string(n) + " bytes)");
   switch (value.location) {
   case ValueLocation::Memory: {
@@ -425,23 +446,34 @@ Result<EvalValue> dereference(EvalEnvironment& env, TypeFactory& types, const Ev
 
 namespace {
 
+/// Members findMember may look at in one search: a struct whose anonymous
+/// members are of its own type would otherwise branch without end.
+constexpr int kMaxMemberVisits = 100000;
+
 /// Finds `name` among the members of `t`, descending into anonymous members
-/// and base classes; adds the offsets on the way.
-const Member* findMember(const Type* t, std::string_view name, uint64_t& offset) {
+/// and base classes; adds the offsets on the way. `budget` counts down the
+/// members examined.
+const Member* findMember(const Type* t, std::string_view name, uint64_t& offset, int depth,
+                         int& budget) {
   t = strip(t);
-  if (!t)
+  if (!t || depth > kMaxTypeDepth)
     return nullptr;
-  for (const Member& m : t->members)
+  for (const Member& m : t->members) {
+    if (--budget < 0)
+      return nullptr;
     if (!m.isStatic && m.name == name)
       return &m;
+  }
   for (const Member& m : t->members) {
     if (m.isStatic || !(m.name.empty() || m.isBaseClass))
       continue;
     uint64_t inner = 0;
-    if (const Member* found = findMember(m.type, name, inner)) {
+    if (const Member* found = findMember(m.type, name, inner, depth + 1, budget)) {
       offset += m.byteOffset + inner;
       return found;
     }
+    if (budget < 0)
+      return nullptr;
   }
   return nullptr;
 }
@@ -461,7 +493,11 @@ Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalV
   if (t->isDeclaration)
     return evalError("'" + typeName(object.type) + "' is incomplete (declared, never defined)");
   uint64_t offset = 0;
-  const Member* m = findMember(t, name, offset);
+  int budget = kMaxMemberVisits;
+  const Member* m = findMember(t, name, offset, 0, budget);
+  if (!m && budget < 0)
+    return evalError("'" + typeName(object.type) + "' has too many nested anonymous members to "
+                     "search for '" + std::string(name) + "'");
   if (!m)
     return evalError("'" + typeName(object.type) + "' has no member named '" + std::string(name) +
                      "'");

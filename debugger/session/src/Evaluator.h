@@ -122,6 +122,9 @@ uint64_t sizeOf(const Type* type);
 std::string typeName(const Type* type);
 
 // --- Reading and writing values. ---
+/// The largest value read or assembled in one piece (a type's size comes
+/// from untrusted DWARF and may claim far more).
+inline constexpr uint64_t kMaxValueBytes = 64u << 20;
 /// The value's bytes (its type's size, or `size` when given).
 Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& value,
                                        std::optional<uint64_t> size = std::nullopt);

@@ -2,8 +2,15 @@
 // (Expression.h). Precedence and associativity follow C (C11 6.5): postfix,
 // unary and casts, multiplicative, additive, shifts, relational, equality,
 // &, ^, |, &&, ||, ?:, and assignment lowest. The comma operator is left out.
+//
+// The text is untrusted (a watch, a hover, a breakpoint condition from the
+// editor), so both the parser's recursion and the height of the tree it
+// builds are bounded by kMaxExpressionDepth: "((((...x))))" or "1+1+...+1"
+// gets "expression nested too deeply" instead of exhausting the host stack
+// (the evaluator and the tree's destructor recurse over the same height).
 #include "wasmscope/session/Expression.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <limits>
@@ -364,15 +371,46 @@ private:
     return n;
   }
 
+  /// Parses a nested part (a parenthesised expression, a subscript, the
+  /// operand of a prefix operator or cast, a branch of `?:`, the right side
+  /// of `=`) one level deeper, refusing to go past kMaxExpressionDepth.
+  template <typename F> auto descend(F&& parse) -> decltype(parse()) {
+    if (m_nesting >= kMaxExpressionDepth)
+      return tooDeep();
+    ++m_nesting;
+    auto result = parse();
+    --m_nesting;
+    return result;
+  }
+
+  Error tooDeep() const {
+    return syntaxError("expression nested too deeply (more than " +
+                       std::to_string(kMaxExpressionDepth) + " levels) at column " +
+                       std::to_string(peek().column));
+  }
+
+  /// Makes `child` the next child of `parent`, keeping `parent->height`; a
+  /// tree taller than the limit (a long chain of left-associative operators
+  /// builds one without deep parser recursion) is refused here.
+  Result<void> adopt(Node& parent, std::unique_ptr<Node> child) {
+    parent.height = std::max(parent.height, child->height + 1);
+    parent.children.push_back(std::move(child));
+    if (parent.height > kMaxExpressionDepth)
+      return syntaxError("expression nested too deeply (more than " +
+                         std::to_string(kMaxExpressionDepth) + " levels) at column " +
+                         std::to_string(parent.column));
+    return {};
+  }
+
   Result<std::unique_ptr<Node>> assignment() {
     TRY_ASSIGN(auto lhs, conditional());
     if (isPunct("=")) {
       uint32_t column = take().column;
-      TRY_ASSIGN(auto rhs, assignment());
+      TRY_ASSIGN(auto rhs, descend([&] { return assignment(); }));
       auto n = make(NodeKind::Assign, column);
       n->op = "=";
-      n->children.push_back(std::move(lhs));
-      n->children.push_back(std::move(rhs));
+      TRY(adopt(*n, std::move(lhs)));
+      TRY(adopt(*n, std::move(rhs)));
       return n;
     }
     return lhs;
@@ -383,13 +421,13 @@ private:
     if (!isPunct("?"))
       return cond;
     uint32_t column = take().column;
-    TRY_ASSIGN(auto a, assignment());
+    TRY_ASSIGN(auto a, descend([&] { return assignment(); }));
     TRY(expect(":"));
-    TRY_ASSIGN(auto b, conditional());
+    TRY_ASSIGN(auto b, descend([&] { return conditional(); }));
     auto n = make(NodeKind::Conditional, column);
-    n->children.push_back(std::move(cond));
-    n->children.push_back(std::move(a));
-    n->children.push_back(std::move(b));
+    TRY(adopt(*n, std::move(cond)));
+    TRY(adopt(*n, std::move(a)));
+    TRY(adopt(*n, std::move(b)));
     return n;
   }
 
@@ -415,8 +453,8 @@ private:
       auto n = make(NodeKind::Binary, t.column);
       n->op = t.text;
       TRY_ASSIGN(auto rhs, binary(level + 1));
-      n->children.push_back(std::move(lhs));
-      n->children.push_back(std::move(rhs));
+      TRY(adopt(*n, std::move(lhs)));
+      TRY(adopt(*n, std::move(rhs)));
       lhs = std::move(n);
     }
     return lhs;
@@ -470,8 +508,8 @@ private:
       take();
       auto n = make(NodeKind::Unary, t.column);
       n->op = t.text;
-      TRY_ASSIGN(auto operand, unary());
-      n->children.push_back(std::move(operand));
+      TRY_ASSIGN(auto operand, descend([&] { return unary(); }));
+      TRY(adopt(*n, std::move(operand)));
       return n;
     }
     if (t.kind == Tok::Ident && t.text == "sizeof") {
@@ -484,8 +522,8 @@ private:
         return n;
       }
       auto n = make(NodeKind::SizeofExpr, column);
-      TRY_ASSIGN(auto operand, unary());
-      n->children.push_back(std::move(operand));
+      TRY_ASSIGN(auto operand, descend([&] { return unary(); }));
+      TRY(adopt(*n, std::move(operand)));
       return n;
     }
     if (isPunct("(") && startsTypeName(1)) {
@@ -493,8 +531,8 @@ private:
       auto n = make(NodeKind::Cast, column);
       TRY_ASSIGN(n->type, typeName());
       TRY(expect(")"));
-      TRY_ASSIGN(auto operand, unary());
-      n->children.push_back(std::move(operand));
+      TRY_ASSIGN(auto operand, descend([&] { return unary(); }));
+      TRY(adopt(*n, std::move(operand)));
       return n;
     }
     return postfix();
@@ -505,11 +543,11 @@ private:
     while (true) {
       if (isPunct("[")) {
         uint32_t column = take().column;
-        TRY_ASSIGN(auto index, assignment());
+        TRY_ASSIGN(auto index, descend([&] { return assignment(); }));
         TRY(expect("]"));
         auto n = make(NodeKind::Index, column);
-        n->children.push_back(std::move(node));
-        n->children.push_back(std::move(index));
+        TRY(adopt(*n, std::move(node)));
+        TRY(adopt(*n, std::move(index)));
         node = std::move(n);
       } else if (isPunct(".") || isPunct("->")) {
         const Token& op = take();
@@ -517,7 +555,7 @@ private:
         if (peek().kind != Tok::Ident)
           return unexpected("a member name after '" + op.text + "'");
         n->name = take().text;
-        n->children.push_back(std::move(node));
+        TRY(adopt(*n, std::move(node)));
         node = std::move(n);
       } else {
         return node;
@@ -569,7 +607,7 @@ private:
     case Tok::Punct:
       if (t.text == "(") {
         take();
-        TRY_ASSIGN(auto inner, assignment());
+        TRY_ASSIGN(auto inner, descend([&] { return assignment(); }));
         TRY(expect(")"));
         return inner;
       }
@@ -583,6 +621,7 @@ private:
   std::vector<Token> m_tokens;
   size_t m_index = 0;
   const IsTypeName& m_isTypeName;
+  uint32_t m_nesting = 0; ///< Nested parts now open (see descend).
 };
 
 } // namespace
@@ -597,8 +636,9 @@ std::string TypeName::toString() const {
 }
 
 Result<std::unique_ptr<Node>> parse(std::string_view text, const IsTypeName& isTypeName) {
-  if (text.size() > 4096)
-    return syntaxError("expression too long (over 4096 characters)");
+  if (text.size() > kMaxExpressionLength)
+    return syntaxError("expression too long (over " + std::to_string(kMaxExpressionLength) +
+                       " characters)");
   TRY_ASSIGN(auto tokens, Lexer(text).run());
   if (tokens.size() == 1)
     return syntaxError("empty expression");

@@ -235,7 +235,11 @@ EvalValue FrameEnv::locate(const Variable& variable) {
   Result<VariableLocation> loc = m_session.symbols->evaluateLocation(variable, pc(), *this);
   if (!loc.ok())
     return out;
-  uint64_t size = std::max<uint64_t>(sizeOf(variable.type), 1);
+  // The type's size comes from the module's DWARF: a hostile one can claim
+  // terabytes. Values assembled here (pieces, implicit bytes) are capped at
+  // the largest value loadBytes() would read anyway; a value in memory or a
+  // wasm slot is not copied here, so its size does not matter.
+  uint64_t size = std::clamp<uint64_t>(sizeOf(variable.type), 1, kMaxValueBytes);
   auto fromLocation = [&](const VariableLocation& l, uint64_t bytes, EvalValue& v) -> bool {
     switch (l.kind) {
     case LocationKind::Memory:
@@ -255,17 +259,18 @@ EvalValue FrameEnv::locate(const Variable& variable) {
       if (!bits)
         return false;
       v.location = ValueLocation::Bytes;
-      v.bytes = littleEndian(*bits, bytes);
+      v.bytes = littleEndian(*bits, std::min<uint64_t>(bytes, 8));
       return true;
     }
     case LocationKind::Value:
       v.location = ValueLocation::Bytes;
-      v.bytes = littleEndian(l.value, bytes);
+      v.bytes = littleEndian(l.value, std::min<uint64_t>(bytes, 8));
       return true;
     case LocationKind::ImplicitBytes:
+      // loadBytes() pads a short value with zeros to its type's size.
       v.location = ValueLocation::Bytes;
-      v.bytes = l.bytes;
-      v.bytes.resize(bytes, 0);
+      v.bytes.assign(l.bytes.begin(),
+                     l.bytes.begin() + std::min<uint64_t>(l.bytes.size(), bytes));
       return true;
     default:
       return false;
@@ -275,8 +280,11 @@ EvalValue FrameEnv::locate(const Variable& variable) {
     std::vector<uint8_t> bytes;
     bool any = false;
     for (const VariableLocation& piece : loc->pieces) {
-      uint64_t n =
-          piece.pieceSize ? piece.pieceSize : size - std::min<uint64_t>(bytes.size(), size);
+      // Pieces past the variable's size (bounded above) describe nothing.
+      if (bytes.size() >= size)
+        break;
+      uint64_t left = size - bytes.size();
+      uint64_t n = piece.pieceSize ? std::min<uint64_t>(piece.pieceSize, left) : left;
       EvalValue part;
       std::vector<uint8_t> partBytes(n, 0);
       if (piece.kind != LocationKind::OptimizedOut && fromLocation(piece, n, part)) {

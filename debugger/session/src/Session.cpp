@@ -131,6 +131,7 @@ void Session::Impl::deliver() {
     }
   }
   delivering = false;
+  deliveredCv.notify_all();
 }
 
 Result<void> Session::Impl::requireStopped() const {
@@ -157,12 +158,9 @@ void Session::Impl::resetRun() {
     // A late pause() or terminate() from another thread must not arm the
     // words of a module about to be freed.
     std::lock_guard lock(armMutex);
-    safepoints.clear();
-    safepointIndex.clear();
-    armed = false;
+    interruptible = nullptr;
     attention = 0;
   }
-  probePcs.clear();
   locationProbes.clear();
   dataWatches.clear();
   entryProbe.reset();
@@ -210,6 +208,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   spec.fuel = cfg.fuel;
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
+  spec.timeout = cfg.timeout;
   spec.output = [this](int fd, std::string_view text) {
     {
       std::lock_guard lock(mutex);
@@ -252,6 +251,9 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     }
 
   TRY_ASSIGN(instance, program->instantiate());
+  // The wall-clock limit counts the guest's running time only: held until
+  // configurationDone, and whenever the guest is parked.
+  program->holdClock();
   startFunction = instance->findFunction("_start");
   if (!startFunction || startFunction->isHost())
     return Error(ErrorCode::InvalidArgument,
@@ -289,46 +291,31 @@ void Session::Impl::guestMain() {
     if (guestStarted)
       state = SessionState::Running;
   }
+  if (guestStarted)
+    program->releaseClock();
   uint32_t code = kTerminatedExitCode;
   if (guestStarted) {
-    Result<uint32_t> r = [&]() -> Result<uint32_t> {
+    // The guest thread's out-of-host-memory boundary: whatever throws while
+    // the guest runs or its trap is reported ends the run with a message
+    // and an exit, never std::terminate.
+    std::string failure;
+    try {
+      code = runGuestToExit();
+    } catch (const std::bad_alloc&) {
+      failure = "out of host memory while running the guest";
+    } catch (const std::exception& e) {
+      failure = std::string("internal error while running the guest: ") + e.what();
+    }
+    if (!failure.empty()) {
+      code = terminateRequested ? kTerminatedExitCode : kTrapExitCode;
       try {
-        return program->runStart();
-      } catch (const std::exception& e) {
-        return Error(ErrorCode::HostTrap, std::string("host exception: ") + e.what());
-      }
-    }();
-    if (r.ok()) {
-      code = *r;
-    } else if (terminateRequested) {
-      code = kTerminatedExitCode;
-    } else {
-      const Error& error = r.error();
-      code = kTrapExitCode;
-      std::string report = "trap: " + error.message + "\n";
-      try {
-        report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+        {
+          std::lock_guard lock(mutex);
+          output(OutputCategory::Console, "error: " + failure + "\n");
+        }
+        deliver();
       } catch (...) {
-      }
-      if (!report.empty() && report.back() != '\n')
-        report += '\n';
-      bool stop;
-      {
-        std::lock_guard lock(mutex);
-        output(OutputCategory::Console, report);
-        stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
-               !store->lastTrapFrames().empty();
-      }
-      deliver();
-      if (stop) {
-        StoppedEvent e;
-        e.reason = StopReason::Exception;
-        e.text = error.message;
-        e.trap = error.code;
-        e.description = "Paused on trap: " + error.message;
-        park(std::move(e), nullptr, StopSource::Trap);
-        if (terminateRequested)
-          code = kTerminatedExitCode;
+        // Nothing more can be said; the exit below still happens.
       }
     }
   }
@@ -340,12 +327,55 @@ void Session::Impl::guestMain() {
     exitCode = code;
     guestFinished = true;
     if (!restarting) {
-      emit(Event{ExitedEvent{code}});
-      emit(Event{TerminatedEvent{}});
+      try {
+        emit(Event{ExitedEvent{code}});
+        emit(Event{TerminatedEvent{}});
+      } catch (...) {
+        outbox.clear(); // waitForExit() still returns: guestFinished is set.
+      }
     }
   }
   exitCv.notify_all();
+  try {
+    deliver();
+  } catch (...) {
+  }
+}
+
+uint32_t Session::Impl::runGuestToExit() {
+  Result<uint32_t> r = program->runStart();
+  if (r.ok())
+    return *r;
+  if (terminateRequested)
+    return kTerminatedExitCode;
+  const Error& error = r.error();
+  uint32_t code = kTrapExitCode;
+  std::string report = "trap: " + error.message + "\n";
+  try {
+    report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+  } catch (...) {
+  }
+  if (!report.empty() && report.back() != '\n')
+    report += '\n';
+  bool stop;
+  {
+    std::lock_guard lock(mutex);
+    output(OutputCategory::Console, report);
+    stop = exceptionFilters.traps && error.phase() == runtime::ErrorPhase::Trap &&
+           !store->lastTrapFrames().empty();
+  }
   deliver();
+  if (stop) {
+    StoppedEvent e;
+    e.reason = StopReason::Exception;
+    e.text = error.message;
+    e.trap = error.code;
+    e.description = "Paused on trap: " + error.message;
+    park(std::move(e), nullptr, StopSource::Trap);
+    if (terminateRequested)
+      code = kTerminatedExitCode;
+  }
+  return code;
 }
 
 ProbeAction Session::Impl::onEntryProbe(ProbeContext& ctx) {
@@ -377,7 +407,9 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   lock.unlock();
   deliver();
   lock.lock();
+  program->holdClock(); // Time stopped is not the guest's running time.
   cv.wait(lock, [&] { return resumeRequested || terminateRequested.load(); });
+  program->releaseClock();
   if (terminateRequested)
     return ProbeAction::Stop;
   if (breakpointsDirty)
@@ -389,8 +421,10 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
-    // A watch hook runs after the probes of its instruction: none is pending.
-    if (pc && source != StopSource::BreakpointProbe && source != StopSource::Watch &&
+    // A watch hook runs after the probes of its instruction, and a host call
+    // after its call instruction: neither leaves a breakpoint probe pending.
+    if (pc && source != StopSource::BreakpointProbe && source != StopSource::HostCall &&
+        source != StopSource::Watch &&
         hasBreakpointProbeAt(ctx->funcIndex, *pc,
                              source == StopSource::OtherProbe ? sourceProbe : 0)) {
       skip.active = true;
@@ -434,6 +468,13 @@ Session::~Session() {
     // The front end that owns the handler is going away with the session.
     std::lock_guard lock(m_impl->mutex);
     m_impl->handler = nullptr;
+    if (m_impl->abandoned && !m_impl->guestFinished) {
+      // A timed-out disconnect gave the guest thread up (it is blocked in a
+      // host call): it keeps this state, which is leaked, not freed under it.
+      m_impl->guest.detach();
+      (void)m_impl.release();
+      return;
+    }
   }
   (void)terminate();
   waitForExit();
@@ -500,14 +541,33 @@ Result<void> Session::terminate() {
   });
 }
 
-Result<void> Session::disconnect() {
+namespace {
+
+Error didNotStop(std::chrono::milliseconds timeout) {
+  return Error(ErrorCode::InvalidArgument,
+               "the guest did not stop within " + std::to_string(timeout.count()) +
+                   " ms (it is blocked in a host call, such as a sleep or a read)");
+}
+
+} // namespace
+
+Result<void> Session::disconnect(std::chrono::milliseconds timeout) {
   TRY(terminate());
-  waitForExit();
+  if (!waitForExit(timeout)) {
+    std::unique_lock lock(m_impl->mutex);
+    m_impl->handler = nullptr;
+    m_impl->abandoned = true;
+    // An event being delivered right now reaches the front end; wait for it,
+    // so that no call into the handler outlives this one.
+    m_impl->deliveredCv.wait_for(lock, std::chrono::seconds(1),
+                                 [&] { return !m_impl->delivering; });
+    return didNotStop(timeout);
+  }
   m_impl->joinFinishedGuest();
   return {};
 }
 
-Result<void> Session::restart() {
+Result<void> Session::restart(std::chrono::milliseconds timeout) {
   LaunchConfig config;
   {
     std::lock_guard lock(m_impl->mutex);
@@ -521,7 +581,12 @@ Result<void> Session::restart() {
     m_impl->restarting = true;
   }
   TRY(terminate());
-  waitForExit();
+  if (!waitForExit(timeout)) {
+    // The old run ends when its host call returns, reported as a terminate.
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->restarting = false;
+    return didNotStop(timeout);
+  }
   m_impl->joinFinishedGuest();
   {
     std::lock_guard lock(m_impl->mutex);

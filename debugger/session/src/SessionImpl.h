@@ -8,10 +8,11 @@
 // stepping state. The controlling threads touch the Store only while the
 // guest is not executing wasm: before configurationDone, while it is parked
 // in park(), or after it finished. Asynchronous requests (pause, terminate,
-// breakpoint changes while running) go through `attention` and the armed
-// safepoints, and the guest thread acts on them.
+// breakpoint changes while running) go through `attention` and the store's
+// interrupts (Store::interrupt), and the guest thread acts on them.
 #pragma once
 
+#include "BreakpointExpressions.h"
 #include "Evaluator.h"
 #include "TypeFactory.h"
 #include "ValueFormatter.h"
@@ -45,14 +46,14 @@ enum class ResumeKind : uint8_t { Continue, Next, StepIn, StepOut };
 
 /// What parked the guest, so that resuming knows whether a breakpoint probe
 /// at the same instruction is still to run in the same dispatch.
-enum class StopSource : uint8_t { None, GlobalProbe, BreakpointProbe, OtherProbe, Trap, Watch };
-
-/// A function entry or loop header where an interruption can take effect.
-struct Safepoint {
-  const runtime::CompiledFunction* function = nullptr;
-  uint32_t pc = 0;
-  uint32_t originalOp = 0;
-  ProbeId probe = 0;
+enum class StopSource : uint8_t {
+  None,
+  GlobalProbe,
+  BreakpointProbe,
+  OtherProbe,
+  HostCall, ///< Inside a blocking host call: the call instruction has run.
+  Trap,
+  Watch ///< A memory watch's hook, after the access.
 };
 
 enum class BreakpointKind : uint8_t { Line, Function, Instruction, Data };
@@ -79,6 +80,10 @@ struct BreakpointRecord {
   std::string condition;
   std::string hitConditionText;
   std::string logMessage;
+  /// `condition` and `logMessage` parsed when the breakpoint is resolved
+  /// (typedef names need the symbols); a hit only evaluates them.
+  ParsedExpression conditionTree;
+  std::vector<LogPiece> logPieces;
   HitCondition hitCondition;
   std::optional<std::string> hitConditionError;
   Breakpoint resolved;
@@ -193,6 +198,9 @@ struct Session::Impl {
   bool guestFinished = true;
   bool guestStarted = false;
   bool restarting = false; ///< The run ending is restarted: no Exited/Terminated.
+  /// A timed-out disconnect gave up on the guest thread: the Session's
+  /// destructor leaks this state to it instead of joining.
+  bool abandoned = false;
   std::optional<uint32_t> exitCode;
 
   // --------------------------------------------------------------- module --
@@ -219,6 +227,7 @@ struct Session::Impl {
   std::deque<Event> queue; ///< Delivered events when there is no handler.
   std::condition_variable queueCv;
   bool delivering = false;
+  std::condition_variable deliveredCv; ///< Signalled when `delivering` clears.
 
   // ---------------------------------------------------------- breakpoints --
   std::map<BreakpointId, BreakpointRecord> breakpoints;
@@ -231,15 +240,10 @@ struct Session::Impl {
   std::optional<ProbeId> entryProbe;
 
   // ----------------------------------------------------------- interrupts --
-  std::vector<Safepoint> safepoints;
-  /// (function, pc) -> index into safepoints.
-  std::map<std::pair<const runtime::CompiledFunction*, uint32_t>, size_t> safepointIndex;
-  uint32_t probeOpcode = 0;
+  /// The store interrupt requests go to, while it exists (guarded by armMutex).
+  runtime::Store* interruptible = nullptr;
   std::mutex armMutex;
-  bool armed = false;
   std::atomic<uint32_t> attention{0};
-  /// Where each probe added through addProbe sits, to re-sync on removal.
-  std::unordered_map<ProbeId, std::pair<const runtime::CompiledFunction*, uint32_t>> probePcs;
 
   // ------------------------------------------------------------- stepping --
   StepState step;
@@ -255,6 +259,8 @@ struct Session::Impl {
   // ============================================================ Session.cpp
   Result<void> launchLocked(const LaunchConfig& config);
   void guestMain();
+  /// Runs `_start` and reports a trap; the exit status (guest thread).
+  uint32_t runGuestToExit();
   /// Parks the guest (guest thread, inside a hook or after a trap) and
   /// reports the stop; returns when resumed or terminated.
   ProbeAction park(StoppedEvent stopped, const ProbeContext* ctx, StopSource source,
@@ -282,7 +288,9 @@ struct Session::Impl {
   /// its next safepoint.
   void scheduleApplyBreakpoints();
   ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation location);
-  std::string interpolateLogMessage(const std::string& message, FrameEnv& env);
+  /// Parses the record's condition and log message for its resolved
+  /// locations; the parser's error otherwise.
+  Result<void> parseBreakpointExpressions(BreakpointRecord& record);
   bool hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const;
 
   // ==================================================== DataBreakpoints.cpp
@@ -293,12 +301,12 @@ struct Session::Impl {
                                BreakpointId id);
 
   // ========================================================= Interrupts.cpp
+  /// Enables the store's interrupts and installs onInterrupt as their handler.
   void installSafepoints();
   void requestAttention(Attention what); ///< Any thread.
-  void disarmLocked();                   ///< armMutex held.
-  void syncSafepointWord(const runtime::CompiledFunction* function, uint32_t pc);
-  ProbeAction onSafepoint(ProbeContext& ctx, size_t index);
-  /// Store::addLocalProbe / removeLocalProbe that keep safepoint words right.
+  /// The store's interrupt handler: acts on `attention` (guest thread).
+  ProbeAction onInterrupt(ProbeContext& ctx);
+  /// Store::addLocalProbe / removeLocalProbe on the launched instance.
   Result<ProbeId> addProbe(FuncIndex func, uint32_t wasmOffset, runtime::ProbeHook hook);
   void removeProbe(ProbeId id);
 

@@ -94,8 +94,10 @@ const Type* TypeFactory::elementType(const Type* array) {
   t->target = a->target;
   t->dimensions.assign(a->dimensions.begin() + 1, a->dimensions.end());
   uint64_t size = a->target ? a->target->stripped()->byteSize : 0;
-  for (const ArrayDimension& d : t->dimensions)
-    size *= d.count.value_or(0);
+  for (const ArrayDimension& d : t->dimensions) {
+    uint64_t count = d.count.value_or(0); // Saturating, as sizeOf() does.
+    size = count && size > UINT64_MAX / count ? UINT64_MAX : size * count;
+  }
   t->byteSize = size;
   m_subArrays.emplace(a, t);
   return t;

@@ -2,13 +2,16 @@
 // DW_OP_WASM_location of the tool-conventions' Debugging.md), printing in
 // llvm-dwarfdump's spelling, and evaluation against a live frame (sections
 // 2.5 and 2.6: memory, register-like wasm locations, implicit values,
-// pieces).
+// pieces, branches). The expression is untrusted: operations per expression,
+// the stack, frame-base nesting and the operations executed (branches can
+// loop) are all bounded, each with its own error.
 #include "wasmscope/symbols/Symbols.h"
 
 #include "ByteReader.h"
 
 #include <dwarf.h>
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
@@ -307,6 +310,8 @@ Result<DwarfExpression> decodeExpression(std::span<const uint8_t> bytes, uint8_t
     if (r.failed())
       return dwarfError("truncated operation " + std::string(opName(c) ? opName(c) : "?") +
                         " at byte " + std::to_string(at));
+    op.offset = uint32_t(at);
+    op.size = uint32_t(r.position() - at);
     ops.push_back(std::move(op));
   }
   return ops;
@@ -405,9 +410,11 @@ namespace {
 
 class Evaluator {
 public:
+  /// `steps` counts the operations executed, shared with the evaluation of
+  /// the frame base (kMaxExpressionSteps in all).
   Evaluator(const DwarfExpression &ops, const DwarfExpression *frameBase, const FrameAccess &frame,
-            int depth)
-      : m_ops(ops), m_frameBase(frameBase), m_frame(frame), m_depth(depth) {}
+            int depth, size_t &steps)
+      : m_ops(ops), m_frameBase(frameBase), m_frame(frame), m_depth(depth), m_steps(steps) {}
 
   Result<VariableLocation> run();
 
@@ -431,11 +438,15 @@ private:
   /// Closes the current piece: what the stack or a register-like location
   /// says, then resets for the next piece.
   Result<VariableLocation> finishPiece();
+  /// The index of the operation DW_OP_skip/DW_OP_bra at `i` branches to
+  /// (m_ops.size() for the end of the expression).
+  Result<size_t> branchTarget(size_t i) const;
 
   const DwarfExpression &m_ops;
   const DwarfExpression *m_frameBase;
   const FrameAccess &m_frame;
   int m_depth;
+  size_t &m_steps;
   std::vector<uint64_t> m_stack;
   std::optional<VariableLocation> m_current; // Register-like or implicit location.
   bool m_stackValue = false;
@@ -472,7 +483,7 @@ Result<uint64_t> Evaluator::frameBaseValue() {
     return dwarfError("DW_OP_fbreg without a frame base");
   if (m_depth > 4)
     return dwarfError("frame base refers to itself");
-  Evaluator inner(*m_frameBase, nullptr, m_frame, m_depth + 1);
+  Evaluator inner(*m_frameBase, nullptr, m_frame, m_depth + 1, m_steps);
   TRY_ASSIGN(VariableLocation base, inner.run());
   switch (base.kind) {
   case LocationKind::Memory:
@@ -521,13 +532,31 @@ Result<VariableLocation> Evaluator::finishPiece() {
   return loc;
 }
 
+Result<size_t> Evaluator::branchTarget(size_t i) const {
+  const DwarfOp &op = m_ops[i];
+  // DWARF 5 section 2.5.1.5: the 2-byte signed operand is the number of
+  // bytes to skip from the end of this operation.
+  int64_t target = int64_t(op.offset) + int64_t(op.size) + int64_t(op.operand1);
+  const DwarfOp &last = m_ops.back();
+  int64_t end = int64_t(last.offset) + int64_t(last.size);
+  if (target == end)
+    return m_ops.size();
+  auto it = std::lower_bound(m_ops.begin(), m_ops.end(), target,
+                             [](const DwarfOp &o, int64_t at) { return int64_t(o.offset) < at; });
+  if (target < 0 || target > end || it == m_ops.end() || int64_t(it->offset) != target)
+    return dwarfError(std::string(opName(op.opcode)) + " at byte " + std::to_string(op.offset) +
+                      " branches to byte " + std::to_string(target) +
+                      ", which does not start an operation");
+  return size_t(it - m_ops.begin());
+}
+
 Result<VariableLocation> Evaluator::run() {
   std::vector<VariableLocation> pieces;
   const size_t n = m_ops.size();
-  size_t steps = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (++steps > 100000)
-      return dwarfError("too many steps (a loop?)");
+    if (++m_steps > kMaxExpressionSteps)
+      return dwarfError("more than " + std::to_string(kMaxExpressionSteps) +
+                        " operations executed (a DW_OP_skip/DW_OP_bra loop?)");
     const DwarfOp &op = m_ops[i];
     const uint8_t c = op.opcode;
     if (c >= DW_OP_lit0 && c <= DW_OP_lit31) {
@@ -729,9 +758,16 @@ Result<VariableLocation> Evaluator::run() {
     }
     case DW_OP_skip:
     case DW_OP_bra: {
-      // Branch targets are byte offsets; re-encoding positions is not worth
-      // it for what compilers emit for wasm, which never branches.
-      return dwarfError("branches are not supported");
+      bool taken = true;
+      if (c == DW_OP_bra) {
+        TRY_ASSIGN(uint64_t condition, pop());
+        taken = condition != 0;
+      }
+      if (taken) {
+        TRY_ASSIGN(size_t target, branchTarget(i));
+        i = target - 1; // The loop's ++i lands on the target.
+      }
+      break;
     }
     case DW_OP_nop:
       break;
@@ -785,7 +821,8 @@ Result<VariableLocation> evaluateExpression(const DwarfExpression &expression,
     loc.kind = LocationKind::OptimizedOut;
     return loc;
   }
-  Evaluator e(expression, frameBase, frame, 0);
+  size_t steps = 0;
+  Evaluator e(expression, frameBase, frame, 0, steps);
   return e.run();
 }
 

@@ -1,10 +1,12 @@
 // The line-number program of one .debug_line unit (DWARF 5 section 6.2),
 // run here rather than through libdwarf's dwarf_srclines_b, which allocates
 // an object per row and made up a fifth of the load time of large modules.
-// libdwarf still reads the header's file names (dwarf_srcfiles).
+// libdwarf still reads the header's file names (dwarf_srcfiles), once
+// checkFileTable has found them well-formed.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,5 +30,18 @@ struct LineProgramRow {
 bool runLineProgram(std::span<const uint8_t> debugLine, uint64_t offset,
                     std::vector<LineProgramRow> &rows, uint16_t &version, std::string &error,
                     uint64_t &errorOffset);
+
+/// Sizes of the string sections a DWARF 5 file table points into.
+struct LineStringSections {
+  uint64_t strSize = 0;     ///< .debug_str
+  uint64_t lineStrSize = 0; ///< .debug_line_str
+};
+
+/// Checks the directory and file tables of the line table header at
+/// `offset` (LineFileTable.cpp): every entry inside the header, every form
+/// known, every string offset inside its section, every file's directory
+/// index naming a directory. False with `error` otherwise.
+bool checkFileTable(std::span<const uint8_t> debugLine, uint64_t offset,
+                    const LineStringSections &strings, std::string &error);
 
 } // namespace wasmscope::debugger

@@ -39,7 +39,14 @@ void DwarfLoader::readLineTable(Dwarf_Die cuDie, Unit &unit) {
   // DWARF 2-4 from 1.
   char **names = nullptr;
   Dwarf_Signed nameCount = 0;
-  int rc = dwarf_srcfiles(cuDie, &names, &nameCount, &err);
+  std::string tableError;
+  LineStringSections strings{m_object.section(".debug_str").size(),
+                             m_object.section(".debug_line_str").size()};
+  int rc = DW_DLV_NO_ENTRY;
+  if (checkFileTable(m_object.section(".debug_line"), unit.stmtList, strings, tableError))
+    rc = dwarf_srcfiles(cuDie, &names, &nameCount, &err);
+  else // libdwarf leaks on some of these (see LineFileTable.cpp): not asked.
+    warn(".debug_line", unit.stmtList, "file names unreadable: " + tableError);
   if (rc == DW_DLV_OK) {
     unit.fileMap.clear();
     if (version < 5)

@@ -124,11 +124,14 @@ std::unique_ptr<DwarfObject> DwarfObject::open(const runtime::Module &module,
       if (rc == DW_DLV_ERROR && error) {
         message += ": ";
         message += dwarf_errmsg(error);
-        // No Dwarf_Debug exists to free the error with; it is a small leak
-        // on a path taken only for unusable input.
       }
       warnings->push_back({sectionOfError(message, ".debug_info"), UINT64_MAX, message});
     }
+    // An error from a failed init belongs to no Dwarf_Debug: libdwarf frees
+    // such errors when given none. (Leaked before: a module loaded again and
+    // again with such debug info grew the process without bound.)
+    if (rc == DW_DLV_ERROR && error)
+      dwarf_dealloc(nullptr, error, DW_DLA_ERROR);
     obj->m_dbg = nullptr;
     return nullptr;
   }

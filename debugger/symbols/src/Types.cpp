@@ -237,8 +237,11 @@ void ModuleSymbols::Impl::indexTypes() {
       break;
     case TypeKind::Array: {
       uint64_t n = sizeOf(const_cast<Type *>(t->target), depth + 1);
-      for (const ArrayDimension &d : t->dimensions)
-        n *= d.count.value_or(0);
+      for (const ArrayDimension &d : t->dimensions) {
+        // Saturate: hostile counts must not wrap to a small, plausible size.
+        uint64_t count = d.count.value_or(0);
+        n = count && n > UINT64_MAX / count ? UINT64_MAX : n * count;
+      }
       t->byteSize = n;
       break;
     }
@@ -283,9 +286,18 @@ const Type *Type::stripped() const {
 
 namespace {
 
+/// Bounds on spelling one type. The graph comes from untrusted DWARF: a
+/// chain of thousands of pointers, a typedef cycle, or a function type whose
+/// parameters are pointers to itself (which branches at every level) would
+/// otherwise recurse without end or take exponential time. Past either
+/// bound the rest is spelled "...".
+constexpr int kMaxSpellDepth = 32;
+constexpr int kMaxSpellNodes = 256;
+
 /// C declarator spelling: `inner` is what is already built around the
-/// declared name (e.g. "*" or "(*)[3]").
-std::string spell(const Type *t, const std::string &inner, int depth) {
+/// declared name (e.g. "*" or "(*)[3]"). `budget` counts down the nodes
+/// visited in the whole spelling.
+std::string spell(const Type *t, const std::string &inner, int depth, int &budget) {
   auto join = [](const std::string &base, const std::string &in) {
     if (in.empty())
       return base;
@@ -293,7 +305,7 @@ std::string spell(const Type *t, const std::string &inner, int depth) {
       return base + " " + in;
     return base + " " + in;
   };
-  if (depth > 32)
+  if (depth > kMaxSpellDepth || --budget < 0)
     return join("...", inner);
   if (!t)
     return join("void", inner);
@@ -331,7 +343,7 @@ std::string spell(const Type *t, const std::string &inner, int depth) {
     const Type *target = t->target;
     if (target && (target->kind == TypeKind::Array || target->kind == TypeKind::Subroutine))
       in = "(" + in + ")";
-    return spell(target, in, depth + 1);
+    return spell(target, in, depth + 1, budget);
   }
   case TypeKind::Const:
   case TypeKind::Volatile:
@@ -344,29 +356,39 @@ std::string spell(const Type *t, const std::string &inner, int depth) {
     const Type *target = t->target;
     if (target && (target->kind == TypeKind::Pointer || target->kind == TypeKind::Reference ||
                    target->kind == TypeKind::RValueReference))
-      return spell(target, std::string(q) + (inner.empty() ? "" : " " + inner), depth + 1);
-    return std::string(q) + " " + spell(target, inner, depth + 1);
+      return spell(target, std::string(q) + (inner.empty() ? "" : " " + inner), depth + 1,
+                   budget);
+    return std::string(q) + " " + spell(target, inner, depth + 1, budget);
   }
   case TypeKind::Array: {
     std::string in = inner;
-    for (const ArrayDimension &d : t->dimensions)
+    for (const ArrayDimension &d : t->dimensions) {
+      if (--budget < 0) {
+        in += "[...]";
+        break;
+      }
       in += d.count ? "[" + std::to_string(*d.count) + "]" : "[]";
+    }
     if (t->dimensions.empty())
       in += "[]";
-    return spell(t->target, in, depth + 1);
+    return spell(t->target, in, depth + 1, budget);
   }
   case TypeKind::Subroutine: {
     std::string params;
     for (size_t i = 0; i < t->parameters.size(); ++i) {
       if (i)
         params += ", ";
-      params += spell(t->parameters[i], "", depth + 1);
+      if (budget < 0) {
+        params += "...";
+        break;
+      }
+      params += spell(t->parameters[i], "", depth + 1, budget);
     }
     if (t->variadic)
       params += t->parameters.empty() ? "..." : ", ...";
     if (params.empty())
       params = "void";
-    return spell(t->target, inner + "(" + params + ")", depth + 1);
+    return spell(t->target, inner + "(" + params + ")", depth + 1, budget);
   }
   }
   return join("?", inner);
@@ -375,7 +397,8 @@ std::string spell(const Type *t, const std::string &inner, int depth) {
 } // namespace
 
 std::string Type::displayName() const {
-  std::string s = spell(this, "", 0);
+  int budget = kMaxSpellNodes;
+  std::string s = spell(this, "", 0, budget);
   // "int (*)(int)" rather than "int (*) (int)"; "int [4]" -> "int[4]".
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {

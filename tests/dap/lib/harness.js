@@ -96,8 +96,9 @@ class Adapter {
     this.nextSeq = 1;
   }
 
-  /// Starts `wasmscope dap` over stdio, or connects to a server at `port`.
-  static async start({ port, extraArgs = [] } = {}) {
+  /// Starts `wasmscope dap` over stdio, or connects to a server at `port`
+  /// (a TCP port on 127.0.0.1, or a Unix socket's path).
+  static async start({ port } = {}) {
     const adapter = new Adapter();
     const dc = new DebugClient(WASMSCOPE, 'dap', 'wasmscope');
     dc.defaultTimeout = 20000;
@@ -107,7 +108,17 @@ class Adapter {
       dispatch(body);
     };
     adapter.dc = dc;
-    await dc.start(port);
+    if (typeof port === 'string') {
+      await new Promise((resolve, reject) => {
+        dc._socket = net.createConnection(port, () => {
+          dc.connect(dc._socket, dc._socket);
+          resolve();
+        });
+        dc._socket.once('error', reject);
+      });
+    } else {
+      await dc.start(port);
+    }
     return adapter;
   }
 
@@ -289,18 +300,97 @@ async function withAdapter(body, options) {
   if (failure) throw failure;
 }
 
-/// `wasmscope dap --port 0`: resolves with {port, process} once listening.
-function startServer() {
+/// `wasmscope dap --port 0` (or with `args` instead): resolves with {port,
+/// token, process, stderr()} once it says it listens. A --socket server
+/// resolves with {path, process, stderr()}.
+function startServer(args = ['--port', '0']) {
   return new Promise((resolve, reject) => {
-    const child = spawn(WASMSCOPE, ['dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(WASMSCOPE, ['dap', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let text = '';
+    const stderr = () => text;
+    let listening = false;
     child.stderr.on('data', (chunk) => {
       text += chunk;
-      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(text);
-      if (match) resolve({ port: Number(match[1]), process: child });
+      if (listening) return;
+      const tcp = /DAP server listening on 127\.0\.0\.1:(\d+), token ([0-9a-f]{32})\n/.exec(text);
+      const unix = /DAP server listening on (\/[^\n,]+)\n/.exec(text);
+      if (tcp) resolve({ port: Number(tcp[1]), token: tcp[2], process: child, stderr });
+      else if (unix) resolve({ path: unix[1], process: child, stderr });
+      listening = Boolean(tcp || unix);
     });
-    child.on('exit', (code) => reject(new Error(`dap --port exited with ${code}: ${text}`)));
+    child.on('exit', (code) => {
+      if (!listening) reject(new Error(`dap ${args.join(' ')} exited with ${code}: ${text}`));
+    });
   });
+}
+
+/// A raw DAP connection to a server (no DebugClient): send requests and
+/// read every message, for tests of what a client may not do.
+class RawConnection {
+  constructor(socket) {
+    this.socket = socket;
+    this.messages = [];
+    this.closed = new Promise((resolve) => socket.on('close', resolve));
+    this.buffer = Buffer.alloc(0);
+    this.waiters = [];
+    this.nextSeq = 1;
+    socket.on('data', (chunk) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      for (;;) {
+        const end = this.buffer.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const length = Number(/Content-Length: (\d+)/.exec(this.buffer.subarray(0, end).toString())[1]);
+        if (this.buffer.length < end + 4 + length) break;
+        this.messages.push(JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString()));
+        this.buffer = this.buffer.subarray(end + 4 + length);
+      }
+      for (const waiter of [...this.waiters]) waiter();
+    });
+  }
+
+  static connect(target) {
+    return new Promise((resolve, reject) => {
+      const socket = typeof target === 'number' ? net.connect(target, '127.0.0.1') : net.connect(target);
+      socket.once('connect', () => resolve(new RawConnection(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  send(command, args) {
+    const seq = this.nextSeq++;
+    const body = JSON.stringify({ seq, type: 'request', command, ...(args === undefined ? {} : { arguments: args }) });
+    this.socket.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    return seq;
+  }
+
+  /// The first message matching `match`, waiting up to `timeoutMs`.
+  waitFor(match, timeoutMs = 10000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.messages.find(match);
+        if (!found) return false;
+        this.waiters.splice(this.waiters.indexOf(check), 1);
+        clearTimeout(timer);
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(check), 1);
+        reject(new Error(`no matching message within ${timeoutMs} ms: ${JSON.stringify(this.messages)}`));
+      }, timeoutMs);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  async request(command, args) {
+    const seq = this.send(command, args);
+    return this.waitFor((m) => m.type === 'response' && m.request_seq === seq);
+  }
+
+  close() {
+    this.socket.destroy();
+  }
 }
 
 const sample = (name, opt = 'O0') => path.join(SAMPLES, `${name}.${opt}.wasm`);
@@ -317,4 +407,10 @@ function lineOf(file, text, nth = 1) {
   throw new Error(`'${text}' not found in ${file}`);
 }
 
-module.exports = { Adapter, withAdapter, startServer, sample, source, lineOf, validateMessage, net, SAMPLES };
+/// A guest built for the tests (tests/debugger/session/data/NAME.c).
+const testGuest = (name) => path.join(env('WASMSCOPE_TEST_GUESTS'), `${name}.wasm`);
+
+module.exports = {
+  Adapter, withAdapter, startServer, RawConnection, sample, source, lineOf, testGuest, validateMessage, net,
+  SAMPLES, WASMSCOPE,
+};

@@ -6,9 +6,11 @@
 
 #include "wasmscope/runtime/Module.h"
 #include "wasmscope/runtime/ModuleValidator.h"
+#include "wasmscope/runtime/Probes.h"
 #include "wasmscope/runtime/Result.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -21,15 +23,44 @@ namespace wasmscope::runtime {
 struct CompileOptions {
   /// Emit per-basic-block fuel charges. Off, the code carries no trace of
   /// metering; on, every block charges its wasm instruction count on entry.
+  /// Blocks end after each call, so that a call that never returns
+  /// (proc_exit, a trap in the callee) leaves nothing after it charged.
   bool meterFuel = false;
+  /// Also count executions of each basic block (implies meterFuel): every
+  /// block entry adds one to its counter (Instance::blockCounts). The blocks
+  /// are the same as with meterFuel alone. Off, nothing of it is compiled in.
+  bool countBlocks = false;
+};
+
+/// One basic block of counting code (CompileOptions::countBlocks): the wasm
+/// instructions it charges are instructionOffsets [first, first + cost) of
+/// CompiledFunction::blockInstructions.
+struct CountedBlock {
+  uint32_t first = 0; ///< Index into CompiledFunction::blockInstructions.
+  uint32_t cost = 0;  ///< Wasm instructions charged on entry.
+};
+
+/// One local probe at a pc, as a probe hit needs it.
+struct ProbeSlot {
+  uint32_t wasmOffset = 0; ///< Of the instruction the probe is before.
+  uint64_t id = 0;         ///< The store's probe id.
+  /// The hook, owned by the store; valid while the slot is in the list.
+  const ProbeHook* hook = nullptr;
+  /// Program order: by wasm offset, then installation.
+  bool operator<(const ProbeSlot& other) const {
+    return wasmOffset != other.wasmOffset ? wasmOffset < other.wasmOffset : id < other.id;
+  }
 };
 
 /// The local probes at one pc and the opcode they replaced. Several wasm
 /// instructions can share a pc (a deferred local.get emits no code), so the
-/// probes are kept in program order: by wasm offset, then installation.
+/// probes are kept in program order.
 struct InstalledProbe {
   uint32_t originalOp = 0;
-  std::vector<std::pair<uint32_t, uint64_t>> probes; ///< (wasm offset, store probe id)
+  std::vector<ProbeSlot> probes;
+  /// A safepoint of Store::interrupt: the entry stays, dormant (the opcode
+  /// word restored), when no probe is left.
+  bool safepoint = false;
 };
 
 /// A defined function, compiled. Internal code is a sequence of 32-bit
@@ -44,8 +75,15 @@ struct CompiledFunction {
   uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
   uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
   std::vector<ValType> localTypes; ///< Params then declared locals.
-  /// Mutable: probes patch opcode words in place. Nothing else changes it.
-  mutable std::vector<uint32_t> code;
+  /// The internal code. A module's own copy is never changed; each instance
+  /// runs a copy of its own (Instance::code), in which probes patch opcode
+  /// words, so a probe in one instance touches no other.
+  std::vector<uint32_t> code;
+  /// Pcs of the CallInternal instructions, whose callee pointers an
+  /// instance's copy of the code relocates to its own functions.
+  std::vector<uint32_t> directCalls;
+  /// Pcs where loops begin: the targets of their back edges, in order.
+  std::vector<uint32_t> loopHeaders;
 
   /// For each internal instruction, by increasing pc: its wasm offset
   /// (code-section-relative).
@@ -56,8 +94,17 @@ struct CompiledFunction {
   uint32_t bodyOffset = 0; ///< Code-section-relative offset of the first instruction.
   uint32_t bodyEnd = 0;    ///< Code-section-relative offset just past the final `end`.
 
-  /// Probes currently installed, by pc.
-  mutable std::unordered_map<uint32_t, InstalledProbe> probes;
+  /// Counting code only (CompileOptions::countBlocks): the function's basic
+  /// blocks, whose counters are module-wide ids firstBlock, firstBlock + 1,
+  /// ...; and the code offsets of the wasm instructions each block charges,
+  /// block after block (an instruction in unreachable code is in none).
+  std::vector<CountedBlock> blocks;
+  std::vector<uint32_t> blockInstructions;
+  uint32_t firstBlock = 0;
+
+  /// Probes (and safepoints) currently installed, by pc; empty in a module's
+  /// own copy of the code.
+  std::unordered_map<uint32_t, InstalledProbe> probes;
 
   /// Wasm offset of the instruction containing internal pc `pc`.
   uint32_t wasmOffsetAt(uint32_t pc) const;
@@ -82,6 +129,9 @@ public:
   const CompiledFunction* function(FuncIndex f) const;
   /// The defined function whose body contains code-section offset `offset`.
   const CompiledFunction* functionAt(uint32_t offset) const;
+  /// Counting code only: the number of basic blocks over all functions
+  /// (block counter ids are 0 .. numBlocks()-1).
+  uint32_t numBlocks() const { return m_numBlocks; }
   /// Module-level facts the compiler derived (declared function references).
   const ModuleContext& context() const { return m_context; }
 
@@ -91,7 +141,12 @@ private:
   CompileOptions m_options;
   std::vector<CompiledFunction> m_functions;
   ModuleContext m_context;
+  uint32_t m_numBlocks = 0;
 };
+
+/// Locals (params included) all functions of a module may declare together;
+/// beyond, compilation fails with "too many locals".
+inline constexpr uint64_t kMaxModuleLocals = uint64_t(1) << 25;
 
 /// Validates and compiles a decoded module.
 Result<std::shared_ptr<CompiledModule>> compileModule(Module module,

@@ -6,6 +6,7 @@
 #include "wasmscope/runtime/Result.h"
 #include "wasmscope/runtime/Value.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -50,7 +51,7 @@ struct MemoryInstance {
   MemoryType type;
   uint8_t* data = nullptr;
   uint64_t size = 0;         ///< Accessible bytes: pages * 64 KiB.
-  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space.
+  uint64_t maxPages = 0;     ///< Type maximum, capped by the 4 GiB space and the store's limit.
   uint64_t reserved = 0;     ///< Bytes of address space reserved.
 
   MemoryInstance() = default;
@@ -58,7 +59,10 @@ struct MemoryInstance {
   MemoryInstance& operator=(const MemoryInstance&) = delete;
   ~MemoryInstance();
 
-  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type);
+  /// A memory of `type` that may reach at most `limitPages` pages: only that
+  /// much address space is reserved, and growth beyond fails.
+  static Result<std::unique_ptr<MemoryInstance>> create(const MemoryType& type,
+                                                        uint64_t limitPages = kMaxPages);
   uint64_t pages() const { return size / kPageSize; }
   /// Grows by `delta` pages; returns the old size in pages, or -1 on failure.
   int64_t grow(uint64_t delta);
@@ -70,7 +74,9 @@ struct TableInstance {
   TableType type;
   std::vector<uint64_t> elems; ///< Reference slots, 0 is null.
 
-  /// Grows by `delta` elements set to `init`; returns the old size or -1.
+  /// Grows by `delta` elements set to `init` within the type's maximum;
+  /// returns the old size or -1. Store::growTable also applies the store's
+  /// table-element limit; guests grow through it.
   int64_t grow(uint64_t delta, uint64_t init);
 };
 
@@ -106,6 +112,9 @@ public:
   FunctionInstance* findFunction(std::string_view exportName) const;
 
   FunctionInstance* function(FuncIndex i) const { return m_funcs[i]; }
+  /// The code this instance runs for defined function `f` (its own copy of
+  /// the module's, where its probes are), or null if `f` is imported.
+  const CompiledFunction* code(FuncIndex f) const;
   MemoryInstance* memory(MemIndex i = 0) const {
     return i < m_memories.size() ? m_memories[i] : nullptr;
   }
@@ -114,12 +123,28 @@ public:
   size_t numFunctions() const { return m_funcs.size(); }
   size_t numGlobals() const { return m_globals.size(); }
 
+  /// Counting code only (CompileOptions::countBlocks): how often each basic
+  /// block of the module ran (indexed by CompiledModule block id) since
+  /// instantiation or the last resetBlockCounts(); empty otherwise.
+  std::span<const uint64_t> blockCounts() const { return m_blockCounts; }
+  void resetBlockCounts() { std::fill(m_blockCounts.begin(), m_blockCounts.end(), 0); }
+  /// Sends block counts somewhere else: entering block id `i` then adds one
+  /// to `counters[i]` (null: back to blockCounts()). For observers that keep
+  /// counts per call path and switch arrays in function entry and exit
+  /// hooks; every id that runs until the next switch must be in bounds.
+  void redirectBlockCounts(uint64_t* counters) {
+    m_blockCounters = counters ? counters : m_blockCounts.data();
+  }
+
 private:
   friend class Store;
   friend class HostModuleBuilder;
   friend class Interpreter;
   std::shared_ptr<const CompiledModule> m_module;
   std::string m_name;
+  /// This instance's copy of the module's defined functions, with direct
+  /// calls relocated into it: probes patch it, never the shared module.
+  std::vector<CompiledFunction> m_code;
   std::vector<FunctionInstance*> m_funcs;
   std::vector<TableInstance*> m_tables;
   std::vector<MemoryInstance*> m_memories;
@@ -129,6 +154,9 @@ private:
   /// Data segments' bytes in the module; emptied by data.drop.
   std::vector<std::span<const uint8_t>> m_datas;
   std::map<std::string, Extern, std::less<>> m_exports;
+  /// Counting code: the instance's own block counters, and where counts go.
+  std::vector<uint64_t> m_blockCounts;
+  uint64_t* m_blockCounters = nullptr;
 };
 
 /// Builds a host module: named functions, globals, memories and tables that

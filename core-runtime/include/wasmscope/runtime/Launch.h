@@ -11,6 +11,7 @@
 #include "wasmscope/runtime/Store.h"
 #include "wasmscope/runtime/Wasi.h"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -62,12 +63,27 @@ struct LaunchSpec {
   /// Compile per-block fuel metering even without a budget, for observers
   /// that count instructions (profilers). Implied by `fuel`.
   bool meterFuel = false;
+  /// Compile per-block execution counters too (CompileOptions::countBlocks),
+  /// for exact per-line instruction counts. Implies meterFuel.
+  bool countBlocks = false;
   /// Cap on linear memory in bytes, rounded down to whole 64 KiB pages; at
   /// least one page. A grow beyond it fails as the spec allows a grow to.
   std::optional<uint64_t> memoryLimitBytes;
   /// Cap on nested wasm calls ("call stack exhausted" beyond); at least 1.
   std::optional<uint32_t> maxCallDepth;
+  /// Wall-clock limit: once the guest has run this long (from instantiation,
+  /// not counting time a debugger holds it stopped) it traps with "wall-clock
+  /// limit exceeded", at its next function entry or loop back edge, or inside
+  /// a blocking WASI call. Positive.
+  std::optional<std::chrono::nanoseconds> timeout;
 };
+
+/// Parses a duration as front ends accept it: a decimal number and a unit,
+/// ms, s, m or h ("500ms", "30s", "1.5m", "2h"). Empty when malformed, not
+/// positive, or beyond 100 days.
+std::optional<std::chrono::nanoseconds> parseDuration(std::string_view text);
+
+class WallClockLimit;
 
 /// A launched guest: its compiled module, WASI context and store. Observers
 /// (debugger, profiler) attach to the store's probes, hooks and fuel between
@@ -104,6 +120,15 @@ public:
   /// The status the guest passed to proc_exit, once it has called it.
   std::optional<uint32_t> exitCode() const { return m_wasi->exitCode(); }
 
+  /// Starts the wall-clock limit, if the spec has one; instantiate() and
+  /// runStart() do so themselves, so only embedders that invoke other
+  /// exports first need it. Idempotent.
+  void startClock();
+  /// Stops the wall-clock limit's clock while the guest is held, say parked
+  /// by a debugger, until releaseClock(); holds nest. No-op without a limit.
+  void holdClock();
+  void releaseClock();
+
 private:
   friend Result<std::unique_ptr<Guest>> loadGuest(LaunchSpec spec);
   Guest() = default;
@@ -115,6 +140,9 @@ private:
   // Destroyed in reverse: the store's host functions refer to the WASI state.
   std::unique_ptr<WasiContext> m_wasi;
   std::unique_ptr<Store> m_store;
+  /// Declared after the store: its watchdog interrupts the store, so it goes first.
+  std::unique_ptr<WallClockLimit> m_clock;
+  int m_clockHolds = 0; ///< Holds taken before the clock started.
   Instance* m_instance = nullptr;
 };
 

@@ -1,9 +1,12 @@
 // Probes: the single instrumentation mechanism (after the Wizard engine).
 // Local probes overwrite one internal instruction; the global probe switches
 // the interpreter to a dispatch table whose handlers call the hook first;
-// function hooks switch the call and return handlers; fuel is charged per
-// basic block by code compiled with CompileOptions::meterFuel. With none of
-// them in use the interpreter runs the same code as a build without them.
+// function hooks (and the lighter call hooks, for profilers) switch the call
+// and return handlers; fuel is charged per
+// basic block by code compiled with CompileOptions::meterFuel, and blocks are
+// counted (Instance::blockCounts) by code compiled with countBlocks. With
+// none of them in use the interpreter runs the same code as a build without
+// them.
 #pragma once
 
 #include "wasmscope/runtime/Types.h"
@@ -39,6 +42,9 @@ struct ProbeContext {
   Slot* locals;        ///< Params then declared locals; writable.
   uint32_t numLocals;
   uint32_t callDepth;  ///< Number of wasm frames, this one included.
+  /// The frame waits in a host function it called (wasmOffset is the call):
+  /// an interrupt handler run from a blocking host call sees this.
+  bool inHostCall = false;
 
   /// The operand stack before the instruction, bottom first, typed.
   std::vector<Value> operandStack() const;
@@ -55,11 +61,45 @@ using ProbeHook = std::function<ProbeAction(ProbeContext&)>;
 using ProbeId = uint64_t;
 
 /// Called on entry to a wasm function (arguments are its first locals) and on
-/// exit, normal or by trap. `results` is empty on a trap exit.
+/// exit, normal or by trap. `results` is empty on a trap exit. A trap (or a
+/// proc_exit, or a probe's Stop) calls onExit for every frame it unwinds,
+/// innermost first, with `trapped` set.
 struct FunctionHooks {
   std::function<void(ProbeContext&)> onEntry;
   std::function<void(ProbeContext&, std::span<const Value> results, bool trapped)> onExit;
 };
+
+/// The lightest way to follow calls, for observers that need only which
+/// function runs when (profilers): no ProbeContext is built and no result is
+/// copied. Each hook may be set alone; they can be combined with
+/// FunctionHooks.
+///  - onCall: a wasm function is entered (its instance and index), before
+///    its first instruction;
+///  - onReturn: the innermost wasm function returns normally;
+///  - onUnwind: a trap (or proc_exit, or a probe's Stop) ends the run; the
+///    frames it unwinds, innermost first, the first at the trapping
+///    instruction (a call whose callee never started is not among them);
+///  - onHostCall, onHostReturn: a host function (a WASI import) is called
+///    from wasm and returns; `failed` when it ended the guest. They cost
+///    nothing on wasm-to-wasm calls: a host call leaves the dispatch loop
+///    anyway.
+struct CallHooks {
+  std::function<void(Instance& instance, FuncIndex callee)> onCall;
+  std::function<void()> onReturn;
+  std::function<void(std::span<const FrameInfo> unwound)> onUnwind;
+  std::function<void(const FunctionInstance& callee)> onHostCall;
+  std::function<void(const FunctionInstance& callee, bool failed)> onHostReturn;
+};
+
+/// Why Store::interrupt asks the guest to stop (bits; several may be pending).
+enum class InterruptKind : uint32_t {
+  Stop = 1,    ///< End the guest: ErrorCode::Interrupted.
+  Timeout = 2, ///< End the guest: ErrorCode::WallClockLimitExceeded.
+  Notify = 4,  ///< Run the store's interrupt handler on the guest's thread.
+};
+
+/// Runs on the guest's thread where a Notify request takes effect.
+using InterruptHandler = std::function<ProbeAction(ProbeContext&)>;
 
 /// What to do when fuel runs out: add more and go on, or trap "out of fuel".
 struct FuelDecision {

@@ -67,6 +67,9 @@ enum class ErrorCode : uint16_t {
   // Link and instantiation errors.
   UnknownImport,
   IncompatibleImportType,
+  /// Instantiation would take the store's tables beyond
+  /// ResourceLimits::maxTableElements.
+  TableLimitExceeded,
   OutOfBoundsTableAccess,
   OutOfBoundsMemoryAccess,
   // Traps.
@@ -80,11 +83,16 @@ enum class ErrorCode : uint16_t {
   CallStackExhausted,
   OutOfFuel,
   MemoryLimitExceeded,
+  /// The run's wall-clock limit (LaunchSpec::timeout) passed.
+  WallClockLimitExceeded,
   HostTrap,
   // Embedding and tool errors.
   InvalidArgument,
   IoError,
   Interrupted,
+  /// The host could not allocate what the run needed (std::bad_alloc caught
+  /// at the interpreter's boundary); the store stays usable.
+  OutOfHostMemory,
   /// The guest asked to exit (WASI proc_exit); not a failure of the run.
   ProcExit,
 };

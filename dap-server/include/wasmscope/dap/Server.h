@@ -6,8 +6,10 @@
 
 #include "wasmscope/dap/Transport.h"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -32,8 +34,45 @@ private:
   std::FILE* m_file;
 };
 
+/// How a server treats its clients.
+struct ServerOptions {
+  /// When set, a client must send this token in its `launch` (or `attach`)
+  /// arguments (`"token": "..."`) before anything but `initialize`; a wrong
+  /// or missing one is refused and the connection closed. For servers that
+  /// any local user can reach (a TCP port); stdio needs none.
+  std::optional<std::string> token;
+  /// How long the end of a session waits for the guest thread. A guest
+  /// blocked in a host call (a sleep, a read from a pipe) stops only when
+  /// the call returns; past this the adapter gives it up (see ClientEnd).
+  std::chrono::milliseconds guestStopTimeout{3000};
+};
+
+/// How a client's session ended.
+enum class ClientEnd : uint8_t {
+  Finished, ///< The client disconnected or closed the channel; the guest ended.
+  /// The guest thread did not stop within guestStopTimeout (blocked in a host
+  /// call). It still runs, detached from the client: the process should
+  /// report it and exit rather than serve on.
+  GuestAbandoned,
+};
+
 /// Serves one client until it sends `disconnect` or closes the channel; the
-/// guest (if any) is then terminated. Never throws. `log` may be null.
-void serveClient(Transport& transport, ProtocolLog* log);
+/// guest (if any) is then terminated. Every request is answered, including
+/// `disconnect` and `terminate` before anything waits for the guest. Never
+/// throws. `log` may be null.
+ClientEnd serveClient(Transport& transport, ProtocolLog* log, const ServerOptions& options = {});
+
+class Listener;
+
+/// Serves the clients of `listener` one at a time, each with serveClient on
+/// a thread of its own. A client that connects while another is served gets
+/// an `output` event (and an error response to its first request) saying so,
+/// and is disconnected. Returns GuestAbandoned once a client's guest had to
+/// be abandoned, or an error when the socket fails; never otherwise.
+Result<ClientEnd> serveListener(Listener& listener, ProtocolLog* log,
+                                const ServerOptions& options);
+
+/// A 128-bit random token from the kernel (getrandom), as 32 hex digits.
+Result<std::string> makeToken();
 
 } // namespace wasmscope::dap

@@ -4,8 +4,9 @@
 // which it resynchronises on the next header), with every size bounded so
 // that a hostile or broken client cannot make the adapter allocate without
 // limit. Transport is the blocking read/write interface the server runs on;
-// FdTransport implements it over file descriptors (stdio, a TCP socket) and
-// MemoryTransport over in-process queues for tests.
+// FdTransport implements it over file descriptors (stdio, a socket) and
+// MemoryTransport over in-process queues for tests. Listening sockets are in
+// Listener.h.
 #pragma once
 
 #include "wasmscope/runtime/Result.h"
@@ -43,13 +44,22 @@ struct Frame {
 /// Incremental Content-Length framing. Feed bytes as they arrive, then take
 /// frames with next() until it returns nothing. Header names are matched
 /// case-insensitively, other headers (Content-Type) are ignored, and both
-/// "\r\n" and a bare "\n" end a header line. After a malformed header the
-/// framer reports it once and skips to the next `Content-Length:`.
+/// "\r\n" and a bare "\n" end a header line.
+///
+/// A bad header block (conflicting, invalid or oversized Content-Length, no
+/// Content-Length) is reported once and dropped whole, through its empty
+/// line: nothing in it is taken for the start of another message. A first
+/// line that is no header at all is garbage before a header, and only that
+/// line is dropped. Either way the framer then skips to the next
+/// `Content-Length:` header, passing over the bad message's body.
 class MessageFramer {
 public:
   void feed(std::string_view bytes);
   /// The next complete frame, or nullopt when more bytes are needed.
   std::optional<Frame> next();
+  /// The input ended: a Malformed frame if it ended inside a message (a
+  /// partial header or body), which is dropped. Resets the framer.
+  std::optional<Frame> finish();
   /// Bytes held, waiting for the rest of a frame (bounded by
   /// kMaxHeaderBytes + kMaxContentLength).
   size_t buffered() const { return m_buffer.size() - m_start; }
@@ -57,8 +67,8 @@ public:
 private:
   std::optional<Frame> malformed(std::string message);
   void consume(size_t count);
-  /// Drops everything before the next "Content-Length" at or after `from`;
-  /// keeps a possible partial match at the end. True if one was found.
+  /// Drops everything before the next "Content-Length:" header at or after
+  /// `from`; keeps a possible partial match at the end. True if one was found.
   bool resync(size_t from);
 
   std::string m_buffer;
@@ -96,6 +106,12 @@ public:
   std::optional<Frame> read() override;
   bool write(std::string_view body) override;
   void close() override;
+  /// read() that gives up after `timeoutMs` (-1: never), returning nullopt.
+  std::optional<Frame> read(int timeoutMs);
+  /// For a socket: stops sending, then reads and drops what the peer still
+  /// sends until it closes or `lingerMs` pass, so that closing does not
+  /// reset the connection and lose what was written last.
+  void closeGracefully(int lingerMs);
 
 private:
   int m_in;
@@ -132,23 +148,6 @@ private:
   bool m_inputClosed = false;
   bool m_closed = false;
   std::deque<std::string> m_output;
-};
-
-/// A listening TCP socket on 127.0.0.1 (never another address: the adapter
-/// can run guest code and read its memory, so it is not for the network).
-class TcpListener {
-public:
-  /// Port 0 picks a free port; see port().
-  static Result<std::unique_ptr<TcpListener>> listen(uint16_t port);
-  ~TcpListener();
-  uint16_t port() const { return m_port; }
-  /// Blocks for the next client; an error when the socket failed.
-  Result<std::unique_ptr<FdTransport>> accept();
-
-private:
-  TcpListener(int fd, uint16_t port) : m_fd(fd), m_port(port) {}
-  int m_fd;
-  uint16_t m_port;
 };
 
 } // namespace wasmscope::dap

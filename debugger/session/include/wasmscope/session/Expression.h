@@ -56,7 +56,16 @@ struct Node {
   TypeName type;          ///< Cast and SizeofType.
   std::vector<std::unique_ptr<Node>> children;
   uint32_t column = 0; ///< 1-based position in the text, for messages.
+  uint32_t height = 1; ///< Levels in this subtree (a leaf is 1).
 };
+
+/// Deepest nesting parse() accepts, both of its own recursion (parentheses,
+/// subscripts, prefix operators, `?:` and `=` chains) and of the tree it
+/// builds. Clang's default bracket depth is the same.
+inline constexpr uint32_t kMaxExpressionDepth = 256;
+
+/// Longest expression text parse() accepts.
+inline constexpr size_t kMaxExpressionLength = 4096;
 
 /// Says whether an identifier names a type (a typedef such as `node_t`), so
 /// that `(node_t *)p` parses as a cast. Keywords (`int`, `struct x`, ...) are
@@ -64,7 +73,8 @@ struct Node {
 using IsTypeName = std::function<bool(std::string_view)>;
 
 /// Parses a whole expression. Errors (ErrorCode::InvalidArgument) say what
-/// was expected and where: "expected ')' at column 7, found end of input".
+/// was expected and where: "expected ')' at column 7, found end of input",
+/// "expression nested too deeply (more than 256 levels) at column 257".
 Result<std::unique_ptr<Node>> parse(std::string_view text, const IsTypeName& isTypeName = {});
 
 /// The tree in fully parenthesised form, for tests and messages:

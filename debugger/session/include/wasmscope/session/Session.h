@@ -91,6 +91,11 @@ struct LaunchConfig {
   std::optional<uint64_t> memoryLimitBytes;
   /// Cap on the wasm call depth ("call stack exhausted" beyond).
   std::optional<uint32_t> maxCallDepth;
+  /// Wall-clock limit on the guest's running time: beyond it the guest traps
+  /// with "wall-clock limit exceeded" (a blocking WASI call included). Time
+  /// the guest spends stopped (before configurationDone, at breakpoints,
+  /// paused) does not count.
+  std::optional<std::chrono::nanoseconds> timeout;
   /// Fixed clocks and random seed (WasiConfig::deterministic).
   bool deterministic = false;
   /// The seed of the deterministic random bytes.
@@ -204,8 +209,11 @@ struct ContinuedEvent {
 struct SourceBreakpoint {
   uint32_t line = 0;
   uint32_t column = 0; ///< Ignored (breakpoints are per line); kept for DAP.
-  /// C expression; the breakpoint stops only when it is non-zero. An
-  /// expression that fails to evaluate stops, with an Output event saying why.
+  /// C expression; the breakpoint stops only when it is non-zero. It is
+  /// parsed once, when the breakpoint is placed: one that does not parse
+  /// leaves the breakpoint unverified with the parser's message. One that
+  /// parses but fails to evaluate at a hit stops, with an Output event
+  /// saying why.
   std::string condition;
   /// "3" or "==3": the 3rd hit; ">=3", ">3", "<3", "<=3"; "%2": every 2nd hit.
   /// Counts hits whose condition held. Malformed: the breakpoint is not
@@ -213,7 +221,8 @@ struct SourceBreakpoint {
   std::string hitCondition;
   /// When set, the breakpoint logs instead of stopping: `{expr}` is replaced
   /// by the expression's value ("{{" and "}}" are literal braces), and the
-  /// text goes out as an Output event (category Console) with a '\n'.
+  /// text goes out as an Output event (category Console) with a '\n'. Its
+  /// expressions are parsed when the breakpoint is placed, as `condition` is.
   std::string logMessage;
 };
 
@@ -446,12 +455,21 @@ public:
   /// then Terminated follow (unless it had already exited). Returns at once;
   /// waitForExit() joins.
   Result<void> terminate();
-  /// terminate() and wait for the guest thread to finish.
-  Result<void> disconnect();
+  /// terminate() and wait for the guest thread to finish. A guest blocked in
+  /// a host call (a long sleep, a read from a pipe) stops only when the call
+  /// returns, so the wait is bounded by `timeout`: past it this detaches the
+  /// event handler (no event is delivered once it returns), leaves the guest
+  /// thread to end on its own, and fails with "the guest did not stop within
+  /// N ms". The Session may still be destroyed then: it abandons the
+  /// thread's state (a leak, for a process about to exit) instead of
+  /// waiting for it.
+  Result<void> disconnect(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
   /// Terminates the current run and launches again with the same config and
   /// breakpoints (still needs configurationDone()). The old run ends without
-  /// Exited/Terminated events; its output events are still delivered.
-  Result<void> restart();
+  /// Exited/Terminated events; its output events are still delivered. Waits
+  /// at most `timeout` for the old run to end (see disconnect); past it the
+  /// restart fails and the old run ends as a terminate() would.
+  Result<void> restart(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
 
   SessionState state() const;
   /// The guest's exit status once it has exited.

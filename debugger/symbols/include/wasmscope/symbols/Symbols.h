@@ -169,6 +169,11 @@ struct DwarfOp {
   uint64_t operand1 = 0;      ///< First operand (for 0xED: the kind 0-3).
   uint64_t operand2 = 0;      ///< Second operand (for 0xED: the index).
   std::vector<uint8_t> block; ///< DW_OP_implicit_value / entry_value bytes.
+  /// Where the operation starts in the encoded expression and how many bytes
+  /// it takes (set by decodeExpression): DW_OP_skip and DW_OP_bra branch by
+  /// byte offsets.
+  uint32_t offset = 0;
+  uint32_t size = 0;
 };
 using DwarfExpression = std::vector<DwarfOp>;
 
@@ -420,6 +425,11 @@ private:
   explicit ModuleSymbols(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
+
+/// Operations one evaluation may execute, counting those of the frame base
+/// it uses; DW_OP_skip and DW_OP_bra can loop, and a hostile module's loop
+/// need not end. Beyond it evaluation fails with "more than ... operations".
+inline constexpr size_t kMaxExpressionSteps = 100000;
 
 /// Evaluates a DWARF location expression (DWARF 5 section 2.5/2.6, with
 /// DW_OP_WASM_location) without a variable: `frameBase` serves DW_OP_fbreg.
