@@ -52,6 +52,7 @@ int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint
   launch.fuel = spec.fuel;
   launch.memoryLimitBytes = spec.memoryLimitBytes;
   launch.maxCallDepth = spec.maxCallDepth;
+  launch.timeout = spec.timeout;
   options.log = [](std::string_view line) { std::cerr << line << std::endl; };
   options.output = [](int fd, std::string_view bytes) { writeAll(fd, bytes); };
 

@@ -145,6 +145,9 @@ class RealSession(LldbTestCase):
         self.assertTrue(ok, text)
         for name in ("profile", "leak_check", "block_list SITE", "who_points_at ADDR"):
             self.assertIn(name, text)
+        ok, text = s.command("process plugin packet monitor profile")
+        self.assertIn("profile: not available", text)
+        self.assertIn("wasmscope profile", text)
         ok, text = s.command("process plugin packet monitor leak_check")
         self.assertIn("leak_check: not available", text)
         self.assertIn("memory profiler", text)
