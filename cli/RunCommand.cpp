@@ -29,6 +29,10 @@ int RunCommand::execute() {
   auto spec = m_runOptions.launchSpec();
   if (!spec.ok())
     return fail(ExitCode::BadInput, spec.error().message);
+  auto sourceMap = m_runOptions.sourceMap();
+  if (!sourceMap.ok())
+    return fail(ExitCode::BadInput, sourceMap.error().message);
+  // Under LLDB the source paths are LLDB's business (target.source-map).
   if (m_gdbPort || m_gdbSocket) {
     if (m_gdbPort && m_gdbSocket)
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
@@ -43,6 +47,7 @@ int RunCommand::execute() {
   auto entry = planEntry(m_runOptions.options(), **guest);
   if (!entry.ok())
     return fail(ExitCode::BadInput, entry.error().message);
+  entry->sourceMap = std::move(*sourceMap);
   return runGuest(**guest, *entry);
 }
 

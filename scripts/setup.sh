@@ -26,8 +26,8 @@ packages=(
   # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22
   # (the symbols oracle and the gdb-remote stub's tests, through its Python
   # SB API; Debian's lldb-22 package also ships lldb-dap-22, and installing
-  # it replaces lldb-19); the consumers of the profile formats (go tool
-  # pprof, callgrind_annotate).
+  # it replaces an older LLDB's packages); the consumers of the profile
+  # formats (go tool pprof, callgrind_annotate).
   wabt binaryen lldb-22 python3-lldb-22 golang-go valgrind
   # Used by the test scripts.
   python3 ca-certificates

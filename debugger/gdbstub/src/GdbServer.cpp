@@ -99,6 +99,9 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
     log("wasmscope: LLDB disconnected; waiting for the next client on " + listener->describe());
   }
   session.waitForExit();
+  // The guest thread delivers its last events (output, then Exited) after
+  // it has finished: join it so that they reach `output` before we return.
+  (void)session.disconnect();
   return session.exitCode().value_or(debugger::kTerminatedExitCode);
 }
 

@@ -114,8 +114,8 @@ ProbeAction Session::Impl::onDataBreakpoint(ProbeContext& ctx, const runtime::Me
                                           r.condition + "' cannot be evaluated (" +
                                           holds.error().message + "); stopping\n");
   }
-  ++r.hits;
-  if (!r.hitCondition.matches(r.hits))
+  uint64_t hits = r.hits->fetch_add(1, std::memory_order_relaxed) + 1;
+  if (!r.hitCondition.matches(hits))
     return ProbeAction::Continue;
 
   DataAccess data;
