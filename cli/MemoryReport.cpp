@@ -28,6 +28,12 @@ std::vector<std::string> stackLines(const Profile &p, AllocStackId id) {
   std::vector<AllocStackId> path = m.stackPath(id);
   for (size_t i = path.size(); i-- > 0;) {
     const AllocStackNode &n = m.stacks[path[i]];
+    // The allocator itself is one frame, as memcheck shows it: its entry's
+    // inlined internals (dlcalloc in calloc) say nothing about the caller.
+    if (i + 1 == path.size() && n.frame < p.frames.size()) {
+      out.push_back(p.frames[n.frame].name);
+      continue;
+    }
     if (n.line != UINT32_MAX && n.line < p.lines.size()) {
       for (const SourceFrame &sf : p.lines[n.line].chain) {
         std::string s = p.frames[sf.frame].name;
@@ -42,10 +48,16 @@ std::vector<std::string> stackLines(const Profile &p, AllocStackId id) {
   return out;
 }
 
+/// Prints a stack down to main (the C start code below it is the same for
+/// every allocation; the JSON profile keeps the whole stack).
 void printStack(std::ostream &out, const Profile &p, AllocStackId id, const char *indent) {
   std::vector<std::string> lines = stackLines(p, id);
-  for (size_t i = 0; i < lines.size(); ++i)
+  for (size_t i = 0; i < lines.size(); ++i) {
     out << indent << (i == 0 ? "at " : "by ") << lines[i] << "\n";
+    const std::string &l = lines[i];
+    if (l.rfind("main ", 0) == 0 || l == "main" || l.rfind("__main_argc_argv", 0) == 0)
+      break;
+  }
 }
 
 /// The innermost frame below the allocator: where the program asked.
