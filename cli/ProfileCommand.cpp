@@ -288,6 +288,15 @@ int ProfileCommand::execute() {
     printLeakSummary(summary, *profile);
     summary << "profiler memory: " << groupDigits(profile->memory->profilerBytes)
             << " bytes (stacks, live set, event log)\n";
+    if (profile->memory->leakChecked) {
+      const RootSummary &roots = profile->memory->roots;
+      char line[160];
+      std::snprintf(line, sizeof line,
+                    "leak check: %.1f ms for %.1f MiB of heap blocks and %.1f KiB of roots\n",
+                    double(heap->leakCheckNanos()) / 1e6, double(roots.blockBytes) / 1048576.0,
+                    double(roots.staticBytes + roots.shadowStackBytes) / 1024.0);
+      summary << line;
+    }
     if (format != OutputFormat::Json)
       summary << "wasmscope: note: the " << formatName(format)
               << " file holds the instruction profile only; the memory profile is saved in "

@@ -380,6 +380,7 @@ const std::vector<InterceptedFunction> &HeapProfiler::intercepted() const {
   return m_state->intercepted;
 }
 uint64_t HeapProfiler::liveBytes() const { return m_state->liveBytes; }
+uint64_t HeapProfiler::leakCheckNanos() const { return m_state->scanNanos; }
 uint64_t HeapProfiler::liveBlocks() const { return m_state->live.size(); }
 
 Result<std::unique_ptr<HeapProfiler>> HeapProfiler::attach(Guest &guest,

@@ -20,10 +20,19 @@ public:
   Scanner(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
           const ScanOptions &options)
       : m_memory(memory), m_blocks(blocks), m_options(options), m_marks(blocks.size()),
-        m_clique(blocks.size(), UINT32_MAX), m_indirect(blocks.size(), 0) {}
+        m_clique(blocks.size(), UINT32_MAX), m_indirect(blocks.size(), 0) {
+    if (!blocks.empty()) {
+      m_low = blocks.front().address;
+      for (const HeapBlock &b : blocks)
+        m_high = std::max<uint64_t>(m_high, uint64_t(b.address) + std::max<uint32_t>(b.size, 1));
+    }
+  }
 
   /// The block containing `address` (a zero-sized block contains its start).
   std::optional<uint32_t> blockAt(uint32_t address) const {
+    // Most words are no pointers at all: one compare rejects them.
+    if (address < m_low || address >= m_high)
+      return std::nullopt;
     auto it = std::upper_bound(
         m_blocks.begin(), m_blocks.end(), address,
         [](uint32_t a, const HeapBlock &b) { return a < b.address; });
@@ -165,6 +174,7 @@ private:
   std::vector<uint64_t> m_indirect;
   std::vector<uint32_t> m_work;
   uint64_t m_rootBytes = 0;
+  uint64_t m_low = 0, m_high = 0; ///< Where blocks are: [m_low, m_high).
 };
 
 } // namespace

@@ -15,7 +15,7 @@
 #include "wasmscope/symbols/Symbols.h"
 
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 #include <map>
 
 namespace wasmscope::profiler {
@@ -104,7 +104,14 @@ Result<MemoryProfile> HeapProfiler::checkNow(std::span<const FrameInfo> frames) 
 }
 
 void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInfo> frames) {
-  auto started = std::chrono::steady_clock::now();
+  // CPU time of this thread: what the scan costs, undisturbed by other
+  // processes on a shared machine.
+  auto cpuNanos = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+  };
+  uint64_t started = cpuNanos();
   std::vector<HeapBlock> blocks;
   blocks.reserve(live.size());
   for (const auto &[address, b] : live)
@@ -161,9 +168,7 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
   out.checked = std::move(outcome.blocks);
   out.references = std::move(outcome.references);
   out.referencesDropped = outcome.referencesDropped;
-  scanNanos = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                           std::chrono::steady_clock::now() - started)
-                           .count());
+  scanNanos = cpuNanos() - started;
 }
 
 // --- Symbolication ------------------------------------------------------------------
@@ -273,17 +278,14 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
     site.maxLiveBlocks = s.maxLiveBlocks;
     mp.sites.push_back(std::move(site));
   }
-  for (const auto &[address, b] : live)
-    for (AllocSite &site : mp.sites)
-      if (site.stack == b.stack) {
-        site.totalLifetime += end - std::min(end, b.time); // Lives until the end.
-        break;
-      }
   std::sort(mp.sites.begin(), mp.sites.end(), [](const AllocSite &a, const AllocSite &b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : a.stack < b.stack;
   });
   for (size_t i = 0; i < mp.sites.size(); ++i)
     siteIndex[mp.sites[i].stack] = i;
+  for (const auto &[address, b] : live) // A block never freed lives until the end.
+    if (auto it = siteIndex.find(b.stack); it != siteIndex.end())
+      mp.sites[it->second].totalLifetime += end - std::min(end, b.time);
   for (const HeapBlock &b : peak.live)
     if (auto it = siteIndex.find(b.stack); it != siteIndex.end()) {
       mp.sites[it->second].peakBytes += b.size;

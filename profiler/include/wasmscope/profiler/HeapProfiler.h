@@ -71,6 +71,10 @@ public:
 
   /// The functions intercepted.
   const std::vector<InterceptedFunction> &intercepted() const;
+  /// Host time the last leak check took (the scan and its classification),
+  /// in nanoseconds; 0 before one ran. Kept out of the profile, which stays
+  /// a pure function of the run.
+  uint64_t leakCheckNanos() const;
   /// Live heap bytes and blocks now.
   uint64_t liveBytes() const;
   uint64_t liveBlocks() const;
