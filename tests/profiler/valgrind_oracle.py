@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Valgrind's memcheck as the oracle of the leak check.
 
-For each C program given, builds it natively with clang at -O0 (DWARF 4:
+For each C or C++ program given, builds it natively with clang at -O0 (C++
+against libc++, as the wasm build) (DWARF 4:
 Valgrind 3.19 cannot read clang-19's DWARF 5) and runs it under
 `valgrind --leak-check=full --show-leak-kinds=all --xml=yes`; builds the same
 source for wasm32-wasi and runs it under `wasmscope profile --memory-only`.
@@ -10,7 +11,8 @@ the program's own source file (file:line, innermost first): memcheck and
 wasmscope must agree on every record's class and block count, and on its
 bytes when its blocks hold no pointers (a pointer is 8 bytes natively, 4 in
 wasm32; a line counts as allocating pointers when any block it allocated
-was seen holding one). Records whose stacks never enter the program's source (the C
+was seen holding one) and whose size the program chose (the allocator's
+caller is in its source: a C++ library's capacities depend on the target). Records whose stacks never enter the program's source (the C
 library's own start-up allocations) are listed apart, not compared.
 Prints the agreement table; exits 1 on any disagreement, 77 when valgrind or
 a native compiler is missing.
@@ -36,9 +38,15 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=False, capture_output=True, text=True, **kw)
 
 
+def is_cxx(source):
+    return source.endswith((".cpp", ".cc", ".cxx"))
+
+
 def native_records(source, args, work):
     exe = os.path.join(work, os.path.basename(source) + ".native")
-    r = run(["clang-19", "-O0", "-gdwarf-4", source, "-o", exe])
+    # C++ natively with libc++ too, so containers allocate as in the wasm build.
+    compiler = ["clang++-19", "-stdlib=libc++"] if is_cxx(source) else ["clang-19"]
+    r = run(compiler + ["-O0", "-gdwarf-4", source, "-o", exe])
     if r.returncode != 0:
         sys.exit(f"native build of {source} failed:\n{r.stderr}")
     xml = exe + ".xml"
@@ -68,7 +76,8 @@ def native_records(source, args, work):
 
 def wasm_records(wasmscope, source, args, work):
     wasm = os.path.join(work, os.path.basename(source) + ".wasm")
-    r = run(["clang-19", "--target=wasm32-wasi", "-g", "-O0", source, "-o", wasm])
+    compiler = ["clang++-19", "-fno-exceptions"] if is_cxx(source) else ["clang-19"]
+    r = run(compiler + ["--target=wasm32-wasi", "-g", "-O0", source, "-o", wasm])
     if r.returncode != 0:
         sys.exit(f"wasm build of {source} failed:\n{r.stderr}")
     profile = wasm + ".profile.json"
@@ -93,15 +102,19 @@ def wasm_records(wasmscope, source, args, work):
         while node not in (0, None):
             path.append(m["stacks"][node])
             node = m["stacks"][node][0]
-        for parent, frame, line, address in path:  # innermost first
+        caller_file = None  # Of the allocator's caller: who chose the size.
+        for depth, (parent, frame, line, address) in enumerate(path):  # innermost first
             if line is None:
                 continue
-            for fr, file, ln in p["lines"][line]["chain"]:
+            chain = p["lines"][line]["chain"]
+            if depth == 1 and chain and chain[0][1] is not None:
+                caller_file = os.path.basename(files[chain[0][1]])
+            for fr, file, ln in chain:
                 if file is not None and os.path.basename(files[file]) == base and ln:
                     frames.append(ln)
         holds = any(i in pointing for i in rec["members"])
         out.append({"kind": rec["kind"], "frames": tuple(frames), "blocks": rec["blocks"],
-                    "bytes": rec["bytes"], "holds": holds})
+                    "bytes": rec["bytes"], "holds": holds, "sizedHere": caller_file == base})
     # A block whose pointers are all null looks pointer-free to the scan; its
     # type is known from its allocating line: if any block from that line
     # holds a pointer, the line allocates a struct with pointers.
@@ -109,6 +122,9 @@ def wasm_records(wasmscope, source, args, work):
     for r in out:
         r["pointerFree"] = (exact_refs and not r["holds"] and
                             not (r["frames"] and r["frames"][0] in pointer_lines))
+        # A size the C++ library chose (a string's capacity, a vector's
+        # growth) depends on the target's layout like a pointer does.
+        r["compareBytes"] = r["pointerFree"] and r["sizedHere"]
     return out
 
 
@@ -119,10 +135,10 @@ def merge(records):
     merged = {}
     for r in records:
         key = (r["kind"], r["frames"])
-        m = merged.setdefault(key, {"blocks": 0, "bytes": 0, "pointerFree": True})
+        m = merged.setdefault(key, {"blocks": 0, "bytes": 0, "compareBytes": True})
         m["blocks"] += r["blocks"]
         m["bytes"] += r["bytes"]
-        m["pointerFree"] = m["pointerFree"] and r.get("pointerFree", True)
+        m["compareBytes"] = m["compareBytes"] and r.get("compareBytes", True)
     return merged
 
 
@@ -157,11 +173,12 @@ def main():
             elif n["blocks"] != w["blocks"]:
                 verdict = "DISAGREE (blocks)"
                 disagreements += 1
-            elif w["pointerFree"] and n["bytes"] != w["bytes"]:
+            elif w["compareBytes"] and n["bytes"] != w["bytes"]:
                 verdict = "DISAGREE (bytes)"
                 disagreements += 1
             else:
-                verdict = "agree" + ("" if w["pointerFree"] else " (bytes not compared: holds pointers)")
+                verdict = "agree" + ("" if w["compareBytes"] else
+                                     " (bytes not compared: pointers or a library-chosen size)")
                 compared += 1
             print(f"  {kind:<10} {where:<34} {cell(n):>16} {cell(w):>16}  {verdict}")
     print(f"\nvalgrind oracle: {compared} loss records agree, {disagreements} disagree")
