@@ -297,10 +297,10 @@ int ProfileCommand::execute() {
                     double(roots.staticBytes + roots.shadowStackBytes) / 1024.0);
       summary << line;
     }
-    if (format != OutputFormat::Json)
+    if (format != OutputFormat::Json && format != OutputFormat::Pprof)
       summary << "wasmscope: note: the " << formatName(format)
               << " file holds the instruction profile only; the memory profile is saved in "
-                 "the JSON format\n";
+                 "the JSON and pprof formats\n";
   }
   summary << "wasmscope: wrote " << output << " (" << formatName(format)
           << "); open it with: " << howToOpen(format, output) << "\n";

@@ -139,6 +139,16 @@ if [ -f "$module" ]; then
   "$wasmscope" profile --memory --allocator nosuch=malloc -o rh4.json "$module" >/dev/null 2>err.txt </dev/null
   status=$?
   check "--allocator unknown" $([ $status -eq 2 ] && grep -q "^wasmscope: error: .*nosuch" err.txt && echo 0 || echo 1) "exit $status: $(cat err.txt)"
+  # The heap profile in pprof: go tool pprof's inuse_space names the leaks.
+  if command -v go >/dev/null; then
+    "$wasmscope" convert rh.json -o rh.pb.gz >/dev/null 2>err.txt
+    go tool pprof -sample_index=inuse_space -top rh.pb.gz >pprof.txt 2>&1
+    grep -q "response_new" pprof.txt && grep -q "copy_string" pprof.txt
+    check "pprof inuse_space" $? "$(head -15 pprof.txt)"
+    go tool pprof -sample_index=alloc_objects -top rh.pb.gz >pprof.txt 2>&1
+    grep -q "Type: alloc_objects" pprof.txt
+    check "pprof alloc_objects" $? "$(head -5 pprof.txt)"
+  fi
   "$wasmscope" report --leaks c.json >/dev/null 2>err.txt
   status=$?
   check "report --leaks without memory" $([ $status -eq 2 ] && grep -q "no memory profile" err.txt && echo 0 || echo 1) "exit $status: $(cat err.txt)"
