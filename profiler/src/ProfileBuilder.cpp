@@ -1,4 +1,4 @@
-// Profiler::finish: turns the counters into a symbolicated Profile. Block
+// The instruction profile's part of finishProfile (Profiler::State::build). Block
 // counts times each block's instructions give exact per-line and per-path
 // counts; DWARF (through the symbols library) names functions and lines and
 // says what was inlined where; the name section and "func[N]" stand in where
