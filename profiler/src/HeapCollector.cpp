@@ -105,7 +105,7 @@ void HeapProfiler::State::onEntry(ProbeContext &ctx, size_t fn) {
     // A free takes effect at its call: the block is gone from here on. It
     // is still tracked as active so that the frees it makes are not seen
     // as the program's own.
-    uint32_t ptr = ctx.numLocals > 0 ? ctx.locals[0].i32 : 0;
+    uint32_t ptr = ctx.numLocals > 0 ? ctx.localSlot(0)->i32 : 0;
     uint64_t time = now() - entryCost[fn];
     uint32_t stack = UINT32_MAX;
     if (ptr) {
@@ -118,7 +118,7 @@ void HeapProfiler::State::onEntry(ProbeContext &ctx, size_t fn) {
   }
   Active a{ctx.callDepth, fn, UINT32_MAX, now() - entryCost[fn], {0, 0, 0, 0}};
   for (uint32_t i = 0; i < 4 && i < ctx.numLocals; ++i)
-    a.args[i] = ctx.locals[i].i32;
+    a.args[i] = ctx.localSlot(i)->i32;
   framesScratch = guest.store().frames();
   a.stack = internStack(framesScratch);
   active.push_back(a);

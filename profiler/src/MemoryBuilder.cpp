@@ -152,7 +152,7 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
       continue;
     ++rs.frames;
     for (uint32_t i = 0; i < frames[f].numLocals; ++i) {
-      roots.values.push_back({frames[f].locals[i].i32, RootKind::Local, uint32_t(f), i});
+      roots.values.push_back({frames[f].local(i)->i32, RootKind::Local, uint32_t(f), i});
       ++rs.slots;
     }
   }
