@@ -24,6 +24,8 @@ packages=(
   # C++ and Rust test programs: libc++ for wasm32-wasi, rustc with its
   # wasm32-wasi standard library.
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
+  # The Valgrind oracle builds the C++ sample natively against libc++ too.
+  libc++-19-dev libc++abi-19-dev
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
   # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22

@@ -200,6 +200,10 @@ Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* fu
       continue;
     }
     ProbeContext ctx = makeContext(m_current, slot.wasmOffset);
+    if (Op(outcome.originalOp) == Op::Return)
+      ctx.results = m_current.fp;
+    else if (Op(outcome.originalOp) == Op::Return1)
+      ctx.results = m_current.fp + func->code[pc + 1];
     // The hook may remove its own probe, and with it the closure running.
     if ((*slot.hook)(ctx) == ProbeAction::Stop) {
       outcome.stop = true;
@@ -463,17 +467,17 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   }
 
   const void* const* dispatch = kPlain;
+  /// Runs the opcode a probe covers: through the hooked and watched
+  /// handlers when those are on, so a probed call still reaches the hooks.
   const void* const* afterGlobalProbe = kPlain;
-  const void* const* afterLocalProbe = kPlain; ///< Runs the opcode a probe covers.
   // The watched ranges' bounds, for the watched handlers' inline test.
   uint64_t watchLo = UINT64_MAX, watchHi = 0;
   auto selectTables = [&] {
     bool watching = !m_store.m_watches.empty();
     watchLo = m_store.m_watches.lo();
     watchHi = m_store.m_watches.hi();
-    afterLocalProbe = watching ? sWatched : kPlain;
-    afterGlobalProbe = m_store.m_hasFunctionHooks ? (watching ? sHookedWatched : sHooked)
-                                                  : afterLocalProbe;
+    const void* const* plain = watching ? sWatched : kPlain;
+    afterGlobalProbe = m_store.m_hasFunctionHooks ? (watching ? sHookedWatched : sHooked) : plain;
     dispatch = m_store.m_globalProbe ? sGlobalProbe : afterGlobalProbe;
   };
   selectTables();
@@ -882,9 +886,11 @@ L_Probe: {
     TRAP(outcome.code);
   }
   selectTables();
-  // A hook may have removed this probe, restoring the opcode.
+  // A hook may have removed this probe, restoring the opcode. The original
+  // instruction runs through the hooked table when hooks are on, so that a
+  // probed call or return still reaches the call hooks.
   uint32_t op = loadCodeWord(ip);
-  goto* afterLocalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
+  goto* afterGlobalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
 }
 
 L_GlobalProbe: {
@@ -961,7 +967,8 @@ L_CallHooked:
   spill();
   runEntryHookForCall(fp);
   selectTables();
-  goto* kPlain[loadCodeWord(ip)];
+  // The call itself; a probe at the call has run already.
+  goto* kPlain[uint32_t(originalOpAt(func, ip))];
 
 L_Return1Hooked:
   fp[0] = S(1);

@@ -6,6 +6,13 @@
 // Location used for the callers' frames and for call counts. Every call
 // path contributes one sample per line it executed (instructions) and one
 // at the function entry (calls), so both sample types add up exactly.
+//
+// With a memory profile, four more sample types carry it, as Go's heap
+// profiles name them (go tool pprof -sample_index=inuse_space, Pyroscope,
+// Parca): alloc_objects and alloc_space (everything a site allocated),
+// inuse_objects and inuse_space (what was still live at the end), one
+// sample per allocation site, whose stack is its call lines under the
+// allocator's entry.
 #include "wasmscope/profiler/Formats.h"
 
 #include "pprof_profile.pb.h"
@@ -68,6 +75,20 @@ Result<std::string> writePprof(const Profile &p) {
   };
   valueType(out.add_sample_type(), "instructions", "count");
   valueType(out.add_sample_type(), "calls", "count");
+  const bool heap = p.memory.has_value();
+  if (heap) {
+    valueType(out.add_sample_type(), "alloc_objects", "count");
+    valueType(out.add_sample_type(), "alloc_space", "bytes");
+    valueType(out.add_sample_type(), "inuse_objects", "count");
+    valueType(out.add_sample_type(), "inuse_space", "bytes");
+  }
+  // Instruction samples have zero heap values and heap samples zero
+  // instructions: each sample type still sums to its own total.
+  auto pad = [&](perftools::profiles::Sample *sample) {
+    if (heap)
+      for (int i = 0; i < 4; ++i)
+        sample->add_value(0);
+  };
   valueType(out.mutable_period_type(), "instructions", "count");
   out.set_period(1);
   out.set_default_sample_type(strings.add("instructions"));
@@ -132,6 +153,7 @@ Result<std::string> writePprof(const Profile &p) {
         sample->add_location_id(c);
       sample->add_value(int64_t(count));
       sample->add_value(0);
+      pad(sample);
     }
     if (node.calls) {
       auto *sample = out.add_sample();
@@ -140,6 +162,29 @@ Result<std::string> writePprof(const Profile &p) {
         sample->add_location_id(c);
       sample->add_value(0);
       sample->add_value(int64_t(node.calls));
+      pad(sample);
+    }
+  }
+
+  if (heap) {
+    const MemoryProfile &m = *p.memory;
+    for (const AllocSite &site : m.sites) {
+      auto *sample = out.add_sample();
+      std::vector<AllocStackId> path = m.stackPath(site.stack);
+      for (size_t i = path.size(); i-- > 0;) {
+        const AllocStackNode &n = m.stacks[path[i]];
+        // The allocator at its entry; callers at their call's line.
+        if (i + 1 == path.size() || n.line == UINT32_MAX)
+          sample->add_location_id(entryBase + n.frame);
+        else
+          sample->add_location_id(uint64_t(n.line) + 1);
+      }
+      sample->add_value(0);
+      sample->add_value(0);
+      sample->add_value(int64_t(site.allocations));
+      sample->add_value(int64_t(site.bytes));
+      sample->add_value(int64_t(site.liveAtEndBlocks));
+      sample->add_value(int64_t(site.liveAtEndBytes));
     }
   }
 

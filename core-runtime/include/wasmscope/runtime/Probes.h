@@ -51,6 +51,9 @@ struct ProbeContext {
   /// The frame waits in a host function it called (wasmOffset is the call):
   /// an interrupt handler run from a blocking host call sees this.
   bool inHostCall = false;
+  /// At a return probe (Store::addReturnProbes): the values the function is
+  /// about to return, one slot per result of its type; null elsewhere.
+  const Slot* results = nullptr;
   /// Slot of each wasm local in `locals`; null means local i is at slot i.
   const uint32_t* localSlots = nullptr;
 

@@ -33,7 +33,9 @@ Result<Profile> readJson(std::string_view text);
 
 /// gzip-compressed pprof `profile.proto`: sample types instructions/count
 /// and calls/count; one location per line with inlined frames as several
-/// Line entries.
+/// Line entries. With a memory profile also alloc_objects, alloc_space,
+/// inuse_objects and inuse_space (live at the end), one sample per
+/// allocation site.
 Result<std::string> writePprof(const Profile &profile);
 /// Callgrind format (`events: Instructions`), inclusive call costs.
 std::string writeCallgrind(const Profile &profile);
