@@ -38,8 +38,9 @@ struct RunOptions {
 class RunOptionSet {
 public:
   /// Adds the options, then MODULE and ARGS, to `app`. `what` completes
-  /// MODULE's description ("to run", "to profile").
-  void addTo(CLI::App& app, const std::string& what);
+  /// MODULE's description ("to run", "to profile"). MODULE is optional when
+  /// `moduleRequired` is false (`ci --config` names modules in its file).
+  void addTo(CLI::App& app, const std::string& what, bool moduleRequired = true);
 
   /// Removes the guest's arguments from `args` (the tokens after the
   /// subcommand name) and keeps them: everything after MODULE belongs to the
@@ -60,6 +61,10 @@ private:
   RunOptions m_options;
   std::vector<std::string> m_splitGuestArgs;
 };
+
+/// The launch specification for `options` (launchSpec() for options that
+/// come from elsewhere than the command line, e.g. a `ci` config file).
+runtime::Result<runtime::LaunchSpec> launchSpecFor(const RunOptions& options);
 
 /// Parses a byte size with an optional binary suffix (K, Ki, KiB, M, MiB, G,
 /// GiB; case-insensitive; "B" alone allowed). Empty on malformed input.

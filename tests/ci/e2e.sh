@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# End-to-end test of `wasmscope ci` on samples/request_handler.c, built once
+# as is (BASE) and once with -DREQUEST_HANDLER_REGRESSION (REGRESSED: a
+# hotter next_random() and a fourth leak, every other line unchanged):
+#   1. --update-baseline writes a baseline; twice gives the same bytes; keys
+#      are function names and paths relative to the source root;
+#   2. BASE against it exits 0, twice, with byte-identical reports;
+#   3. REGRESSED exits 1; its JUnit is well-formed (xmllint), read back by
+#      junit2json with the suites, cases, failures, files and lines of the
+#      JSON report, and names next_random's file:line; the Markdown and the
+#      GitHub annotations name next_random too;
+#   4. wasmscope's own errors exit 2 with one "wasmscope: error:" line;
+#   5. a --config run: scenarios with args, env and a stdin file; per-scenario
+#      thresholds; a required exit status;
+#   6. SIGKILL during --update-baseline and report writes, repeated, leaves
+#      every file either the old or the new complete file.
+# Usage: e2e.sh WASMSCOPE BASE.wasm REGRESSED.wasm SOURCE_ROOT OUT_DIR [NODE]
+set -u
+ws=$1 base=$2 regressed=$3 root=$4 out=$5 node=${6:-}
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$out" && mkdir -p "$out" && cd "$out" || exit 1
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+
+# expect STATUS DESCRIPTION -- wasmscope ci ARGS...: runs it, output in
+# last.out / last.err, and checks the exit status.
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$ws" ci "$@" >last.out 2>last.err
+  local got=$?
+  if [ "$got" = "$want" ]; then pass "$what (exit $got)"; else
+    fail "$what: exit $got, expected $want"; sed 's/^/  | /' last.err | tail -20; fi
+}
+same() { if cmp -s "$1" "$2"; then pass "$3"; else fail "$3: $1 and $2 differ"; diff "$1" "$2" | head -20; fi; }
+contains() { if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3: '$2' not in $1"; head -c 3000 "$1"; fi; }
+lacks() { if grep -qF -- "$2" "$1"; then fail "$3: '$2' found in $1"; else pass "$3"; fi; }
+
+common=(--source-root "$root" --name request_handler --function-floor 500)
+reports() { echo --junit "$1.junit.xml" --markdown "$1.md" --json "$1.json"; }
+
+# --- 1. the baseline ---------------------------------------------------------
+expect 0 "update-baseline creates the baseline" -- "${common[@]}" --baseline baseline.json \
+  --update-baseline "$base" 200
+cp baseline.json baseline.first.json
+expect 0 "update-baseline again" -- "${common[@]}" --baseline baseline.json --update-baseline "$base" 200
+same baseline.first.json baseline.json "the same run gives the same baseline bytes"
+contains baseline.json '"format": "wasmscope-ci-baseline"' "baseline names its format"
+contains baseline.json '"next_random": {' "functions are keyed by name"
+contains baseline.json '"file": "samples/request_handler.c"' "files are relative to the source root"
+lacks baseline.json "$root" "no absolute path under the source root"
+lacks baseline.json '"address"' "no code addresses"
+python3 - baseline.json <<'PY' || fail "baseline content"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+s = doc["scenarios"]["request_handler"]
+assert doc["version"] == 1 and s["exit_status"] == 0, s
+assert s["totals"]["instructions"] > 100000, s["totals"]
+f = s["functions"]
+assert f["next_random"]["self_instructions"] >= 500 and f["next_random"]["line"] > 0, f["next_random"]
+assert all(v["self_instructions"] >= 500 for v in f.values())
+PY
+
+# --- 2. the unchanged program passes, reproducibly --------------------------
+expect 0 "unchanged program passes" -- "${common[@]}" --baseline baseline.json $(reports pass1) "$base" 200
+contains last.err "wasmscope: ci: PASS: 1 scenario, no regression" "verdict on stderr"
+expect 0 "unchanged program passes again" -- "${common[@]}" --baseline baseline.json $(reports pass2) "$base" 200
+for ext in junit.xml md json; do same pass1.$ext pass2.$ext "identical $ext reports on two runs"; done
+same baseline.first.json baseline.json "comparing never rewrites the baseline"
+xmllint --noout pass1.junit.xml && pass "passing JUnit is well-formed" || fail "passing JUnit not well-formed"
+contains pass1.md "PASS: 1 scenario, no regression" "Markdown verdict"
+contains pass1.md "| Instructions (instructions) |" "Markdown totals table"
+
+# --- 3. the regressed variant fails ----------------------------------------
+expect 1 "regressed variant exits 1" -- "${common[@]}" --baseline baseline.json $(reports fail) \
+  --annotations github "$regressed" 200
+same baseline.first.json baseline.json "a failing run leaves the baseline alone"
+contains last.err "FAIL: 1 of 1 scenario regressed" "failure verdict on stderr"
+contains last.err "Instructions of function next_random grew" "stderr names the function"
+line=$(python3 -c "import json;print(json.load(open('baseline.json'))['scenarios']['request_handler']['functions']['next_random']['line'])")
+xmllint --noout fail.junit.xml && pass "failing JUnit is well-formed" || fail "failing JUnit not well-formed"
+contains fail.junit.xml "file=\"samples/request_handler.c\" line=\"$line\"" "JUnit points at next_random's file:line"
+contains fail.junit.xml '<failure message="Instructions grew' "JUnit fails the total"
+contains fail.md "next\\_random" "Markdown names the function that grew"
+contains fail.md "\`samples/request_handler.c:$line\`" "Markdown gives its file:line"
+contains fail.md "❌ **regressed**" "Markdown marks the regression"
+contains last.out "::error file=samples/request_handler.c,line=$line,title=wasmscope ci%3A request_handler%3A regression::" \
+  "GitHub annotation at next_random"
+python3 - fail.json "$line" <<'PY' || fail "JSON report content"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["format"] == "wasmscope-ci-report" and doc["version"] == 1 and doc["exit_code"] == 1
+checks = doc["scenarios"][0]["checks"]
+nr = [c for c in checks if c.get("key") == "next_random"][0]
+assert nr["status"] == "regressed" and nr["line"] == int(sys.argv[2]) and nr["delta"] > 0, nr
+total = [c for c in checks if c["scope"] == "total" and c["metric"] == "instructions"][0]
+assert total["status"] == "regressed" and total["current"] > total["baseline"], total
+PY
+if [ -n "$node" ] && [ -d "$here/node_modules/junit2json" ]; then
+  for run in pass1 fail; do
+    if "$node" "$here/read_junit.mjs" $run.junit.xml > $run.junit-read.json; then
+      python3 - $run.junit-read.json $run.json <<'PY' && pass "junit2json reads back the $run report" || fail "junit2json read of $run"
+import json, sys
+read = json.load(open(sys.argv[1]))
+report = json.load(open(sys.argv[2]))
+suites = read["suites"]
+assert [s["name"] for s in suites] == [s["name"] for s in report["scenarios"]], suites
+for suite, scenario in zip(suites, report["scenarios"]):
+    expected = [c for c in scenario["checks"]
+                if c["scope"] != "item" or c["status"] in ("regressed", "new-leak")]
+    assert len(suite["cases"]) == len(expected) == suite["tests"], (suite, expected)
+    failed = [c for c in expected if c["status"] in ("regressed", "new-leak")]
+    assert suite["failures"] == len(failed)
+    for case, check in zip(suite["cases"], expected):
+        assert (case["failure"] is not None) == (check["status"] in ("regressed", "new-leak")), case
+        if case["failure"] is not None:
+            assert case["failure"] == check["message"], (case, check)
+        assert case["file"] == check.get("file"), (case, check)
+        assert (case["line"] is None and "line" not in check) or int(case["line"]) == check["line"], (case, check)
+assert read["failures"] == sum(s["failures"] for s in suites)
+PY
+    else fail "junit2json could not read $run.junit.xml"; fi
+  done
+else
+  echo "skip: junit2json (node or tests/ci/node_modules missing: npm ci in tests/ci)"
+fi
+# A looser limit lets the same variant pass; a zero limit catches the base run's exact count.
+expect 0 "instructions=off passes the variant" -- "${common[@]}" --baseline baseline.json \
+  --threshold instructions=off "$regressed" 200
+expect 1 "zero threshold catches one more request" -- "${common[@]}" --baseline baseline.json \
+  --threshold instructions=0 "$base" 201
+expect 1 "a different exit status is a regression" -- "${common[@]}" --baseline baseline.json \
+  --expect-exit 3 "$base" 200
+contains last.err "required 3" "the exit requirement is reported"
+
+# --- 4. wasmscope's own errors: exit 2, one line ------------------------------
+one_error() {
+  if [ "$(grep -c '^wasmscope: error:' last.err)" = 1 ]; then pass "$1: one error line"; else
+    fail "$1: expected one 'wasmscope: error:' line"; cat last.err; fi
+}
+expect 2 "missing baseline" -- "${common[@]}" --baseline nope.json "$base" 200; one_error "missing baseline"
+contains last.err "create it with --update-baseline" "missing baseline says how to create it"
+expect 2 "no baseline option" -- --source-root "$root" "$base" 200; one_error "no baseline option"
+expect 2 "scenario not in the baseline" -- --baseline baseline.json --name other "$base" 200; one_error "unknown scenario"
+expect 2 "module missing" -- "${common[@]}" --baseline baseline.json does-not-exist.wasm; one_error "module missing"
+echo '{"format": "wasmscope-ci-baseline", "version": 1, "scenarios": {' > broken.json
+expect 2 "malformed baseline" -- "${common[@]}" --baseline broken.json "$base" 200; one_error "malformed baseline"
+expect 2 "bad threshold" -- "${common[@]}" --baseline baseline.json --threshold instructions=lots "$base"; one_error "bad threshold"
+echo '{"version": 1, "scenarios": [{"name": "x"}]}' > bad-config.json
+expect 2 "bad config" -- --config bad-config.json; one_error "bad config"
+contains last.err "bad-config.json" "config error names the file"
+expect 2 "config and module together" -- --config bad-config.json "$base"; one_error "config and module"
+
+# --- 5. a config file --------------------------------------------------------
+mkdir -p cfg && cp "$base" cfg/app.wasm && cp "$regressed" cfg/app-regressed.wasm
+printf 'line one\nline two\n' > cfg/input.txt
+cat > cfg/wasmscope-ci.json <<JSON
+{
+  "version": 1,
+  "baseline": "baseline.json",
+  "source_root": "$root",
+  "function_floor": 500,
+  "thresholds": { "instructions": { "total": "1%", "function": "5%" } },
+  "scenarios": [
+    { "name": "small", "module": "app.wasm", "args": ["20"], "env": { "MODE": "ci" },
+      "stdin": "input.txt" },
+    { "name": "large", "module": "app.wasm", "args": ["400"],
+      "thresholds": { "instructions": "0", "exit_status": 0 } }
+  ]
+}
+JSON
+expect 0 "config: update the baseline" -- --config cfg/wasmscope-ci.json --update-baseline
+contains cfg/baseline.json '"small": {' "config baseline has the first scenario"
+contains cfg/baseline.json '"large": {' "config baseline has the second scenario"
+expect 0 "config: compare" -- --config cfg/wasmscope-ci.json $(reports cfg)
+xmllint --noout cfg.junit.xml && pass "config JUnit well-formed" || fail "config JUnit"
+[ "$(grep -c '<testsuite ' cfg.junit.xml)" = 2 ] && pass "one testsuite per scenario" || fail "testsuites per scenario"
+sed 's/"app.wasm"/"app-regressed.wasm"/g' cfg/wasmscope-ci.json > cfg/regressed.json
+expect 1 "config: regressed modules fail" -- --config cfg/regressed.json $(reports cfg-fail)
+contains cfg-fail.md "### small: ❌ regression" "Markdown section per scenario"
+
+# --- 6. SIGKILL while writing ---------------------------------------------
+# Old and new complete files, made by runs that were not interrupted: the
+# baseline (kb-*.json) and the reports (kr-new.*).
+cp baseline.first.json kb-old.json
+cp baseline.first.json kb.json
+"$ws" ci "${common[@]}" --baseline kb.json --update-baseline $(reports kr-new) "$regressed" 200 \
+  >/dev/null 2>&1
+cp kb.json kb-new.json
+cmp -s kb-old.json kb-new.json && fail "kill test: the old and new baselines should differ"
+killed=0 completed=0 sawOld=0 sawNew=0
+for i in $(seq 1 30); do
+  cp kb-old.json kb.json
+  for ext in junit.xml md json; do echo "old report" > kr.$ext; done
+  "$ws" ci "${common[@]}" --baseline kb.json --update-baseline $(reports kr) "$regressed" 200 \
+    >/dev/null 2>&1 &
+  pid=$!
+  # 7 to 210 ms: a run takes about 100 ms here (most of it the fsyncs), so
+  # kills land during the profile, during the writes and after them.
+  sleep "$(printf '0.%03d' $((i * 7)))"
+  if kill -KILL $pid 2>/dev/null; then killed=$((killed + 1)); else completed=$((completed + 1)); fi
+  wait $pid 2>/dev/null
+  if cmp -s kb.json kb-old.json; then sawOld=$((sawOld + 1));
+  elif cmp -s kb.json kb-new.json; then sawNew=$((sawNew + 1));
+  else fail "kill $i: the baseline is neither the old nor the new file"; fi
+  for ext in junit.xml md json; do
+    if [ "$(cat kr.$ext)" != "old report" ] && ! cmp -s kr.$ext kr-new.$ext; then
+      fail "kill $i: kr.$ext is neither the old nor the new report"
+    fi
+  done
+done
+echo "SIGKILL x30: $killed killed, $completed finished first; baseline old $sawOld times, new $sawNew times"
+[ "$killed" -gt 0 ] || fail "kill test: no run was killed (runs too fast for the delays?)"
+
+echo "$failures failure(s)"
+[ "$failures" = 0 ]
