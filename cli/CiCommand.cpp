@@ -87,6 +87,7 @@ runtime::Result<ci::ScenarioMetrics> profileScenario(const Scenario &scenario,
   RunOptions options = scenario.options;
   options.deterministic = true; // Clocks and random bytes must not move the counts.
   TRY_ASSIGN(auto spec, launchSpecFor(options));
+  TRY_ASSIGN(auto sourceMap, parseSourceMap(options.sourceMaps));
   spec.countBlocks = true;
   // The guest's output is kept off stdout, which carries the annotations.
   spec.output = [](int, std::string_view bytes) {
@@ -121,6 +122,7 @@ runtime::Result<ci::ScenarioMetrics> profileScenario(const Scenario &scenario,
     return runtime::Error(guest.error().code,
                           "scenario '" + scenario.name + "': " + guest.error().message);
   TRY_ASSIGN(auto entry, planEntry(options, **guest));
+  entry.sourceMap = std::move(sourceMap); // For trap reports, as `run` does.
   profiler::ProfilerOptions profilerOptions;
   TRY_ASSIGN(auto attached, profiler::Profiler::attach(**guest, profilerOptions));
   RunOutcome outcome;

@@ -16,6 +16,8 @@ public:
       : m_bytes(bytes), m_pos(offset), m_failed(offset > bytes.size()) {}
 
   size_t position() const { return m_pos; }
+  /// The bytes being read (positions are offsets into them).
+  const uint8_t *data() const { return m_bytes.data(); }
   size_t remaining() const { return m_failed ? 0 : m_bytes.size() - m_pos; }
   bool atEnd() const { return m_failed || m_pos >= m_bytes.size(); }
   bool failed() const { return m_failed; }
