@@ -198,7 +198,8 @@ int runGuest(Guest& guest, const EntryPlan& entry) {
   return runGuest(guest, entry, ignored);
 }
 
-int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
+int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result,
+             const std::function<Result<void>()>& onInstantiated) {
   // A trap in the start function or the entry: the guest's own exit, a
   // trap report, or an error of ours.
   auto outcome = [&](const Error& error) {
@@ -231,6 +232,11 @@ int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
       return fail(ExitCode::BadInput,
                   guest.path() + ": instantiation failed: " + error.describe());
     }
+  }
+  if (onInstantiated) {
+    auto attached = onInstantiated();
+    if (!attached.ok())
+      return fail(ExitCode::BadInput, attached.error().message);
   }
   FunctionInstance* function = guest.instance()->findFunction(entry.name);
   if (!function)

@@ -10,6 +10,7 @@
 #include "wasmscope/runtime/Launch.h"
 #include "wasmscope/runtime/Value.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +44,12 @@ struct RunOutcome {
   std::optional<int> exitStatus; ///< The guest's status, when it exited or returned.
   std::string trap;              ///< The trap or limit that stopped it.
 };
-/// runGuest(), also saying how the run ended.
-int runGuest(runtime::Guest& guest, const EntryPlan& entry, RunOutcome& outcome);
+/// runGuest(), also saying how the run ended. `onInstantiated`, when set,
+/// runs once the guest is instantiated and before the entry is called (to
+/// attach instruments that need the instance); its error stops the run as
+/// bad input.
+int runGuest(runtime::Guest& guest, const EntryPlan& entry, RunOutcome& outcome,
+             const std::function<runtime::Result<void>()>& onInstantiated = {});
 
 /// The exit status for an error from launching or running: what the module
 /// or the user got wrong is bad input; what the guest did is a trap.

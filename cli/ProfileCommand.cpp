@@ -4,9 +4,11 @@
 #include "ProfileCommand.h"
 
 #include "GuestRunner.h"
+#include "MemoryReport.h"
 #include "ProfileReport.h"
 
 #include "wasmscope/profiler/Formats.h"
+#include "wasmscope/profiler/HeapProfiler.h"
 #include "wasmscope/profiler/Profiler.h"
 
 #include <CLI/CLI.hpp>
@@ -30,6 +32,8 @@ const char *kProfileExamples = R"(Examples:
   wasmscope profile --format callgrind -o callgrind.out.prog prog.wasm
   wasmscope profile --trace -o trace.speedscope.json prog.wasm
   wasmscope profile --invoke run kernel.wasm
+  wasmscope profile --memory prog.wasm             # + heap profile and leak check
+  wasmscope profile --memory-only --leak-exit-code 3 prog.wasm
 Counts are exact: one per wasm instruction executed, the same on every run
 and machine (wall time only with --wall-time, and kept apart). Options after
 MODULE belong to the guest, as with `run`. Open the result with:
@@ -140,6 +144,45 @@ ProfileCommand::ProfileCommand(CLI::App &parent) {
                   "then differs from run to run");
   m_app->add_option("--top", m_top, "Functions in the summary on stderr (default 5)")
       ->type_name("N");
+  m_app->add_flag("--memory", m_memory,
+                  "Also profile the guest's heap: every allocator call with its stack, the "
+                  "exact peak, the heap timeline, and a leak check at exit (memcheck's "
+                  "classes); the summary ends with memcheck's LEAK SUMMARY");
+  m_app->add_flag("--memory-only", m_memoryOnly,
+                  "Profile the heap only (implies --memory), without the instruction profile");
+  m_app
+      ->add_option("--allocator", m_allocators,
+                   "Intercept the guest's own allocator function NAME as KIND "
+                   "(malloc, calloc, realloc or free); repeatable")
+      ->type_name("NAME=KIND");
+  m_app
+      ->add_option("--suppressions", m_suppressions,
+                   "Leak suppressions: Valgrind's syntax (Memcheck:Leak blocks) or "
+                   "LeakSanitizer's leak:PATTERN lines; repeatable")
+      ->type_name("FILE");
+  m_app->add_flag("--no-default-suppressions", m_noDefaultSuppressions,
+                  "Also report wasi-libc's start-up allocations (argv, environ, preopens)");
+  m_app
+      ->add_option("--leak-resolution", m_leakResolution,
+                   "Frames compared when merging loss records: low (2), med (4), high (all, "
+                   "default) or a number")
+      ->type_name("LEVEL");
+  m_app
+      ->add_option("--leak-exit-code", m_leakExitCode,
+                   "Exit with N when definitely or indirectly lost blocks remain (as "
+                   "Valgrind's --error-exitcode); else the guest's status")
+      ->type_name("N")
+      ->check(CLI::Range(1, 255));
+  m_app
+      ->add_option("--temporary-window", m_temporaryWindow,
+                   "Blocks freed within N instructions count as temporary (default 10000)")
+      ->type_name("N");
+  m_app
+      ->add_option("--heap-events", m_heapEvents,
+                   "Allocation events kept for the timeline (default 1000000; older ones are "
+                   "folded into a snapshot)")
+      ->type_name("N")
+      ->check(CLI::Range(uint64_t(2), uint64_t(1) << 32));
   m_runOptions.addTo(*m_app, "to profile");
   m_app->footer([] { return std::string(kProfileExamples); });
 }
@@ -164,6 +207,33 @@ int ProfileCommand::execute() {
   if (!entry.ok())
     return fail(ExitCode::BadInput, entry.error().message);
 
+  bool memory = m_memory || m_memoryOnly;
+  HeapProfilerOptions heapOptions;
+  if (memory) {
+    for (const std::string &a : m_allocators) {
+      auto named = parseAllocatorName(a);
+      if (!named.ok())
+        return fail(ExitCode::BadInput, "--allocator: " + named.error().message);
+      heapOptions.allocators.push_back(*named);
+    }
+    auto resolution = parseLeakResolution(m_leakResolution);
+    if (!resolution)
+      return fail(ExitCode::BadInput, "--leak-resolution: expected low, med, high or a number, "
+                                      "got '" + m_leakResolution + "'");
+    heapOptions.leakResolution = *resolution;
+    for (const std::string &file : m_suppressions) {
+      auto added = heapOptions.suppressions.addFile(file);
+      if (!added.ok())
+        return fail(ExitCode::BadInput, added.error().message);
+    }
+    heapOptions.defaultSuppressions = !m_noDefaultSuppressions;
+    heapOptions.temporaryWindow = m_temporaryWindow;
+    heapOptions.maxEvents = m_heapEvents;
+  } else if (!m_allocators.empty() || !m_suppressions.empty() || m_leakExitCode) {
+    return fail(ExitCode::BadInput,
+                "--allocator, --suppressions and --leak-exit-code need --memory");
+  }
+
   Progress progress;
   ProfilerOptions options;
   options.maxStacks = m_maxStacks;
@@ -171,12 +241,23 @@ int ProfileCommand::execute() {
   if (m_trace || m_traceSize)
     options.traceEvents = m_traceSize.value_or(1000000);
   options.onProgress = [&](uint64_t n) { progress.update(n); };
-  auto profiler = Profiler::attach(**guest, options);
-  if (!profiler.ok())
-    return fail(ExitCode::BadInput, profiler.error().message);
+  std::unique_ptr<Profiler> profiler;
+  if (!m_memoryOnly) {
+    auto attached = Profiler::attach(**guest, options);
+    if (!attached.ok())
+      return fail(ExitCode::BadInput, attached.error().message);
+    profiler = std::move(*attached);
+  }
+  std::unique_ptr<HeapProfiler> heap;
+  std::function<runtime::Result<void>()> attachHeap;
+  if (memory)
+    attachHeap = [&]() -> runtime::Result<void> {
+      TRY_ASSIGN(heap, HeapProfiler::attach(**guest, std::move(heapOptions)));
+      return runtime::success();
+    };
 
   RunOutcome outcome;
-  int status = runGuest(**guest, *entry, outcome);
+  int status = runGuest(**guest, *entry, outcome, attachHeap);
   progress.clear();
   if (!outcome.ran)
     return status; // Nothing ran (a link error, say): runGuest said why.
@@ -186,7 +267,7 @@ int ProfileCommand::execute() {
   run.entry = entry->name;
   run.exitStatus = outcome.exitStatus;
   run.trap = outcome.trap;
-  auto profile = (*profiler)->finish(std::move(run));
+  auto profile = finishProfile(**guest, std::move(run), profiler.get(), heap.get());
   if (!profile.ok())
     return fail(ExitCode::BadInput, profile.error().message);
   auto bytes = writeProfile(*profile, format);
@@ -200,11 +281,30 @@ int ProfileCommand::execute() {
   summary << "wasmscope: profile: " << groupDigits(profile->totals.instructions)
           << " instructions, " << groupDigits(profile->totals.calls) << " calls, "
           << groupDigits(profile->totals.hostCalls) << " host calls\n";
-  if (m_top)
+  if (m_top && profiler)
     printTopFunctions(summary, *profile, m_top);
+  if (profile->memory) {
+    printHeapSummary(summary, *profile);
+    printLeakSummary(summary, *profile);
+    summary << "profiler memory: " << groupDigits(profile->memory->profilerBytes)
+            << " bytes (stacks, live set, event log)\n";
+    if (format != OutputFormat::Json)
+      summary << "wasmscope: note: the " << formatName(format)
+              << " file holds the instruction profile only; the memory profile is saved in "
+                 "the JSON format\n";
+  }
   summary << "wasmscope: wrote " << output << " (" << formatName(format)
           << "); open it with: " << howToOpen(format, output) << "\n";
+  if (profile->memory && profile->memory->leakChecked)
+    summary << "wasmscope: loss records with stacks: wasmscope report --leaks " << output << "\n";
   std::cerr << summary.str();
+  if (m_leakExitCode && profile->memory) {
+    const LeakSummary &leaks = profile->memory->summary;
+    if (leaks.blocks[size_t(LeakKind::DefinitelyLost)] +
+            leaks.blocks[size_t(LeakKind::IndirectlyLost)] >
+        0)
+      return *m_leakExitCode;
+  }
   return status;
 }
 

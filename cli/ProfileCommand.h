@@ -37,6 +37,16 @@ private:
   uint32_t m_maxStacks = 100000;
   bool m_wallTime = false;
   size_t m_top = 5;
+  // Memory profile (--memory).
+  bool m_memory = false;
+  bool m_memoryOnly = false;
+  std::vector<std::string> m_allocators;
+  std::vector<std::string> m_suppressions;
+  bool m_noDefaultSuppressions = false;
+  std::string m_leakResolution = "high";
+  std::optional<int> m_leakExitCode;
+  uint64_t m_temporaryWindow = 10000;
+  uint64_t m_heapEvents = 1000000;
 };
 
 /// `wasmscope report`.
@@ -51,6 +61,10 @@ private:
   std::string m_path;
   size_t m_top = 15;
   size_t m_depth = 6;
+  bool m_leaks = false;
+  bool m_reachable = false;
+  bool m_peak = false;
+  bool m_sites = false;
 };
 
 /// `wasmscope convert`.

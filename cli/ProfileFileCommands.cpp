@@ -3,6 +3,7 @@
 #include "ProfileCommand.h"
 
 #include "CliSupport.h"
+#include "MemoryReport.h"
 #include "ProfileReport.h"
 
 #include "wasmscope/profiler/Formats.h"
@@ -25,6 +26,15 @@ ReportCommand::ReportCommand(CLI::App &parent) {
       ->check(CLI::PositiveNumber);
   m_app->add_option("--depth", m_depth, "Call-tree levels to print (default 6; 0: no tree)")
       ->type_name("N");
+  m_app->add_flag("--leaks", m_leaks,
+                  "Print the leak check's loss records with their allocation stacks, largest "
+                  "first, then the LEAK SUMMARY (a profile from `profile --memory`)");
+  m_app->add_flag("--reachable", m_reachable,
+                  "With --leaks: also the still-reachable records (--show-leak-kinds=all)");
+  m_app->add_flag("--peak", m_peak, "Print the live heap at the exact peak, by allocation site");
+  m_app->add_flag("--sites", m_sites,
+                  "Print allocation sites: allocations, bytes, mean lifetime, temporary "
+                  "blocks, what was live at the end");
   m_app->footer(R"(Prints the run's totals, the top functions by self instructions (with
 their totals and call counts), the top source lines, host (WASI) calls, and
 the call tree by inclusive instructions. Example:
@@ -36,6 +46,30 @@ int ReportCommand::execute() {
   if (!profile.ok())
     return fail(ExitCode::BadInput, profile.error().message);
   std::ostream &out = std::cout;
+  if (m_leaks || m_peak || m_sites) {
+    if (!profile->memory)
+      return fail(ExitCode::BadInput, m_path + ": no memory profile in it (record one with "
+                                               "`wasmscope profile --memory`)");
+    printProfileHeader(out, *profile);
+    if (m_sites) {
+      out << "\n";
+      printSites(out, *profile, m_top);
+    }
+    if (m_peak) {
+      out << "\n";
+      printPeak(out, *profile, m_top);
+    }
+    if (m_leaks) {
+      out << "\n";
+      printHeapErrors(out, *profile, m_top);
+      printLossRecords(out, *profile, m_top, m_reachable);
+      printHeapSummary(out, *profile);
+      out << "\n";
+      printLeakSummary(out, *profile);
+    }
+    out.flush();
+    return int(ExitCode::Ok);
+  }
   printProfileHeader(out, *profile);
   out << "\n";
   printTopFunctions(out, *profile, m_top);
@@ -46,6 +80,12 @@ int ReportCommand::execute() {
   if (m_depth) {
     out << "\n";
     printCallTree(out, *profile, m_depth, m_top);
+  }
+  if (profile->memory) {
+    out << "\n";
+    printHeapSummary(out, *profile);
+    printLeakSummary(out, *profile);
+    out << "(wasmscope report --leaks, --peak or --sites for the memory profile)\n";
   }
   if (profile->trace.enabled)
     out << "\ncall trace: " << groupDigits(profile->trace.events.size()) << " events kept of "

@@ -195,6 +195,10 @@ Interpreter::ProbeOutcome Interpreter::runLocalProbes(const CompiledFunction* fu
       continue;
     }
     ProbeContext ctx = makeContext(m_current, slot.wasmOffset);
+    if (Op(outcome.originalOp) == Op::Return)
+      ctx.results = m_current.fp;
+    else if (Op(outcome.originalOp) == Op::Return1)
+      ctx.results = m_current.fp + func->code[pc + 1];
     // The hook may remove its own probe, and with it the closure running.
     if ((*slot.hook)(ctx) == ProbeAction::Stop) {
       outcome.stop = true;
@@ -814,9 +818,11 @@ L_Probe: {
     TRAP(outcome.code);
   }
   selectTables();
-  // A hook may have removed this probe, restoring the opcode.
+  // A hook may have removed this probe, restoring the opcode. The original
+  // instruction runs through the hooked table when hooks are on, so that a
+  // probed call or return still reaches the call hooks.
   uint32_t op = loadCodeWord(ip);
-  goto* kPlain[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
+  goto* afterGlobalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
 }
 
 L_GlobalProbe: {
@@ -833,7 +839,8 @@ L_CallHooked:
   spill();
   runEntryHookForCall(fp);
   selectTables();
-  goto* kPlain[loadCodeWord(ip)];
+  // The call itself; a probe at the call has run already.
+  goto* kPlain[uint32_t(originalOpAt(func, ip))];
 
 L_Return1Hooked:
   fp[0] = S(1);

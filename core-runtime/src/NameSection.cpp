@@ -1,5 +1,6 @@
-// The "name" custom section (spec 7.4.2): module, function and local names
-// for backtraces, the debugger and the inspector. It is advisory, so a
+// The "name" custom section (spec 7.4.2): module, function, local and (from
+// the extended name section) global names for backtraces, the debugger, the
+// inspector and the heap profiler. It is advisory, so a
 // malformed one is dropped rather than failing the module. Unlike the
 // module's own sections, every read here stays inside the custom section.
 #include "DecoderSections.h"
@@ -8,7 +9,16 @@ namespace wasmscope::runtime::decoder {
 
 namespace {
 
-enum class NameSubsection : uint8_t { Module = 0, Function = 1, Local = 2 };
+// The extended name section's global (7) and data segment (9) names are
+// read too: a heap profiler finds __stack_pointer, __heap_base and
+// __data_end by them, and tells .rodata from .data.
+enum class NameSubsection : uint8_t {
+  Module = 0,
+  Function = 1,
+  Local = 2,
+  Global = 7,
+  DataSegment = 9,
+};
 
 /// namemap ::= vec(idx name), indices strictly increasing.
 Result<void> readNameMap(BinaryReader& r, std::map<uint32_t, std::string>& out) {
@@ -61,8 +71,14 @@ Result<void> readSubsections(BinaryReader& r, NameSection& names) {
       }
       break;
     }
+    case NameSubsection::Global:
+      TRY(readNameMap(sub, names.globalNames));
+      break;
+    case NameSubsection::DataSegment:
+      TRY(readNameMap(sub, names.dataSegmentNames));
+      break;
     default:
-      // Extended name section subsections (labels, types, ...) are skipped.
+      // Other extended name section subsections (labels, types, ...) are skipped.
       sub.seek(end);
       break;
     }

@@ -335,13 +335,35 @@ Result<std::vector<Value>> Store::invoke(const FunctionInstance& function, std::
 
 // --- Instrumentation --------------------------------------------------------------
 
-Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_t wasmOffset,
-                                     ProbeHook hook) {
+CompiledFunction* Store::instanceCode(Instance& instance, FuncIndex func) {
   const CompiledModule* module = instance.module();
-  CompiledFunction* cf = nullptr;
   if (module && func >= module->module().numImportedFuncs &&
       func - module->module().numImportedFuncs < instance.m_code.size())
-    cf = &instance.m_code[func - module->module().numImportedFuncs];
+    return &instance.m_code[func - module->module().numImportedFuncs];
+  return nullptr;
+}
+
+ProbeId Store::installProbe(CompiledFunction& cf, uint32_t pc, uint32_t wasmOffset,
+                            ProbeHook hook) {
+  ProbeId id = m_nextProbeId++;
+  ++m_probeGeneration;
+  auto [it, inserted] = cf.probes.try_emplace(pc);
+  InstalledProbe& installed = it->second;
+  if (inserted)
+    installed.originalOp = cf.code[pc];
+  // A dormant safepoint's word holds the original opcode; an armed one's
+  // the probe opcode already (interrupt() may store it concurrently).
+  storeCodeWord(cf, pc, uint32_t(Op::Probe));
+  auto probe = m_localProbes.emplace(id, LocalProbe{&cf, pc, wasmOffset, std::move(hook)}).first;
+  ProbeSlot slot{wasmOffset, id, &probe->second.hook};
+  auto& list = installed.probes;
+  list.insert(std::upper_bound(list.begin(), list.end(), slot), slot);
+  return id;
+}
+
+Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_t wasmOffset,
+                                     ProbeHook hook) {
+  CompiledFunction* cf = instanceCode(instance, func);
   if (!cf)
     return Error(ErrorCode::InvalidArgument,
                  "function " + std::to_string(func) + " is not defined in this module");
@@ -349,20 +371,38 @@ Result<ProbeId> Store::addLocalProbe(Instance& instance, FuncIndex func, uint32_
   if (!pc || *pc >= cf->code.size())
     return Error(ErrorCode::InvalidArgument, "no reachable instruction starts at offset " +
                                                  std::to_string(wasmOffset));
-  ProbeId id = m_nextProbeId++;
-  ++m_probeGeneration;
-  auto [it, inserted] = cf->probes.try_emplace(*pc);
-  InstalledProbe& installed = it->second;
-  if (inserted)
-    installed.originalOp = cf->code[*pc];
-  // A dormant safepoint's word holds the original opcode; an armed one's
-  // the probe opcode already (interrupt() may store it concurrently).
-  storeCodeWord(*cf, *pc, uint32_t(Op::Probe));
-  auto probe = m_localProbes.emplace(id, LocalProbe{cf, *pc, wasmOffset, std::move(hook)}).first;
-  ProbeSlot slot{wasmOffset, id, &probe->second.hook};
-  auto& list = installed.probes;
-  list.insert(std::upper_bound(list.begin(), list.end(), slot), slot);
-  return id;
+  return installProbe(*cf, *pc, wasmOffset, std::move(hook));
+}
+
+Result<std::vector<ProbeId>> Store::addReturnProbes(Instance& instance, FuncIndex func,
+                                                    ProbeHook hook) {
+  CompiledFunction* cf = instanceCode(instance, func);
+  if (!cf)
+    return Error(ErrorCode::InvalidArgument,
+                 "function " + std::to_string(func) + " is not defined in this module");
+  // Walk the internal code, seeing through probes and safepoints already
+  // installed, for the return instructions.
+  std::vector<uint32_t> returns;
+  const std::vector<uint32_t>& code = cf->code;
+  for (uint32_t pc = 0; pc < code.size();) {
+    uint32_t words[3] = {loadCodeWord(&code[pc]), 0, 0};
+    if (words[0] == uint32_t(Op::Probe)) {
+      auto it = cf->probes.find(pc);
+      if (it == cf->probes.end())
+        return Error(ErrorCode::InvalidArgument, "unknown probe in function " + std::to_string(func));
+      words[0] = it->second.originalOp;
+    }
+    if (Op(words[0]) == Op::Return || Op(words[0]) == Op::Return1)
+      returns.push_back(pc);
+    // br_table's length is in its third word.
+    for (uint32_t i = 1; i < 3 && pc + i < code.size(); ++i)
+      words[i] = code[pc + i];
+    pc += instructionWords(words);
+  }
+  std::vector<ProbeId> ids;
+  for (uint32_t pc : returns)
+    ids.push_back(installProbe(*cf, pc, cf->wasmOffsetAt(pc), hook));
+  return ids;
 }
 
 void Store::removeLocalProbe(ProbeId id) {

@@ -15,6 +15,8 @@
 
 namespace wasmscope::profiler {
 
+class Symbolizer;
+
 /// Identifies what a node stands for: a wasm function index, kHostKeyBase +
 /// n for the n-th host function seen, or kTruncatedKey.
 using NodeKey = uint32_t;
@@ -69,6 +71,9 @@ struct Profiler::State {
   runtime::FuelDecision refuel(runtime::Store &store);
   /// Removes the hooks and the fuel handler; counts stay.
   void detach();
+  /// Detaches and adds what was counted to `profile` (ProfileBuilder.cpp):
+  /// paths, lines, functions, totals and the trace.
+  Result<void> build(Profile &profile, Symbolizer &symbolizer);
 
   uint32_t childOf(uint32_t parent, NodeKey key);
   uint32_t newNode(uint32_t parent, NodeKey key);

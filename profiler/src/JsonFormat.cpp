@@ -4,6 +4,8 @@
 // nlohmann's exceptions never leave this file.
 #include "wasmscope/profiler/Formats.h"
 
+#include "MemoryJson.h"
+
 #include <nlohmann/json.hpp>
 
 namespace wasmscope::profiler {
@@ -100,7 +102,11 @@ std::string writeJson(const Profile &p) {
   out["trace"] = {{"enabled", p.trace.enabled},         {"capacity", p.trace.capacity},
                   {"recorded", p.trace.recorded},       {"dropped", p.trace.dropped},
                   {"openAtStart", p.trace.openAtStart}, {"events", std::move(events)}};
+  if (p.memory)
+    out["memory"] = memoryToJson(*p.memory);
   for (const auto &[name, text] : p.extensions) {
+    if (name == "memory" && p.memory)
+      continue;
     json section = json::parse(text, nullptr, false);
     if (!section.is_discarded())
       out[name] = std::move(section);
@@ -357,8 +363,12 @@ Result<Profile> readJson(std::string_view text) {
       t.events.push_back(ev);
     }
   }
-  static const char *kKnown[] = {"format", "version",   "run",   "totals", "files",
-                                 "frames", "functions", "lines", "stacks", "trace"};
+  if (auto mem = doc.find("memory"); mem != doc.end()) {
+    TRY_ASSIGN(MemoryProfile memory, memoryFromJson(*mem, p.frames.size(), p.lines.size()));
+    p.memory = std::move(memory);
+  }
+  static const char *kKnown[] = {"format", "version",   "run",   "totals", "files", "frames",
+                                 "functions", "lines", "stacks", "trace", "memory"};
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (std::find(std::begin(kKnown), std::end(kKnown), it.key()) == std::end(kKnown))
       p.extensions[it.key()] = it.value().dump();

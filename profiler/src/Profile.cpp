@@ -112,6 +112,8 @@ std::string Profile::validate() const {
   for (const TraceEvent &e : trace.events)
     if (e.frame >= frames.size())
       return fail("trace: event frame out of range");
+  if (memory)
+    return memory->validate(frames.size(), lines.size());
   return {};
 }
 

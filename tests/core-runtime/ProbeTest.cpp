@@ -395,6 +395,65 @@ TEST(ProbeTest, FunctionHooksSeeArgumentsResultsAndTraps) {
   EXPECT_TRUE(entryArgs.empty());
 }
 
+// Return probes fire at every way out of one function (an early `return`, a
+// branch to the body's label, the final `end`), see its results, and leave
+// other functions alone; removing them restores the code.
+TEST(ProbeTest, ReturnProbesSeeEveryReturnAndItsResult) {
+  auto rt = instantiateWat(R"((module
+    (func $pick (export "pick") (param $x i32) (result i32)
+      local.get $x
+      i32.eqz
+      if
+        i32.const 100
+        return
+      end
+      local.get $x
+      i32.const 5
+      i32.add
+      local.get $x
+      i32.const 1
+      i32.eq
+      br_if 0
+      drop
+      local.get $x
+      i32.const 7
+      i32.mul)
+    (func $outer (export "outer") (param $x i32) (result i32)
+      local.get $x
+      call $pick
+      i32.const 1
+      i32.add)
+  ))");
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint32_t> seen;
+  auto ids = rt.store->addReturnProbes(*rt.instance, 0, [&](ProbeContext &ctx) {
+    EXPECT_NE(ctx.results, nullptr);
+    if (ctx.results)
+      seen.push_back(ctx.results[0].i32);
+    return ProbeAction::Continue;
+  });
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  EXPECT_GE(ids->size(), 3u);
+  auto a = rt.call("outer", {Value::i32(0)});
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ((*a)[0].asI32(), 101u);
+  auto b = rt.call("outer", {Value::i32(1)});
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ((*b)[0].asI32(), 7u);
+  auto c = rt.call("outer", {Value::i32(3)});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ((*c)[0].asI32(), 22u);
+  EXPECT_EQ(seen, (std::vector<uint32_t>{100, 6, 21}));
+  for (ProbeId id : *ids)
+    rt.store->removeLocalProbe(id);
+  seen.clear();
+  ASSERT_TRUE(rt.call("outer", {Value::i32(3)}).ok());
+  EXPECT_TRUE(seen.empty());
+  EXPECT_FALSE(rt.store->addReturnProbes(*rt.instance, 99, [](ProbeContext &) {
+    return ProbeAction::Continue;
+  }).ok());
+}
+
 TEST(ProbeTest, FuelIsCountedExactlyPerInstruction) {
   CompileOptions metered;
   metered.meterFuel = true;

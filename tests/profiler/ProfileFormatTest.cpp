@@ -77,12 +77,12 @@ TEST(ProfileFormatTest, SampleProfileIsConsistent) {
 
 TEST(ProfileFormatTest, JsonRoundTripsExactly) {
   Profile p = sampleProfile();
-  p.extensions["memory"] = R"({"allocations":[]})";
+  p.extensions["futureSection"] = R"({"allocations":[]})";
   std::string text = writeJson(p);
   auto back = readJson(text);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(writeJson(*back), text);
-  EXPECT_EQ(back->extensions.at("memory"), R"({"allocations":[]})");
+  EXPECT_EQ(back->extensions.at("futureSection"), R"({"allocations":[]})");
   auto doc = nlohmann::json::parse(text);
   EXPECT_EQ(doc["format"], "wasmscope-profile");
   EXPECT_EQ(doc["version"], kProfileFormatVersion);

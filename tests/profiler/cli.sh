@@ -97,5 +97,52 @@ for command in profile report convert; do
   check "$command --help" $? "no examples in --help"
 done
 
+# --memory: the heap profile and leak check of request_handler, whose three
+# marked leaks must appear as definitely lost records at their source lines;
+# the run's output and status stay the guest's; --leak-exit-code fails it.
+module="$samples/request_handler.O0.wasm"
+if [ -f "$module" ]; then
+  "$wasmscope" run "$module" >run.out 2>/dev/null </dev/null
+  "$wasmscope" profile --memory -o rh.json "$module" >prof.out 2>prof.err </dev/null
+  status=$?
+  check "--memory status" $([ $status -eq 0 ] && echo 0 || echo 1) "exit $status: $(tail -3 prof.err)"
+  cmp -s run.out prof.out
+  check "--memory stdout" $? "stdout differs from run's"
+  grep -q "^   definitely lost: [1-9][0-9,]* bytes in [1-9][0-9,]* blocks" prof.err
+  check "--memory LEAK SUMMARY" $? "no definitely lost line: $(grep -A5 'LEAK SUMMARY' prof.err)"
+  "$wasmscope" report --leaks rh.json >leaks.txt 2>&1
+  check "report --leaks" $? "$(head -3 leaks.txt)"
+  # Each leak's allocating call, as the loss records' stacks name it.
+  grep -q "by copy_string (request_handler.c:101)" leaks.txt &&
+    grep -q "by parse_request (request_handler.c:112)" leaks.txt
+  check "leak 1 (method)" $? "no record through parse_request:112"
+  grep -q "are definitely lost in loss record" leaks.txt &&
+    grep -q "by response_new (request_handler.c:" leaks.txt
+  check "leak 2 (response)" $? "no record through response_new"
+  grep -q "by add_user (request_handler.c:207)" leaks.txt
+  check "leak 3 (user name)" $? "no record through add_user:207"
+  # wasi-libc's argv: allocated by __main_void itself, suppressed by default.
+  grep -B1 "^   by __main_void" leaks.txt | grep -q "alloc"
+  check "default suppressions" $([ $? -ne 0 ] && echo 0 || echo 1) "wasi-libc's argv shows as a leak"
+  "$wasmscope" report --peak --sites rh.json >peak.txt 2>&1
+  grep -q "^Peak: [0-9,]* bytes in [0-9,]* blocks live at instruction" peak.txt &&
+    grep -q "^Allocation sites by bytes allocated" peak.txt
+  check "report --peak --sites" $? "$(head -8 peak.txt)"
+  "$wasmscope" profile --memory-only --leak-exit-code 9 -o rh2.json "$module" >/dev/null 2>err.txt </dev/null
+  status=$?
+  check "--leak-exit-code" $([ $status -eq 9 ] && echo 0 || echo 1) "exit $status"
+  printf 'leak:copy_string\nleak:response_new\nleak:response_append\n' >supp.txt
+  "$wasmscope" profile --memory-only --suppressions supp.txt --leak-exit-code 9 -o rh3.json "$module" >/dev/null 2>err.txt </dev/null
+  status=$?
+  check "--suppressions" $([ $status -eq 0 ] && grep -q "^   definitely lost: 0 bytes in 0 blocks" err.txt && echo 0 || echo 1) \
+    "exit $status: $(grep -A6 'LEAK SUMMARY' err.txt)"
+  "$wasmscope" profile --memory --allocator nosuch=malloc -o rh4.json "$module" >/dev/null 2>err.txt </dev/null
+  status=$?
+  check "--allocator unknown" $([ $status -eq 2 ] && grep -q "^wasmscope: error: .*nosuch" err.txt && echo 0 || echo 1) "exit $status: $(cat err.txt)"
+  "$wasmscope" report --leaks c.json >/dev/null 2>err.txt
+  status=$?
+  check "report --leaks without memory" $([ $status -eq 2 ] && grep -q "no memory profile" err.txt && echo 0 || echo 1) "exit $status: $(cat err.txt)"
+fi
+
 echo "profiler cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

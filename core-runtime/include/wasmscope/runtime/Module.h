@@ -104,6 +104,12 @@ struct NameSection {
   std::optional<std::string> moduleName;
   std::map<FuncIndex, std::string> functionNames;
   std::map<FuncIndex, std::map<LocalIndex, std::string>> localNames;
+  /// Global names (the extended name section's subsection 7), as wasm-ld
+  /// writes them: "__stack_pointer", and "__heap_base"/"__data_end" when
+  /// they are globals.
+  std::map<GlobalIndex, std::string> globalNames;
+  /// Data segment names (subsection 9): ".rodata", ".data", ... from wasm-ld.
+  std::map<uint32_t, std::string> dataSegmentNames;
 };
 
 struct Module {

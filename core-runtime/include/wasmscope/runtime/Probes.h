@@ -45,6 +45,9 @@ struct ProbeContext {
   /// The frame waits in a host function it called (wasmOffset is the call):
   /// an interrupt handler run from a blocking host call sees this.
   bool inHostCall = false;
+  /// At a return probe (Store::addReturnProbes): the values the function is
+  /// about to return, one slot per result of its type; null elsewhere.
+  const Slot* results = nullptr;
 
   /// The operand stack before the instruction, bottom first, typed.
   std::vector<Value> operandStack() const;

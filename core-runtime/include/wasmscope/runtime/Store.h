@@ -93,6 +93,15 @@ public:
   Result<ProbeId> addLocalProbe(Instance& instance, FuncIndex func, uint32_t wasmOffset,
                                 ProbeHook hook);
   void removeLocalProbe(ProbeId id);
+  /// Installs `hook` before every return of defined function `func` of
+  /// `instance`: each `return`, the body's final `end` and each branch to
+  /// the body's label, which the compiler all turns into return
+  /// instructions. The hook sees the results (ProbeContext::results) and the
+  /// frame still in place. Only this function pays: no other call or return
+  /// is hooked. Returns one probe id per return point (remove each with
+  /// removeLocalProbe).
+  Result<std::vector<ProbeId>> addReturnProbes(Instance& instance, FuncIndex func,
+                                               ProbeHook hook);
   /// Sets (or clears, with an empty hook) the hook run before every instruction.
   void setGlobalProbe(ProbeHook hook);
   void setFunctionHooks(FunctionHooks hooks);
@@ -164,6 +173,10 @@ private:
   };
 
   void installSafepoints(Instance& instance);
+  /// The instance's own copy of defined function `func`, or null.
+  static CompiledFunction* instanceCode(Instance& instance, FuncIndex func);
+  /// Installs a probe at internal pc `pc` (an instruction start) of `cf`.
+  ProbeId installProbe(CompiledFunction& cf, uint32_t pc, uint32_t wasmOffset, ProbeHook hook);
   /// Takes the pending interrupt requests and disarms the safepoints (guest
   /// thread); returns the requests.
   uint32_t takeInterrupts();

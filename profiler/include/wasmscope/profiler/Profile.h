@@ -8,6 +8,8 @@
 // a node, so the memory profile will share the same stacks.
 #pragma once
 
+#include "wasmscope/profiler/MemoryProfile.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -144,8 +146,11 @@ struct Profile {
   std::vector<LineStats> lines;
   std::vector<StackNode> stacks; ///< stacks[0] is the root.
   Trace trace;
-  /// Top-level sections this version does not interpret ("memory" from the
-  /// memory profiler), kept as JSON text so that a round trip preserves them.
+  /// The heap profile (`profile --memory`); its stacks name frames and
+  /// lines of this profile.
+  std::optional<MemoryProfile> memory;
+  /// Top-level sections this version does not interpret (from newer
+  /// versions), kept as JSON text so that a round trip preserves them.
   std::map<std::string, std::string> extensions;
 
   // --- Queries (used by `report`, the writers, CI and the inspector). ---

@@ -17,6 +17,8 @@ namespace wasmscope::profiler {
 
 template <typename T> using Result = runtime::Result<T>;
 
+class HeapProfiler;
+
 /// The largest call-trace ring: 24 bytes an event, 1.2 GB.
 inline constexpr uint64_t kMaxTraceEvents = 50'000'000;
 
@@ -61,9 +63,18 @@ public:
   struct State;
 
 private:
+  friend Result<Profile> finishProfile(runtime::Guest &, RunInfo, Profiler *, HeapProfiler *);
   explicit Profiler(std::unique_ptr<State> state);
   std::unique_ptr<State> m_state;
 };
+
+/// Builds the profile of a finished run from the collectors that were
+/// attached to `guest` (either may be null): the module's facts in `run`,
+/// the instruction profile, the memory profile (with its leak check run
+/// against the guest's final state), symbolicated once with the module's
+/// DWARF (else its name section). Detaches both.
+Result<Profile> finishProfile(runtime::Guest &guest, RunInfo run, Profiler *instructions,
+                              HeapProfiler *heap);
 
 /// Hex SHA-256 of `bytes` (module identity in profiles).
 std::string sha256Hex(const std::vector<uint8_t> &bytes);

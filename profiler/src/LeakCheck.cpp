@@ -1,0 +1,180 @@
+// The leak check's scan (LeakCheck.h): memcheck's marking and clique
+// passes over wasm32 linear memory. Candidate pointers are aligned 4-byte
+// words in root ranges and live blocks, and the root values (globals,
+// locals, operand slots); a candidate counts when it falls on a block's
+// start or inside it. Everything stays inside `memory`: ranges and blocks
+// are clipped to its size, so a corrupt heap view cannot read out of bounds.
+#include "LeakCheck.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace wasmscope::profiler {
+
+namespace {
+
+enum class Mark : uint8_t { Unreached, Possible, Reachable, Indirect };
+
+class Scanner {
+public:
+  Scanner(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
+          const ScanOptions &options)
+      : m_memory(memory), m_blocks(blocks), m_options(options), m_marks(blocks.size()),
+        m_clique(blocks.size(), UINT32_MAX), m_indirect(blocks.size(), 0) {}
+
+  /// The block containing `address` (a zero-sized block contains its start).
+  std::optional<uint32_t> blockAt(uint32_t address) const {
+    auto it = std::upper_bound(
+        m_blocks.begin(), m_blocks.end(), address,
+        [](uint32_t a, const HeapBlock &b) { return a < b.address; });
+    if (it == m_blocks.begin())
+      return std::nullopt;
+    --it;
+    uint64_t end = uint64_t(it->address) + std::max<uint32_t>(it->size, 1);
+    if (address >= end)
+      return std::nullopt;
+    return uint32_t(it - m_blocks.begin());
+  }
+
+  /// Calls `f(location, value)` for each aligned word of [begin, end).
+  template <typename F> void words(uint64_t begin, uint64_t end, F &&f) {
+    end = std::min<uint64_t>(end, m_memory.size());
+    begin = (begin + 3) & ~uint64_t(3);
+    for (uint64_t at = begin; at + 4 <= end; at += 4) {
+      uint32_t v;
+      std::memcpy(&v, m_memory.data() + at, 4);
+      f(uint32_t(at), v);
+    }
+  }
+
+  /// A pointer `value` seen from something `definite` (a root, or a block
+  /// reachable by start pointers) or not.
+  void markFrom(uint32_t value, bool definite) {
+    std::optional<uint32_t> b = blockAt(value);
+    if (!b)
+      return;
+    bool start = value == m_blocks[*b].address;
+    Mark want = definite && start ? Mark::Reachable : Mark::Possible;
+    if (m_marks[*b] == Mark::Reachable || m_marks[*b] == want)
+      return;
+    m_marks[*b] = want;
+    m_work.push_back(*b);
+  }
+
+  void markPhase(const ScanRoots &roots) {
+    for (const ScanRoots::Range &r : roots.memory) {
+      words(r.begin, r.end, [&](uint32_t, uint32_t v) { markFrom(v, true); });
+      m_rootBytes += r.end > r.begin ? r.end - r.begin : 0;
+    }
+    for (const ScanRoots::Value &v : roots.values)
+      markFrom(v.value, true);
+    while (!m_work.empty()) {
+      uint32_t b = m_work.back();
+      m_work.pop_back();
+      bool definite = m_marks[b] == Mark::Reachable;
+      const HeapBlock &block = m_blocks[b];
+      words(block.address, uint64_t(block.address) + block.size,
+            [&](uint32_t, uint32_t v) { markFrom(v, definite); });
+    }
+  }
+
+  /// Every unreached block, in address order, leads a clique of the
+  /// unreached blocks it reaches; a leader reached by a later clique joins
+  /// it with its own clique's bytes.
+  void cliquePhase() {
+    for (uint32_t leader = 0; leader < m_blocks.size(); ++leader) {
+      if (m_marks[leader] != Mark::Unreached)
+        continue;
+      m_work.push_back(leader);
+      while (!m_work.empty()) {
+        uint32_t b = m_work.back();
+        m_work.pop_back();
+        const HeapBlock &block = m_blocks[b];
+        words(block.address, uint64_t(block.address) + block.size, [&](uint32_t, uint32_t v) {
+          std::optional<uint32_t> t = blockAt(v);
+          if (!t || *t == leader || m_marks[*t] != Mark::Unreached)
+            return;
+          m_marks[*t] = Mark::Indirect;
+          m_clique[*t] = leader;
+          m_indirect[leader] += m_blocks[*t].size + m_indirect[*t];
+          m_indirect[*t] = 0;
+          m_work.push_back(*t);
+        });
+      }
+    }
+  }
+
+  ScanOutcome finish(const ScanRoots &roots) {
+    ScanOutcome out;
+    out.blocks.resize(m_blocks.size());
+    for (size_t i = 0; i < m_blocks.size(); ++i) {
+      CheckedBlock &c = out.blocks[i];
+      c.block = m_blocks[i];
+      switch (m_marks[i]) {
+      case Mark::Reachable: c.kind = LeakKind::StillReachable; break;
+      case Mark::Possible: c.kind = LeakKind::PossiblyLost; break;
+      case Mark::Indirect: {
+        c.kind = LeakKind::IndirectlyLost;
+        // A leader that joined a later clique: follow to the final leader.
+        uint32_t leader = m_clique[i];
+        for (size_t guard = 0; m_clique[leader] != UINT32_MAX && guard < m_blocks.size(); ++guard)
+          leader = m_clique[leader];
+        c.clique = leader;
+        break;
+      }
+      case Mark::Unreached:
+        c.kind = LeakKind::DefinitelyLost;
+        c.indirectBytes = m_indirect[i];
+        break;
+      }
+      out.blockBytesScanned += m_blocks[i].size;
+    }
+    // Who points at what: every candidate pointer into a block.
+    auto add = [&](PointerRef ref) {
+      if (out.references.size() < m_options.maxReferences)
+        out.references.push_back(ref);
+      else
+        ++out.referencesDropped;
+    };
+    for (const ScanRoots::Range &r : roots.memory)
+      words(r.begin, r.end, [&](uint32_t at, uint32_t v) {
+        if (auto t = blockAt(v))
+          add({*t, r.kind, UINT32_MAX, at, v});
+      });
+    for (const ScanRoots::Value &v : roots.values)
+      if (auto t = blockAt(v.value))
+        add({*t, v.kind, v.from, v.location, v.value});
+    for (uint32_t b = 0; b < m_blocks.size(); ++b)
+      words(m_blocks[b].address, uint64_t(m_blocks[b].address) + m_blocks[b].size,
+            [&](uint32_t at, uint32_t v) {
+              if (auto t = blockAt(v))
+                add({*t, RootKind::Block, b, at, v});
+            });
+    std::stable_sort(out.references.begin(), out.references.end(),
+                     [](const PointerRef &a, const PointerRef &b) { return a.target < b.target; });
+    out.rootBytesScanned = m_rootBytes;
+    return out;
+  }
+
+private:
+  std::span<const uint8_t> m_memory;
+  const std::vector<HeapBlock> &m_blocks;
+  const ScanOptions &m_options;
+  std::vector<Mark> m_marks;
+  std::vector<uint32_t> m_clique;
+  std::vector<uint64_t> m_indirect;
+  std::vector<uint32_t> m_work;
+  uint64_t m_rootBytes = 0;
+};
+
+} // namespace
+
+ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
+                     const ScanRoots &roots, const ScanOptions &options) {
+  Scanner scanner(memory, blocks, options);
+  scanner.markPhase(roots);
+  scanner.cliquePhase();
+  return scanner.finish(roots);
+}
+
+} // namespace wasmscope::profiler

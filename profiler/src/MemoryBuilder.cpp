@@ -1,0 +1,424 @@
+// The end of a profiled run: finishProfile() symbolicates what the
+// instruction profiler and the heap profiler collected into one Profile,
+// and the heap profiler's part becomes a MemoryProfile here: interned
+// stacks resolved to frames and lines, per-site figures, the log, the exact
+// peak's live set, and the leak check (roots from the guest's final state,
+// the scan of LeakCheck.cpp, loss records grouped by site and suppressed
+// by the suppression files).
+#include "Collector.h"
+#include "HeapCollector.h"
+#include "LeakCheck.h"
+#include "Symbolizer.h"
+
+#include "wasmscope/profiler/Profiler.h"
+#include "wasmscope/runtime/Store.h"
+#include "wasmscope/symbols/Symbols.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace wasmscope::profiler {
+
+using namespace wasmscope::runtime;
+
+namespace {
+
+/// wasm-ld's default stack size (-z stack-size): the stack lies just below
+/// the initial stack pointer, above data and bss.
+constexpr uint32_t kDefaultStackSize = 64 * 1024;
+
+/// Where data, bss and the stack are, from the module's layout.
+struct Layout {
+  uint32_t staticBegin = 0;
+  uint32_t staticEnd = 0;
+  uint32_t stackBase = 0; ///< The stack pointer's initial value.
+  std::optional<GlobalIndex> stackPointer;
+  std::vector<std::string> notes;
+};
+
+Layout layoutOf(const Module &m) {
+  Layout l;
+  std::optional<GlobalIndex> heapBase, dataEnd;
+  for (const auto &[g, name] : m.names.globalNames) {
+    if (name == "__stack_pointer")
+      l.stackPointer = g;
+    else if (name == "__heap_base")
+      heapBase = g;
+    else if (name == "__data_end")
+      dataEnd = g;
+  }
+  auto initOf = [&](GlobalIndex g) -> std::optional<uint32_t> {
+    if (g < m.numImportedGlobals || g - m.numImportedGlobals >= m.globals.size())
+      return std::nullopt;
+    const ConstExpr &init = m.globals[g - m.numImportedGlobals].init;
+    if (init.kind != ConstExpr::Kind::I32)
+      return std::nullopt;
+    return uint32_t(init.bits);
+  };
+  uint32_t lo = UINT32_MAX, hi = 0;
+  for (const DataSegment &d : m.datas) {
+    if (d.mode != SegmentMode::Active || d.offset.kind != ConstExpr::Kind::I32)
+      continue;
+    lo = std::min(lo, uint32_t(d.offset.bits));
+    hi = std::max<uint64_t>(hi, std::min<uint64_t>(uint64_t(uint32_t(d.offset.bits)) + d.bytes.size(),
+                                                   UINT32_MAX));
+  }
+  if (lo == UINT32_MAX)
+    lo = hi = 0;
+  l.staticBegin = lo;
+  l.staticEnd = hi;
+  if (l.stackPointer)
+    if (auto sp = initOf(*l.stackPointer))
+      l.stackBase = *sp;
+  if (dataEnd && initOf(*dataEnd)) {
+    l.staticEnd = std::max(l.staticEnd, *initOf(*dataEnd));
+  } else if (l.stackBase > hi) {
+    // bss has no segment: it runs from the last data to the stack's low end.
+    if (l.stackBase >= hi + kDefaultStackSize) {
+      l.staticEnd = l.stackBase - kDefaultStackSize;
+      l.notes.push_back("bss assumed to end " + std::to_string(kDefaultStackSize) +
+                        " bytes below the initial stack pointer (wasm-ld's default stack size)");
+    } else {
+      l.notes.push_back("bss end unknown: static data scanned to the end of the data segments");
+    }
+  } else if (l.stackBase && l.stackBase <= lo) {
+    // --stack-first: data follows the stack; bss up to __heap_base.
+    if (heapBase && initOf(*heapBase))
+      l.staticEnd = std::max(l.staticEnd, *initOf(*heapBase));
+  }
+  (void)heapBase;
+  return l;
+}
+
+} // namespace
+
+// --- The leak check ---------------------------------------------------------------
+
+Result<MemoryProfile> HeapProfiler::checkNow(std::span<const FrameInfo> frames) {
+  State &s = *m_state;
+  s.settleGrow();
+  MemoryProfile out;
+  s.leakCheck(out, frames);
+  return out;
+}
+
+void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInfo> frames) {
+  auto started = std::chrono::steady_clock::now();
+  std::vector<HeapBlock> blocks;
+  blocks.reserve(live.size());
+  for (const auto &[address, b] : live)
+    blocks.push_back({address, b.size, b.stack, b.time, b.serial});
+  std::sort(blocks.begin(), blocks.end(),
+            [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
+
+  const Module &m = instance->module()->module();
+  Layout layout = layoutOf(m);
+  ScanRoots roots;
+  RootSummary &rs = out.roots;
+  rs.notes = layout.notes;
+  std::span<const uint8_t> bytes;
+  if (memory)
+    bytes = {memory->data, size_t(memory->size)};
+  if (layout.staticEnd > layout.staticBegin) {
+    roots.memory.push_back({layout.staticBegin, layout.staticEnd, RootKind::StaticData});
+    rs.staticBytes = layout.staticEnd - layout.staticBegin;
+  }
+  if (layout.stackPointer) {
+    uint32_t sp = uint32_t(instance->global(*layout.stackPointer)->value);
+    if (sp < layout.stackBase) {
+      roots.memory.push_back({sp, layout.stackBase, RootKind::ShadowStack});
+      rs.shadowStackBytes = layout.stackBase - sp;
+    }
+  } else {
+    rs.notes.push_back("no __stack_pointer global: the shadow stack was not scanned");
+  }
+  for (GlobalIndex g = 0; g < instance->numGlobals(); ++g) {
+    const GlobalInstance *gi = instance->global(g);
+    if (!gi || gi->type.type != ValType::I32 || (layout.stackPointer && g == *layout.stackPointer))
+      continue;
+    roots.values.push_back({uint32_t(gi->value), RootKind::Global, g, g});
+    ++rs.globals;
+  }
+  for (size_t f = 0; f < frames.size(); ++f) {
+    if (frames[f].function && frames[f].function->instance != instance)
+      continue;
+    ++rs.frames;
+    for (uint32_t i = 0; i < frames[f].numLocals; ++i) {
+      roots.values.push_back({frames[f].locals[i].i32, RootKind::Local, uint32_t(f), i});
+      ++rs.slots;
+    }
+  }
+  if (!frames.empty())
+    rs.notes.push_back("operand-stack slots of frames other than a probe's own are not scanned");
+
+  ScanOptions scan;
+  scan.maxReferences = options.maxReferences;
+  ScanOutcome outcome = scanHeap(bytes, blocks, roots, scan);
+  rs.blockBytes = outcome.blockBytesScanned;
+  out.leakChecked = true;
+  out.checkTime = now();
+  out.checked = std::move(outcome.blocks);
+  out.references = std::move(outcome.references);
+  out.referencesDropped = outcome.referencesDropped;
+  scanNanos = uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count());
+}
+
+// --- Symbolication ------------------------------------------------------------------
+
+namespace {
+
+/// The frames suppressions match against for stack `id`, innermost first,
+/// inlined functions as frames of their own.
+std::vector<SuppressionFrame> suppressionFrames(const Profile &p, const MemoryProfile &mp,
+                                                AllocStackId id) {
+  std::vector<SuppressionFrame> out;
+  std::vector<AllocStackId> path = mp.stackPath(id);
+  for (size_t i = path.size(); i-- > 0;) {
+    const AllocStackNode &n = mp.stacks[path[i]];
+    if (n.line != UINT32_MAX && n.line < p.lines.size()) {
+      for (const SourceFrame &sf : p.lines[n.line].chain) {
+        SuppressionFrame f;
+        f.function = p.frames[sf.frame].name;
+        f.file = p.filePath(sf.file);
+        f.line = sf.line;
+        f.object = p.run.modulePath;
+        out.push_back(std::move(f));
+      }
+    } else {
+      SuppressionFrame f;
+      f.function = p.frames[n.frame].name;
+      f.object = p.run.modulePath;
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
+  settleGrow();
+  MemoryProfile mp;
+  if (options.leakCheck)
+    leakCheck(mp, guest.store().frames());
+  detach();
+  uint64_t end = now();
+
+  mp.intercepted = intercepted;
+  mp.leakResolution = options.leakResolution;
+  mp.temporaryWindow = options.temporaryWindow;
+  mp.allocations = allocations;
+  mp.frees = frees;
+  mp.allocatedBytes = allocatedBytes;
+  mp.reallocs = reallocs;
+  mp.endTime = end;
+  mp.exitTime = exitTime.value_or(end);
+
+  // Stacks: each raw node becomes a frame and, with DWARF, a line.
+  mp.stacks.resize(nodes.size());
+  for (size_t i = 1; i < nodes.size(); ++i) {
+    const RawNode &r = nodes[i];
+    AllocStackNode &n = mp.stacks[i];
+    n.parent = r.parent;
+    n.frame = sym.wasmFrame(r.func);
+    n.address = r.offset;
+    if (sym.symbols())
+      n.line = sym.line(r.func, r.offset);
+  }
+
+  // The peak's live set: the snapshot taken when its event was folded, or
+  // the base replayed up to it.
+  HeapPeak &peak = mp.peak;
+  peak.bytes = peakBytes;
+  peak.blocks = peakBlocks;
+  peak.time = peakTime;
+  if (peakEvent != UINT64_MAX) {
+    if (peakEvent == peakSnapshotEvent) {
+      peak.live = peakSnapshot;
+    } else if (peakEvent >= eventsFolded) {
+      std::map<uint32_t, HeapBlock> set;
+      for (const auto &[a, b] : base)
+        set[a] = b;
+      uint64_t serialNow = foldedSerial;
+      for (uint64_t i = 0; i <= peakEvent - eventsFolded && i < events.size(); ++i) {
+        const HeapEvent &e = events[i];
+        if (e.kind == HeapEventKind::Alloc)
+          set[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serialNow++};
+        else
+          set.erase(e.address);
+      }
+      for (auto &[a, b] : set)
+        peak.live.push_back(b);
+    }
+  }
+
+  // Sites.
+  std::map<uint32_t, size_t> siteIndex;
+  for (const auto &[stack, s] : sites) {
+    AllocSite site;
+    site.stack = stack;
+    site.allocations = s.allocations;
+    site.bytes = s.bytes;
+    site.frees = s.frees;
+    site.freedBytes = s.freedBytes;
+    site.totalLifetime = s.lifetime;
+    site.temporary = s.temporary;
+    site.freedAtExit = s.freedAtExit;
+    site.liveAtEndBlocks = s.liveBlocks;
+    site.liveAtEndBytes = s.liveBytes;
+    site.maxLiveBytes = s.maxLiveBytes;
+    site.maxLiveBlocks = s.maxLiveBlocks;
+    mp.sites.push_back(std::move(site));
+  }
+  for (const auto &[address, b] : live)
+    for (AllocSite &site : mp.sites)
+      if (site.stack == b.stack) {
+        site.totalLifetime += end - std::min(end, b.time); // Lives until the end.
+        break;
+      }
+  std::sort(mp.sites.begin(), mp.sites.end(), [](const AllocSite &a, const AllocSite &b) {
+    return a.bytes != b.bytes ? a.bytes > b.bytes : a.stack < b.stack;
+  });
+  for (size_t i = 0; i < mp.sites.size(); ++i)
+    siteIndex[mp.sites[i].stack] = i;
+  for (const HeapBlock &b : peak.live)
+    if (auto it = siteIndex.find(b.stack); it != siteIndex.end()) {
+      mp.sites[it->second].peakBytes += b.size;
+      ++mp.sites[it->second].peakBlocks;
+    }
+
+  // The log.
+  mp.log.capacity = options.maxEvents;
+  mp.log.recorded = eventsRecorded;
+  mp.log.folded = eventsFolded;
+  mp.log.baseTime = baseTime;
+  for (const auto &[a, b] : base)
+    mp.log.base.push_back(b);
+  std::sort(mp.log.base.begin(), mp.log.base.end(),
+            [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
+  mp.log.events = events;
+  mp.grows = grows;
+  mp.errors = errors;
+  for (HeapError &e : mp.errors)
+    if (e.stack == UINT32_MAX)
+      e.stack = 0;
+
+  // Loss records: blocks of one kind whose stacks agree on the innermost
+  // `leakResolution` frames (all frames with 0), as memcheck groups them.
+  if (mp.leakChecked) {
+    auto key = [&](AllocStackId id) {
+      std::vector<std::pair<uint32_t, uint32_t>> k;
+      std::vector<AllocStackId> path = mp.stackPath(id);
+      for (size_t i = path.size(); i-- > 0;) {
+        if (options.leakResolution && k.size() == options.leakResolution)
+          break;
+        k.push_back({nodes[path[i]].func, nodes[path[i]].offset});
+      }
+      return k;
+    };
+    std::map<std::pair<LeakKind, std::vector<std::pair<uint32_t, uint32_t>>>, uint32_t> groups;
+    for (uint32_t i = 0; i < mp.checked.size(); ++i) {
+      CheckedBlock &c = mp.checked[i];
+      auto [it, inserted] =
+          groups.try_emplace({c.kind, key(c.block.stack)}, uint32_t(mp.lossRecords.size()));
+      if (inserted) {
+        LossRecord r;
+        r.kind = c.kind;
+        r.stack = c.block.stack;
+        mp.lossRecords.push_back(std::move(r));
+      }
+      LossRecord &r = mp.lossRecords[it->second];
+      ++r.blocks;
+      r.bytes += c.block.size;
+      r.indirectBytes += c.indirectBytes;
+      r.members.push_back(i);
+    }
+    SuppressionSet suppressions = options.suppressions;
+    if (options.defaultSuppressions)
+      (void)suppressions.add(kDefaultSuppressions, "default suppressions");
+    for (LossRecord &r : mp.lossRecords) {
+      std::vector<SuppressionFrame> frames = suppressionFrames(profile, mp, r.stack);
+      if (const Suppression *s = suppressions.match(frames, r.kind))
+        r.suppressedBy = s->name.empty() ? s->origin : s->name;
+    }
+    // Largest first; ties in a stable order (kind, then stack).
+    std::vector<uint32_t> order(mp.lossRecords.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const LossRecord &x = mp.lossRecords[a], &y = mp.lossRecords[b];
+      if (x.totalBytes() != y.totalBytes())
+        return x.totalBytes() > y.totalBytes();
+      if (x.kind != y.kind)
+        return x.kind < y.kind;
+      return x.stack < y.stack;
+    });
+    std::vector<LossRecord> sorted;
+    for (uint32_t i : order)
+      sorted.push_back(std::move(mp.lossRecords[i]));
+    mp.lossRecords = std::move(sorted);
+    LeakSummary &sum = mp.summary;
+    for (uint32_t r = 0; r < mp.lossRecords.size(); ++r) {
+      const LossRecord &l = mp.lossRecords[r];
+      for (uint32_t m : l.members)
+        mp.checked[m].lossRecord = r;
+      if (l.suppressed()) {
+        sum.suppressedBytes += l.bytes;
+        sum.suppressedBlocks += l.blocks;
+      } else {
+        sum.bytes[size_t(l.kind)] += l.bytes;
+        sum.blocks[size_t(l.kind)] += l.blocks;
+      }
+    }
+  }
+  mp.profilerBytes = hostBytes();
+  profile.memory = std::move(mp);
+  return success();
+}
+
+// --- finishProfile --------------------------------------------------------------
+
+Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
+                              HeapProfiler *heap) {
+  const CompiledModule &module = *guest.module();
+  const Module &m = module.module();
+  Profile profile;
+  run.module = guest.name();
+  run.modulePath = guest.path();
+  run.moduleSha256 = sha256Hex(m.bytes);
+  if (instructions) {
+    Profiler::State &s = *instructions->m_state;
+    run.wallTime = s.options.wallTime;
+    if (s.options.wallTime)
+      run.wallNanos = s.nowNanos();
+  }
+  profile.run = std::move(run);
+
+  std::vector<debugger::SymbolWarning> warnings;
+  auto loaded = debugger::ModuleSymbols::load(m, &warnings);
+  std::unique_ptr<debugger::ModuleSymbols> symbols =
+      loaded.ok() ? std::move(loaded).value() : nullptr;
+  Symbolizer sym(module, symbols.get(), profile);
+
+  if (instructions) {
+    TRY(instructions->m_state->build(profile, sym));
+  } else {
+    profile.totals.instructions = guest.store().fuelConsumed();
+    profile.stacks.push_back(StackNode{});
+  }
+  if (heap)
+    TRY(heap->m_state->build(profile, sym));
+  // Every frame has its function entry, frames the heap profile added too.
+  while (profile.functions.size() < profile.frames.size())
+    profile.functions.push_back({FrameId(profile.functions.size())});
+  return profile;
+}
+
+Result<Profile> Profiler::finish(RunInfo run) {
+  return finishProfile(m_state->guest, std::move(run), this, nullptr);
+}
+
+} // namespace wasmscope::profiler
