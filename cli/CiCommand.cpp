@@ -1,7 +1,7 @@
 // `wasmscope ci` (CiCommand.h): the scenarios are launched exactly as `run`
 // launches a guest (RunOptions -> LaunchSpec, loadGuest, planEntry,
-// runGuest) with the profiler attached and clocks and random bytes made
-// deterministic; the ci library turns each profile into metrics, compares
+// runGuest) with the instruction and heap profilers attached (as `profile
+// --memory` attaches them) and clocks and random bytes made deterministic; the ci library turns each profile into metrics, compares
 // them and renders the reports, which are written atomically.
 #include "CiCommand.h"
 
@@ -11,6 +11,7 @@
 #include "wasmscope/ci/Config.h"
 #include "wasmscope/ci/Reports.h"
 #include "wasmscope/profiler/Formats.h"
+#include "wasmscope/profiler/HeapProfiler.h"
 #include "wasmscope/profiler/Profiler.h"
 
 #include <CLI/CLI.hpp>
@@ -32,8 +33,12 @@ const char *kCiHelp = R"(Examples:
   wasmscope ci --config ci/wasmscope.json --junit junit.xml --json report.json
   wasmscope ci --threshold instructions=0 --threshold instructions.function=+500 ...
 Limits: "5%" (relative to the baseline), "+4096" (absolute), "0" (no growth),
-"off". Defaults: instructions 2% in total, 5% for any single function; the
-exit status as in the baseline. Guests run with --deterministic implied; their
+"off". Defaults: instructions 2% in total, 5% for any single function;
+allocations, allocated and peak bytes 5% in total, 10% per site; lost bytes
+and blocks 0; no new leak site; the exit status as in the baseline. Metrics:
+instructions, allocations, allocated_bytes, peak_bytes,
+{definitely,indirectly,possibly}_lost_{bytes,blocks},
+still_reachable_{bytes,blocks}, memory_grows, final_memory_bytes. Guests run with --deterministic implied; their
 stdout and stderr go to wasmscope's stderr (stdout carries the annotations);
 stdin is empty unless a config scenario names a "stdin" file.
 Exit status of `wasmscope ci`:
@@ -123,18 +128,44 @@ runtime::Result<ci::ScenarioMetrics> profileScenario(const Scenario &scenario,
                           "scenario '" + scenario.name + "': " + guest.error().message);
   TRY_ASSIGN(auto entry, planEntry(options, **guest));
   entry.sourceMap = std::move(sourceMap); // For trap reports, as `run` does.
-  profiler::ProfilerOptions profilerOptions;
-  TRY_ASSIGN(auto attached, profiler::Profiler::attach(**guest, profilerOptions));
+  TRY_ASSIGN(auto instructions, profiler::Profiler::attach(**guest, profiler::ProfilerOptions{}));
+  // The heap profiler attaches once the module is instantiated, as
+  // `profile --memory` does. A module without an allocator it knows has no
+  // memory metrics; that is a note, not an error.
+  std::unique_ptr<profiler::HeapProfiler> heap;
+  std::string noHeap;
+  auto attachHeap = [&]() -> runtime::Result<void> {
+    auto attached = profiler::HeapProfiler::attach(**guest, profiler::HeapProfilerOptions{});
+    if (attached.ok())
+      heap = std::move(*attached);
+    else
+      noHeap = attached.error().message;
+    return runtime::success();
+  };
   RunOutcome outcome;
-  runGuest(**guest, entry, outcome);
+  runGuest(**guest, entry, outcome, attachHeap);
   if (!outcome.ran) // A link error, say: runGuest printed it.
     return runtime::Error(runtime::ErrorCode::InvalidArgument, "");
+  if (!noHeap.empty())
+    std::cerr << "wasmscope: ci: note: scenario '" << scenario.name
+              << "' has no memory metrics: " << noHeap << "\n";
   profiler::RunInfo run;
   run.entry = entry.name;
   run.exitStatus = outcome.exitStatus;
   run.trap = outcome.trap;
-  TRY_ASSIGN(auto profile, attached->finish(std::move(run)));
-  return ci::metricsFromProfile(profile, metricOptions);
+  uint64_t finalMemory = 0;
+  bool hasMemory = false;
+  if (runtime::Instance *instance = (*guest)->instance())
+    if (runtime::MemoryInstance *memory0 = instance->memory(0)) {
+      finalMemory = memory0->size;
+      hasMemory = true;
+    }
+  TRY_ASSIGN(auto profile, profiler::finishProfile(**guest, std::move(run), instructions.get(),
+                                                   heap.get()));
+  ci::ScenarioMetrics metrics = ci::metricsFromProfile(profile, metricOptions);
+  if (hasMemory)
+    metrics.totals[ci::kFinalMemoryBytes] = finalMemory;
+  return metrics;
 }
 
 } // namespace
@@ -185,6 +216,9 @@ CiCommand::CiCommand(CLI::App &parent) {
       ->add_option("--metrics", m_metrics, "Check only these metrics (default: all)")
       ->type_name("METRIC")
       ->allow_extra_args(false);
+  m_app->add_flag("--allow-new-leak-sites", m_allowNewLeakSites,
+                  "A leak site the baseline does not have is not a failure by itself (exit 3); "
+                  "the leak thresholds still apply");
   m_runOptions.addTo(*m_app, "to profile (unless --config names the scenarios)", false);
   m_app->footer([] { return std::string(kCiHelp); });
 }
@@ -242,6 +276,8 @@ int CiCommand::execute() {
         return fail(ExitCode::BadInput, "--expect-exit: " + requirement.error().message);
       scenario.thresholds.exit = *requirement;
     }
+    if (m_allowNewLeakSites)
+      scenario.thresholds.noNewLeakSites = false;
     if (!m_metrics.empty()) {
       for (const std::string &metric : m_metrics)
         if (!ci::findMetric(metric))

@@ -40,6 +40,7 @@ private:
   std::vector<std::string> m_thresholds;
   std::optional<std::string> m_expectExit;
   std::vector<std::string> m_metrics;
+  bool m_allowNewLeakSites = false;
 };
 
 } // namespace wasmscope::cli

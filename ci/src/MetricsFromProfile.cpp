@@ -53,6 +53,7 @@ ScenarioMetrics metricsFromProfile(const profiler::Profile &profile, const Metri
     item.line = frame.line;
     item.values[kSelfInstructions] += stats.selfInstructions;
   }
+  addMemoryMetrics(profile, options, metrics);
   return metrics;
 }
 

@@ -89,6 +89,31 @@ const std::vector<MetricInfo> &metricCatalogue() {
   static const std::vector<MetricInfo> catalogue = {
       {"instructions", "Instructions", "instructions", kInstructions, kFunctions,
        kSelfInstructions, "function", false, false},
+      {"allocations", "Allocations", "allocations", kAllocations, kAllocSites, "allocations",
+       "site", true, false},
+      {"allocated_bytes", "Allocated bytes", "bytes", kAllocatedBytes, kAllocSites, "bytes",
+       "site", true, false},
+      {"peak_bytes", "Peak heap", "bytes", kPeakBytes, kPeakSites, "bytes", "site", true,
+       false},
+      {"definitely_lost_bytes", "Definitely lost", "bytes", "definitely_lost_bytes", kLeakSites,
+       "definitely_lost_bytes", "leak site", true, true},
+      {"definitely_lost_blocks", "Definitely lost blocks", "blocks", "definitely_lost_blocks",
+       kLeakSites, "definitely_lost_blocks", "leak site", true, false},
+      {"indirectly_lost_bytes", "Indirectly lost", "bytes", "indirectly_lost_bytes", kLeakSites,
+       "indirectly_lost_bytes", "leak site", true, true},
+      {"indirectly_lost_blocks", "Indirectly lost blocks", "blocks", "indirectly_lost_blocks",
+       kLeakSites, "indirectly_lost_blocks", "leak site", true, false},
+      {"possibly_lost_bytes", "Possibly lost", "bytes", "possibly_lost_bytes", kLeakSites,
+       "possibly_lost_bytes", "leak site", true, false},
+      {"possibly_lost_blocks", "Possibly lost blocks", "blocks", "possibly_lost_blocks",
+       kLeakSites, "possibly_lost_blocks", "leak site", true, false},
+      {"still_reachable_bytes", "Still reachable", "bytes", "still_reachable_bytes", kLeakSites,
+       "still_reachable_bytes", "site", true, false},
+      {"still_reachable_blocks", "Still reachable blocks", "blocks", "still_reachable_blocks",
+       kLeakSites, "still_reachable_blocks", "site", true, false},
+      {"memory_grows", "memory.grow calls", "grows", kMemoryGrows, "", "", "", true, false},
+      {"final_memory_bytes", "Final memory size", "bytes", kFinalMemoryBytes, "", "", "", true,
+       false},
   };
   return catalogue;
 }
@@ -138,9 +163,14 @@ Thresholds Thresholds::defaults() {
   t.limits["allocations"] = {limit("5%"), limit("10%")};
   t.limits["allocated_bytes"] = {limit("5%"), limit("10%")};
   t.limits["peak_bytes"] = {limit("5%"), limit("10%")};
-  t.limits["leaked_bytes"] = {limit("0"), limit("0")};
-  t.limits["leaked_blocks"] = {limit("0"), limit("0")};
-  t.limits["memory_grows"] = {limit("0"), limit("0")};
+  for (const char *kind : {"definitely_lost", "indirectly_lost", "possibly_lost"})
+    for (const char *unit : {"_bytes", "_blocks"})
+      t.limits[std::string(kind) + unit] = {limit("0"), limit("0")};
+  // Still reachable at exit is not a leak (buffers, caches); large growth is
+  // still worth a look.
+  t.limits["still_reachable_bytes"] = {limit("10%"), limit("off")};
+  t.limits["still_reachable_blocks"] = {limit("10%"), limit("off")};
+  t.limits["memory_grows"] = {limit("0"), limit("off")};
   t.limits["final_memory_bytes"] = {limit("5%"), limit("off")};
   return t;
 }

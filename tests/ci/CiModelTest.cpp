@@ -127,6 +127,40 @@ TEST(CiCompare, ChecksOnlyTheChosenMetrics) {
   EXPECT_EQ(checks.size(), 1u); // the exit status
 }
 
+ScenarioMetrics withLeaks(std::map<std::string, uint64_t> sites) {
+  ScenarioMetrics m = metrics(1000, {});
+  uint64_t total = 0;
+  for (const auto &[key, bytes] : sites) {
+    ItemMetrics &item = m.groups[kLeakSites][key];
+    item.file = "src/prog.c";
+    item.line = 7;
+    item.values["definitely_lost_bytes"] = bytes;
+    total += bytes;
+  }
+  m.totals["definitely_lost_bytes"] = total;
+  return m;
+}
+
+TEST(CiCompare, NewLeakSiteExitsThreeUnlessAllowed) {
+  ScenarioMetrics baseline = withLeaks({{"f src/prog.c:7", 32}});
+  ScenarioMetrics current = withLeaks({{"f src/prog.c:7", 32}, {"g src/prog.c:9", 8}});
+  Thresholds t = Thresholds::defaults();
+  auto checks = compareMetrics(baseline, current, t);
+  const Check *site = find(checks, Check::Scope::Item, "g src/prog.c:9");
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->status, CheckStatus::NewLeak);
+  EXPECT_EQ(exitFor({ScenarioResult{"s", {}, {}, checks, false}}), CiExit::NewLeak);
+  // Allowed, the site is only new; the zero limit on lost bytes still fails.
+  t.noNewLeakSites = false;
+  checks = compareMetrics(baseline, current, t);
+  EXPECT_EQ(find(checks, Check::Scope::Item, "g src/prog.c:9")->status, CheckStatus::Added);
+  EXPECT_EQ(exitFor({ScenarioResult{"s", {}, {}, checks, false}}), CiExit::Regression);
+  // A fixed leak is an improvement, and the site is gone.
+  checks = compareMetrics(current, baseline, Thresholds::defaults());
+  EXPECT_EQ(find(checks, Check::Scope::Item, "g src/prog.c:9")->status, CheckStatus::Removed);
+  EXPECT_EQ(exitFor({ScenarioResult{"s", {}, {}, checks, false}}), CiExit::Pass);
+}
+
 TEST(CiBaseline, RoundTripsToTheSameBytesWithSortedKeys) {
   Baseline baseline;
   baseline.scenarios["zeta"] = metrics(5, {{"b", 2}, {"a", 3}});

@@ -74,7 +74,7 @@ TEST(CiGolden, PassingRun) {
 
 TEST(CiGolden, FailingRun) {
   CiRun run = goldenRun("fail.metrics.json");
-  EXPECT_EQ(run.exit, CiExit::Regression);
+  EXPECT_EQ(run.exit, CiExit::NewLeak);
   expectAllGolden("fail", run);
 }
 

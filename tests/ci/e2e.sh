@@ -5,10 +5,11 @@
 #   1. --update-baseline writes a baseline; twice gives the same bytes; keys
 #      are function names and paths relative to the source root;
 #   2. BASE against it exits 0, twice, with byte-identical reports;
-#   3. REGRESSED exits 1; its JUnit is well-formed (xmllint), read back by
-#      junit2json with the suites, cases, failures, files and lines of the
-#      JSON report, and names next_random's file:line; the Markdown and the
-#      GitHub annotations name next_random too;
+#   3. REGRESSED exits 3 (a new leak site); its JUnit is well-formed
+#      (xmllint), read back by junit2json with the suites, cases, failures,
+#      files and lines of the JSON report, and names the new leak's
+#      file:line and next_random's; the Markdown names the function that grew
+#      and the new leak with its stack; with leaks allowed it exits 1;
 #   4. wasmscope's own errors exit 2 with one "wasmscope: error:" line;
 #   5. a --config run: scenarios with args, env and a stdin file; per-scenario
 #      thresholds; a required exit status;
@@ -61,6 +62,16 @@ assert s["totals"]["instructions"] > 100000, s["totals"]
 f = s["functions"]
 assert f["next_random"]["self_instructions"] >= 500 and f["next_random"]["line"] > 0, f["next_random"]
 assert all(v["self_instructions"] >= 500 for v in f.values())
+t = s["totals"]
+# The three leaks of request_handler.c, and memory metrics next to the counts.
+assert t["definitely_lost_bytes"] > 0 and t["allocations"] > 200 and t["peak_bytes"] > 0, t
+assert t["final_memory_bytes"] % 65536 == 0 and t["final_memory_bytes"] > 0, t
+leaks = s["leak_sites"]
+definite = [k for k, v in leaks.items() if v.get("definitely_lost_bytes", 0) > 0]
+assert any("parse_request samples/request_handler.c:" in k for k in definite), definite
+assert any("delete_user" in k or "add_user" in k for k in definite), definite
+assert not any("warm_up_cache" in k for k in leaks), leaks
+assert s["alloc_sites"] and s["peak_sites"], s.keys()
 PY
 
 # --- 2. the unchanged program passes, reproducibly --------------------------
@@ -74,11 +85,20 @@ contains pass1.md "PASS: 1 scenario, no regression" "Markdown verdict"
 contains pass1.md "| Instructions (instructions) |" "Markdown totals table"
 
 # --- 3. the regressed variant fails ----------------------------------------
-expect 1 "regressed variant exits 1" -- "${common[@]}" --baseline baseline.json $(reports fail) \
-  --annotations github "$regressed" 200
+expect 3 "regressed variant exits 3 (new leak site)" -- "${common[@]}" --baseline baseline.json \
+  $(reports fail) --annotations github "$regressed" 200
 same baseline.first.json baseline.json "a failing run leaves the baseline alone"
-contains last.err "FAIL: 1 of 1 scenario regressed" "failure verdict on stderr"
+contains last.err "FAIL: new leak sites in 1 of 1 scenario" "failure verdict on stderr"
 contains last.err "Instructions of function next_random grew" "stderr names the function"
+contains last.err "new leak site copy_string samples/request_handler.c:101 <- warm_up_cache samples/request_handler.c:366" \
+  "stderr names the new leak site"
+contains fail.junit.xml '<testcase name="new leak site copy_string samples/request_handler.c:101 &lt;- warm_up_cache samples/request_handler.c:366' \
+  "JUnit has a test case for the new leak site"
+contains fail.junit.xml 'type="new-leak"' "JUnit failure type of the new leak"
+contains fail.md "#### New leak sites" "Markdown lists new leak sites"
+contains fail.md "  - \`warm_up_cache samples/request_handler.c:366\`" "Markdown shows the leak's stack"
+contains last.out "::error file=samples/request_handler.c,line=101,title=wasmscope ci%3A request_handler%3A new leak::" \
+  "GitHub annotation at the new leak"
 line=$(python3 -c "import json;print(json.load(open('baseline.json'))['scenarios']['request_handler']['functions']['next_random']['line'])")
 xmllint --noout fail.junit.xml && pass "failing JUnit is well-formed" || fail "failing JUnit not well-formed"
 contains fail.junit.xml "file=\"samples/request_handler.c\" line=\"$line\"" "JUnit points at next_random's file:line"
@@ -91,7 +111,10 @@ contains last.out "::error file=samples/request_handler.c,line=$line,title=wasms
 python3 - fail.json "$line" <<'PY' || fail "JSON report content"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-assert doc["format"] == "wasmscope-ci-report" and doc["version"] == 1 and doc["exit_code"] == 1
+assert doc["format"] == "wasmscope-ci-report" and doc["version"] == 1 and doc["exit_code"] == 3
+leak = [c for c in doc["scenarios"][0]["checks"] if c["status"] == "new-leak"]
+assert len(leak) == 1 and leak[0]["metric"] == "definitely_lost_bytes" and leak[0]["line"] == 101, leak
+assert leak[0]["stack"][1].startswith("warm_up_cache samples/request_handler.c:366"), leak
 checks = doc["scenarios"][0]["checks"]
 nr = [c for c in checks if c.get("key") == "next_random"][0]
 assert nr["status"] == "regressed" and nr["line"] == int(sys.argv[2]) and nr["delta"] > 0, nr
@@ -127,8 +150,13 @@ else
   echo "skip: junit2json (node or tests/ci/node_modules missing: npm ci in tests/ci)"
 fi
 # A looser limit lets the same variant pass; a zero limit catches the base run's exact count.
-expect 0 "instructions=off passes the variant" -- "${common[@]}" --baseline baseline.json \
-  --threshold instructions=off "$regressed" 200
+expect 0 "only instructions, and off: the variant passes" -- "${common[@]}" --baseline baseline.json \
+  --metrics instructions --threshold instructions=off "$regressed" 200
+expect 1 "only instructions: the variant exits 1" -- "${common[@]}" --baseline baseline.json \
+  --metrics instructions "$regressed" 200
+expect 1 "only leaks: more definitely lost bytes exit 1 without the new-site rule" -- "${common[@]}" \
+  --baseline baseline.json --metrics definitely_lost_bytes --allow-new-leak-sites "$regressed" 200
+contains last.err "Definitely lost grew" "leaked bytes growth reported"
 expect 1 "zero threshold catches one more request" -- "${common[@]}" --baseline baseline.json \
   --threshold instructions=0 "$base" 201
 expect 1 "a different exit status is a regression" -- "${common[@]}" --baseline baseline.json \
@@ -178,8 +206,12 @@ expect 0 "config: compare" -- --config cfg/wasmscope-ci.json $(reports cfg)
 xmllint --noout cfg.junit.xml && pass "config JUnit well-formed" || fail "config JUnit"
 [ "$(grep -c '<testsuite ' cfg.junit.xml)" = 2 ] && pass "one testsuite per scenario" || fail "testsuites per scenario"
 sed 's/"app.wasm"/"app-regressed.wasm"/g' cfg/wasmscope-ci.json > cfg/regressed.json
-expect 1 "config: regressed modules fail" -- --config cfg/regressed.json $(reports cfg-fail)
-contains cfg-fail.md "### small: ❌ regression" "Markdown section per scenario"
+expect 3 "config: regressed modules fail with a new leak" -- --config cfg/regressed.json $(reports cfg-fail)
+contains cfg-fail.md "### small: ❌ new leak" "Markdown section per scenario"
+sed 's/"thresholds": { "instructions": { "total": "1%", "function": "5%" } }/"thresholds": { "instructions": { "total": "1%", "function": "5%" }, "new_leak_sites": "allow" }/' \
+  cfg/regressed.json > cfg/allow.json
+contains cfg/allow.json '"new_leak_sites": "allow"' "config with leaks allowed written"
+expect 1 "config: new leak sites allowed, the thresholds still fail" -- --config cfg/allow.json
 
 # --- 6. SIGKILL while writing ---------------------------------------------
 # Old and new complete files, made by runs that were not interrupted: the

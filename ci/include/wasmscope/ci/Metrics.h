@@ -51,12 +51,33 @@ struct MetricOptions {
 inline constexpr const char *kFunctions = "functions";
 inline constexpr const char *kSelfInstructions = "self_instructions";
 inline constexpr const char *kInstructions = "instructions";
+inline constexpr const char *kAllocations = "allocations";
+inline constexpr const char *kAllocatedBytes = "allocated_bytes";
+inline constexpr const char *kPeakBytes = "peak_bytes";
+inline constexpr const char *kMemoryGrows = "memory_grows";
+inline constexpr const char *kFinalMemoryBytes = "final_memory_bytes";
+inline constexpr const char *kAllocSites = "alloc_sites";
+inline constexpr const char *kPeakSites = "peak_sites";
+inline constexpr const char *kLeakSites = "leak_sites";
 
 /// The instruction metrics of a profile: the total and the self
 /// instructions of every function at or above the floor. A function name
 /// that two files define is keyed "name (file)"; otherwise by its name, so
 /// that moving a function within its file keeps its key.
 ScenarioMetrics metricsFromProfile(const profiler::Profile &profile, const MetricOptions &options);
+
+/// Adds the memory metrics of `profile.memory` (when the heap was
+/// profiled): totals "allocations", "allocated_bytes", "peak_bytes",
+/// "memory_grows" and, after a leak check, "<class>_bytes" and
+/// "<class>_blocks" for definitely_lost, indirectly_lost, possibly_lost and
+/// still_reachable (suppressed records left out); groups "alloc_sites"
+/// (allocations, bytes), "peak_sites" (the 10 sites holding most at the
+/// peak: bytes, blocks) and "leak_sites" (per class, bytes and blocks).
+/// Sites are keyed by their stack, "function file:line" frames innermost
+/// first, joined by " <- ", without the allocator's own frame. Called by
+/// metricsFromProfile.
+void addMemoryMetrics(const profiler::Profile &profile, const MetricOptions &options,
+                      ScenarioMetrics &metrics);
 
 /// `path` relative to `root` when it lies under it (lexically, after
 /// normalisation), else `path` normalised.
