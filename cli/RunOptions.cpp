@@ -128,7 +128,8 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what, bool moduleRequ
       ->required(moduleRequired)
       ->type_name("");
   app.add_option("ARGS", o.guestArgs,
-                 "With --invoke, the function's arguments; otherwise the "
+                 "With --invoke, the function's arguments (a v128 as i32x4:1,2,3,4 or "
+                 "another shape); otherwise the "
                  "program's arguments. Everything after MODULE is passed on.")
       ->type_name("");
 }
