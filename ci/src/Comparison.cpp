@@ -24,10 +24,21 @@ const char *checkStatusName(CheckStatus status) {
   return "?";
 }
 
+/// current - baseline, saturated to int64_t (a baseline file may hold any
+/// unsigned 64-bit count).
+static int64_t signedDifference(uint64_t current, uint64_t baseline) {
+  if (current >= baseline) {
+    uint64_t d = current - baseline;
+    return d > uint64_t(INT64_MAX) ? INT64_MAX : int64_t(d);
+  }
+  uint64_t d = baseline - current;
+  return d > uint64_t(INT64_MAX) ? INT64_MIN : -int64_t(d);
+}
+
 std::optional<int64_t> Check::delta() const {
   if (!baseline || !current)
     return std::nullopt;
-  return int64_t(*current) - int64_t(*baseline);
+  return signedDifference(*current, *baseline);
 }
 
 std::optional<double> Check::percent() const {
@@ -82,7 +93,7 @@ void judge(Check &check, const Limit &limit) {
   check.limit = limit.text();
   check.allowed = limit.allowedMax(*check.baseline);
   uint64_t base = *check.baseline, now = *check.current;
-  std::string change = signedDigits(int64_t(now) - int64_t(base)) + " " + check.unit;
+  std::string change = signedDigits(signedDifference(now, base)) + " " + check.unit;
   if (auto percent = check.percent())
     change += " (" + percentText(*percent) + ")";
   if (now > *check.allowed) {

@@ -101,6 +101,16 @@ TEST(CiCompare, ImprovementsNewAndGoneItems) {
   EXPECT_EQ(exitFor({ScenarioResult{"s", {}, {}, checks, false}}), CiExit::Pass);
 }
 
+TEST(CiCompare, HugeCountsFromABaselineSaturate) {
+  auto checks = compareMetrics(metrics(UINT64_MAX, {}), metrics(0, {}), Thresholds::defaults());
+  const Check *total = find(checks, Check::Scope::Total, "");
+  EXPECT_EQ(total->status, CheckStatus::Improved);
+  EXPECT_EQ(*total->delta(), INT64_MIN);
+  checks = compareMetrics(metrics(0, {}), metrics(UINT64_MAX, {}), Thresholds::defaults());
+  EXPECT_EQ(find(checks, Check::Scope::Total, "")->status, CheckStatus::Regressed);
+  EXPECT_EQ(*find(checks, Check::Scope::Total, "")->delta(), INT64_MAX);
+}
+
 TEST(CiCompare, ExitStatusIsAMetric) {
   Thresholds t = Thresholds::defaults();
   auto differs = compareMetrics(metrics(1, {}, 0), metrics(1, {}, 3), t);

@@ -218,8 +218,10 @@ expect 1 "config: new leak sites allowed, the thresholds still fail" -- --config
 # baseline (kb-*.json) and the reports (kr-new.*).
 cp baseline.first.json kb-old.json
 cp baseline.first.json kb.json
+started=$(date +%s%N)
 "$ws" ci "${common[@]}" --baseline kb.json --update-baseline $(reports kr-new) "$regressed" 200 \
   >/dev/null 2>&1
+runMs=$(( ($(date +%s%N) - started) / 1000000 ))
 cp kb.json kb-new.json
 cmp -s kb-old.json kb-new.json && fail "kill test: the old and new baselines should differ"
 killed=0 completed=0 sawOld=0 sawNew=0
@@ -229,9 +231,11 @@ for i in $(seq 1 30); do
   "$ws" ci "${common[@]}" --baseline kb.json --update-baseline $(reports kr) "$regressed" 200 \
     >/dev/null 2>&1 &
   pid=$!
-  # 7 to 210 ms: a run takes about 100 ms here (most of it the fsyncs), so
-  # kills land during the profile, during the writes and after them.
-  sleep "$(printf '0.%03d' $((i * 7)))"
+  # From 1/20 to 3/2 of an uninterrupted run's time (about 100 ms on an idle
+  # machine, most of it the fsyncs), so kills land during the profile,
+  # during the writes and after them, however loaded the machine is.
+  delay=$(( runMs * i / 20 ))
+  sleep "$(( delay / 1000 )).$(printf '%03d' $(( delay % 1000 )))"
   if kill -KILL $pid 2>/dev/null; then killed=$((killed + 1)); else completed=$((completed + 1)); fi
   wait $pid 2>/dev/null
   if cmp -s kb.json kb-old.json; then sawOld=$((sawOld + 1));
@@ -243,7 +247,7 @@ for i in $(seq 1 30); do
     fi
   done
 done
-echo "SIGKILL x30: $killed killed, $completed finished first; baseline old $sawOld times, new $sawNew times"
+echo "SIGKILL x30 (a run took ${runMs} ms): $killed killed, $completed finished first; baseline old $sawOld times, new $sawNew times"
 [ "$killed" -gt 0 ] || fail "kill test: no run was killed (runs too fast for the delays?)"
 
 echo "$failures failure(s)"
