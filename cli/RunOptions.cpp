@@ -73,7 +73,7 @@ std::optional<uint64_t> parseByteSize(std::string_view text) {
   return number << shift;
 }
 
-void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
+void RunOptionSet::addTo(CLI::App& app, const std::string& what, bool moduleRequired) {
   m_app = &app;
   RunOptions& o = m_options;
   app.add_option("--invoke", o.invoke,
@@ -124,7 +124,9 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
       ->check(integerValidator(false))
       ->needs(deterministic);
   addSourceMapOption(app, o.sourceMaps);
-  app.add_option("MODULE", o.modulePath, "The .wasm file " + what)->required()->type_name("");
+  app.add_option("MODULE", o.modulePath, "The .wasm file " + what)
+      ->required(moduleRequired)
+      ->type_name("");
   app.add_option("ARGS", o.guestArgs,
                  "With --invoke, the function's arguments (a v128 as i32x4:1,2,3,4 or "
                  "another shape); otherwise the "
@@ -186,7 +188,10 @@ const RunOptions& RunOptionSet::options() {
 }
 
 runtime::Result<runtime::LaunchSpec> RunOptionSet::launchSpec() {
-  const RunOptions& opts = options();
+  return launchSpecFor(options());
+}
+
+runtime::Result<runtime::LaunchSpec> launchSpecFor(const RunOptions& opts) {
   runtime::LaunchSpec spec;
   spec.modulePath = opts.modulePath;
   // With --invoke the arguments are the function's, not the program's.

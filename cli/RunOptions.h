@@ -41,8 +41,9 @@ struct RunOptions {
 class RunOptionSet {
 public:
   /// Adds the options, then MODULE and ARGS, to `app`. `what` completes
-  /// MODULE's description ("to run", "to profile").
-  void addTo(CLI::App& app, const std::string& what);
+  /// MODULE's description ("to run", "to profile"). MODULE is optional when
+  /// `moduleRequired` is false (`ci --config` names modules in its file).
+  void addTo(CLI::App& app, const std::string& what, bool moduleRequired = true);
 
   /// Removes the guest's arguments from `args` (the tokens after the
   /// subcommand name) and keeps them: everything after MODULE belongs to the
@@ -66,6 +67,10 @@ private:
   RunOptions m_options;
   std::vector<std::string> m_splitGuestArgs;
 };
+
+/// The launch specification for `options` (launchSpec() for options that
+/// come from elsewhere than the command line, e.g. a `ci` config file).
+runtime::Result<runtime::LaunchSpec> launchSpecFor(const RunOptions& options);
 
 /// Registers `--source-map BUILD=LOCAL` (repeatable) on `app`.
 void addSourceMapOption(CLI::App& app, std::vector<std::string>& pairs);

@@ -1,6 +1,7 @@
 // The `wasmscope` command line: subcommand dispatch and the error and
 // exit-status conventions every subcommand shares. Each subcommand lives in
 // its own file (RunCommand.cpp, ...).
+#include "CiCommand.h"
 #include "CliSupport.h"
 #include "DapCommand.h"
 #include "ProfileCommand.h"
@@ -48,13 +49,15 @@ int main(int argc, char** argv) {
   wasmscope::cli::ProfileCommand profile(app);
   wasmscope::cli::ReportCommand report(app);
   wasmscope::cli::ConvertCommand convert(app);
+  wasmscope::cli::CiCommand ci(app);
   wasmscope::cli::SymbolsCommand symbols(app);
   wasmscope::cli::DapCommand dap(app);
   profile.setCommandLine(std::vector<std::string>(argv, argv + argc));
 
   // Subcommands that launch a guest hand everything after MODULE to it.
   std::vector<std::pair<CLI::App*, wasmscope::cli::RunOptionSet*>> guestCommands = {
-      {&run.app(), &run.runOptions()}, {&profile.app(), &profile.runOptions()}};
+      {&run.app(), &run.runOptions()}, {&profile.app(), &profile.runOptions()},
+      {&ci.app(), &ci.runOptions()}};
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
@@ -99,6 +102,8 @@ int main(int argc, char** argv) {
       return report.execute();
     if (convert.app().parsed())
       return convert.execute();
+    if (ci.app().parsed())
+      return ci.execute();
     if (symbols.app().parsed())
       return symbols.execute();
     if (dap.app().parsed())

@@ -349,3 +349,21 @@ int main(int argc, char **argv) {
     table_destroy(&table);
     return 0;
 }
+
+#ifdef REQUEST_HANDLER_REGRESSION
+/* The regressed variant `wasmscope ci`'s tests compare with this program's
+ * baseline (tests/ci): built from this same file with
+ * -DREQUEST_HANDLER_REGRESSION, it runs a constructor before main() that
+ * makes next_random() hotter and leaks one more string (a fourth leak site).
+ * It sits at the end of the file so that every line above keeps its number
+ * in both builds, and it restores the generator so the requests stay the same. */
+__attribute__((constructor)) static void warm_up_cache(void) {
+    unsigned int saved_seed = g_seed;
+    unsigned int sum = 0;
+    for (int i = 0; i < 20000; ++i)
+        sum += next_random();
+    g_seed = saved_seed;
+    char *tag = copy_string("warm-up", 7); /* LEAK 4 (variant only): never freed. */
+    tag[0] = (char)('a' + sum % 26);
+}
+#endif

@@ -51,7 +51,7 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 
 # Node packages of the test suites, pinned by their lock files.
-for dir in tests/dap tests/profiler; do
+for dir in tests/dap tests/profiler tests/ci; do
   if [ -f "$dir/package-lock.json" ]; then
     echo "== npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
