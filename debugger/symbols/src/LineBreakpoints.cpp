@@ -173,7 +173,11 @@ std::vector<uint32_t> ModuleSymbols::breakpointAddresses(std::string_view file, 
       continue;
     seenBlocks.push_back(c.block);
     uint32_t address = c.address;
-    if (const Function *fn = functionAt(address); fn && fn->lowPc() == address)
+    // LLDB skips the prologue only where a row starts at the function's
+    // entry; without one its prologue is empty (the session's bodyAddress
+    // then points at the first row, for stepping, not for this).
+    if (const Function *fn = functionAt(address);
+        fn && fn->lowPc() == address && m.rowIndexAt(address) >= 0)
       address = fn->bodyAddress;
     out.push_back(address);
   }
