@@ -240,15 +240,22 @@ Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& va
   case ValueLocation::WasmLocal:
   case ValueLocation::WasmGlobal: {
     bool local = value.location == ValueLocation::WasmLocal;
-    std::optional<uint64_t> bits =
+    std::optional<runtime::Value> v =
         local ? env.readWasmLocal(value.index) : env.readWasmGlobal(value.index);
-    if (!bits)
+    if (!v)
       return evalError(std::string("no wasm ") + (local ? "local " : "global ") +
                        std::to_string(value.index) + " in this frame");
-    if (n > 8)
+    // Narrower values read zero-extended to the slot's 8 bytes; a v128 has 16.
+    bool vector = v->type == runtime::ValType::V128;
+    if (n > (vector ? 16u : 8u))
       return evalError("a value of " + std::to_string(n) + " bytes cannot live in a wasm " +
-                       (local ? "local" : "global"));
-    return fromLittleEndian(*bits, n);
+                       (local ? "local" : "global") + " of type " + runtime::valTypeName(v->type));
+    std::vector<uint8_t> out = fromLittleEndian(v->bits, std::min<uint64_t>(n, 8));
+    if (n > 8) {
+      std::vector<uint8_t> high = fromLittleEndian(v->high, n - 8);
+      out.insert(out.end(), high.begin(), high.end());
+    }
+    return out;
   }
   case ValueLocation::Bytes: {
     std::vector<uint8_t> out = value.bytes;

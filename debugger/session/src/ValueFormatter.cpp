@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace wasmscope::debugger {
 
@@ -122,6 +123,10 @@ std::optional<std::string> ValueFormatter::readCString(uint64_t address, size_t 
 std::string ValueFormatter::formatScalar(const Scalar& s, const Type* type, bool hex) {
   const Type* t = strip(type);
   char buf[64];
+  if (t == m_types.rawByteType()) {
+    std::snprintf(buf, sizeof buf, "0x%02x", unsigned(s.bits & 0xff));
+    return buf;
+  }
   switch (s.kind) {
   case Scalar::Kind::Float:
     return formatDouble(s.f, sizeOf(t) == 4);
@@ -179,6 +184,8 @@ std::string ValueFormatter::formatInner(const EvalValue& value, int depth, bool 
   const Type* t = strip(value.type);
   if (!t)
     return "<no type>";
+  if (t == strip(m_types.v128Type()) || (t->kind == TypeKind::Array && t->isVector))
+    return formatVector(value);
   if (isAggregate(t))
     if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
       if (view->kind == LibraryView::Kind::Wraps)
@@ -328,6 +335,51 @@ std::string ValueFormatter::formatArray(const EvalValue& value, int depth) {
   }
   if (shown < total)
     out += ", ...";
+  return out + "}";
+}
+
+std::string ValueFormatter::formatVector(const EvalValue& value) {
+  const Type* t = strip(value.type);
+  Result<std::vector<uint8_t>> bytes = loadBytes(m_env, value);
+  if (!bytes.ok())
+    return "<" + bytes.error().message + ">";
+  if (t == strip(m_types.v128Type()) && bytes->size() == 16) {
+    runtime::V128 v;
+    std::memcpy(&v.lo, bytes->data(), 8);
+    std::memcpy(&v.hi, bytes->data() + 8, 8);
+    return runtime::v128Text(v, runtime::V128Shape::I32x4);
+  }
+  const Type* elem = m_types.elementType(value.type);
+  uint64_t size = sizeOf(elem);
+  if (t->dimensions.empty() || !t->dimensions[0].count || size == 0 || size > 8)
+    return "<vector of unknown shape>";
+  uint64_t count = *t->dimensions[0].count;
+  std::string out;
+  if (strip(elem) == m_types.rawByteType()) {
+    char buf[4];
+    for (uint64_t i = 0; i < bytes->size(); ++i) {
+      std::snprintf(buf, sizeof buf, i ? " %02x" : "%02x", (*bytes)[i]);
+      out += buf;
+    }
+    return out;
+  }
+  // The lane shape, as wasm spells it, then each lane as its C type reads.
+  out = (isFloating(elem) ? "f" : "i") + std::to_string(size * 8) + "x" + std::to_string(count) + " {";
+  for (uint64_t i = 0; i < count; ++i) {
+    if (i)
+      out += ", ";
+    std::vector<uint8_t> lane(bytes->begin() + std::min<uint64_t>(i * size, bytes->size()),
+                              bytes->begin() + std::min<uint64_t>((i + 1) * size, bytes->size()));
+    Result<Scalar> s = loadScalar(m_env, m_types, EvalValue::ofBytes(elem, std::move(lane)));
+    if (!s.ok()) {
+      out += "?";
+      continue;
+    }
+    if (s->kind == Scalar::Kind::Float)
+      out += formatDouble(s->f, size == 4);
+    else
+      out += s->kind == Scalar::Kind::Signed ? std::to_string(s->asSigned()) : std::to_string(s->bits);
+  }
   return out + "}";
 }
 

@@ -61,6 +61,9 @@ private:
   std::string formatScalar(const Scalar& s, const Type* type, bool hex);
   std::string formatAggregate(const EvalValue& value, int depth);
   std::string formatArray(const EvalValue& value, int depth);
+  /// A SIMD vector: "i32x4 {1, 2, 3, 4}", "f32x4 {1.5, -2, 0, 8}"; a wasm
+  /// v128 in its i32x4 view; v128 `bytes` as hex.
+  std::string formatVector(const EvalValue& value);
   std::string formatInner(const EvalValue& value, int depth, bool hex);
   /// A C string at `address`, quoted and escaped; nullopt if unreadable.
   std::optional<std::string> readCString(uint64_t address, size_t max);
