@@ -3,6 +3,7 @@
 // runner do the rest.
 #include "RunCommand.h"
 
+#include "GdbRunner.h"
 #include "GuestRunner.h"
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,14 @@ namespace wasmscope::cli {
 RunCommand::RunCommand(CLI::App& parent) {
   m_app = parent.add_subcommand("run", "Run a module's _start, or one export with --invoke");
   m_runOptions.addTo(*m_app, "to run");
+  m_app->add_option("--gdb-port", m_gdbPort,
+                    "Serve the guest to LLDB's WebAssembly plug-in on 127.0.0.1:PORT (0 picks a "
+                    "free port), stopped before _start until LLDB continues it; see docs/LLDB.md")
+      ->type_name("PORT");
+  m_app->add_option("--gdb-socket", m_gdbSocket,
+                    "Like --gdb-port on a Unix socket created at PATH with mode 0600, so that "
+                    "only your user can connect (unix-connect://PATH in LLDB)")
+      ->type_name("PATH");
   // Shown before the exit statuses main() puts in the footer.
   m_app->footer([] { return std::string(kRunExamples); });
 }
@@ -23,6 +32,14 @@ int RunCommand::execute() {
   auto sourceMap = m_runOptions.sourceMap();
   if (!sourceMap.ok())
     return fail(ExitCode::BadInput, sourceMap.error().message);
+  // Under LLDB the source paths are LLDB's business (target.source-map).
+  if (m_gdbPort || m_gdbSocket) {
+    if (m_gdbPort && m_gdbSocket)
+      return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
+    if (m_runOptions.options().invoke)
+      return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
+    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket});
+  }
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
   if (!guest.ok())

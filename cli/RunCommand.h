@@ -7,6 +7,10 @@
 #include "CliSupport.h"
 #include "RunOptions.h"
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -27,6 +31,8 @@ public:
 private:
   CLI::App* m_app = nullptr;
   RunOptionSet m_runOptions;
+  std::optional<uint16_t> m_gdbPort;
+  std::optional<std::string> m_gdbSocket;
 };
 
 } // namespace wasmscope::cli

@@ -26,9 +26,12 @@ packages=(
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
-  # Test oracles: the spec suite's converter, random modules, LLDB for DWARF;
-  # the consumers of the profile formats (go tool pprof, callgrind_annotate).
-  wabt binaryen lldb-19 golang-go valgrind
+  # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22
+  # (the symbols oracle and the gdb-remote stub's tests, through its Python
+  # SB API; Debian's lldb-22 package also ships lldb-dap-22, and installing
+  # it replaces an older LLDB's packages); the consumers of the profile
+  # formats (go tool pprof, callgrind_annotate).
+  wabt binaryen lldb-22 python3-lldb-22 golang-go valgrind
   # Used by the test scripts.
   python3 ca-certificates
 )
@@ -51,5 +54,10 @@ for dir in tests/dap tests/profiler; do
     echo "== npm ci in $dir"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+done
+# lldb-dap-22 comes with the lldb-22 package (Debian has no package of its
+# own for it); the lldb_dap test needs it.
+for tool in lldb-22 lldb-dap-22; do
+  command -v "$tool" >/dev/null || { echo "setup.sh: $tool is missing after installing lldb-22" >&2; exit 1; }
 done
 echo "== setup done"

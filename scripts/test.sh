@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up, builds, and runs every test: unit tests, the
-# WebAssembly spec suite, end-to-end and DAP suites (through ctest), and
-# fixed-time fuzzing runs with sanitizers of everything that parses
+# WebAssembly spec suite, end-to-end, DAP and LLDB suites (through ctest),
+# and fixed-time fuzzing runs with sanitizers of everything that parses
 # untrusted input: the module loader, the DAP adapter (framing, messages,
-# dispatch), the debugger's C expressions, and the DWARF reader.
+# dispatch), the debugger's C expressions, the DWARF reader, and the
+# gdb-remote stub's packets.
 #   FUZZ_SECONDS=N         how long the module fuzzer runs (default 60; 0 skips all fuzzing)
-#   FUZZ_PARSER_SECONDS=N  how long each of the other three runs (default 30)
+#   FUZZ_PARSER_SECONDS=N  how long each of the other four runs (default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,7 @@ parser_seconds=${FUZZ_PARSER_SECONDS:-30}
 if [ "$fuzz_seconds" -gt 0 ]; then
   CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DWASMSCOPE_FUZZ=ON -DWASMSCOPE_BUILD_TESTS=ON -DWASMSCOPE_BUILD_BENCH=OFF >/dev/null
-  cmake --build build-fuzz --target fuzz_module fuzz_dap fuzz_expression fuzz_dwarf -j"$(nproc)"
+  cmake --build build-fuzz --target fuzz_module fuzz_dap fuzz_expression fuzz_dwarf fuzz_gdb_packet -j"$(nproc)"
   run_fuzzer fuzz_module "$fuzz_seconds" tests/fuzz/corpus tests/regression
   run_fuzzer fuzz_dap "$parser_seconds" -dict=tests/fuzz/dap.dict -max_len=65536 \
     tests/fuzz/dap-corpus tests/regression/dap
@@ -44,6 +45,8 @@ if [ "$fuzz_seconds" -gt 0 ]; then
     tests/fuzz/expression-corpus tests/regression/expressions
   run_fuzzer fuzz_dwarf "$parser_seconds" -max_len=65536 \
     tests/fuzz/dwarf-corpus tests/regression/dwarf
+  run_fuzzer fuzz_gdb_packet "$parser_seconds" -dict=tests/fuzz/gdb.dict -max_len=65536 \
+    tests/fuzz/gdb-corpus tests/regression/gdb
 fi
 
 echo "== ctest"

@@ -430,6 +430,10 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
   // Instrumented tables, built once: labels are only addressable in here.
   static const void* sHooked[kNumOps];
   static const void* sGlobalProbe[kNumOps];
+  // With memory watches: loads, stores and bulk memory test the watched
+  // ranges first (MemoryWatch.h), with and without function hooks.
+  static const void* sWatched[kNumOps];
+  static const void* sHookedWatched[kNumOps];
   static std::mutex sTablesMutex;
   static std::atomic<bool> sTablesReady{false};
   if (!sTablesReady.load(std::memory_order_acquire)) {
@@ -444,14 +448,32 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
       sHooked[uint32_t(Op::CallIndirect)] = &&L_CallHooked;
       sHooked[uint32_t(Op::Return)] = &&L_ReturnHooked;
       sHooked[uint32_t(Op::Return1)] = &&L_Return1Hooked;
+      for (uint32_t i = 0; i < kNumOps; ++i) {
+        sWatched[i] = kPlain[i];
+        sHookedWatched[i] = sHooked[i];
+      }
+#define X(name, text, code, type, bytes, ctype)                                \
+  sWatched[uint32_t(Op::name)] = sHookedWatched[uint32_t(Op::name)] = &&L_##name##Watched;
+      WASM_LOAD(X) WASM_STORE(X)
+#undef X
+      for (Op op : {Op::MemoryCopy, Op::MemoryFill, Op::MemoryInit})
+        sWatched[uint32_t(op)] = sHookedWatched[uint32_t(op)] = &&L_BulkWatched;
       sTablesReady.store(true, std::memory_order_release);
     }
   }
 
   const void* const* dispatch = kPlain;
   const void* const* afterGlobalProbe = kPlain;
+  const void* const* afterLocalProbe = kPlain; ///< Runs the opcode a probe covers.
+  // The watched ranges' bounds, for the watched handlers' inline test.
+  uint64_t watchLo = UINT64_MAX, watchHi = 0;
   auto selectTables = [&] {
-    afterGlobalProbe = m_store.m_hasFunctionHooks ? sHooked : kPlain;
+    bool watching = !m_store.m_watches.empty();
+    watchLo = m_store.m_watches.lo();
+    watchHi = m_store.m_watches.hi();
+    afterLocalProbe = watching ? sWatched : kPlain;
+    afterGlobalProbe = m_store.m_hasFunctionHooks ? (watching ? sHookedWatched : sHooked)
+                                                  : afterLocalProbe;
     dispatch = m_store.m_globalProbe ? sGlobalProbe : afterGlobalProbe;
   };
   selectTables();
@@ -862,7 +884,7 @@ L_Probe: {
   selectTables();
   // A hook may have removed this probe, restoring the opcode.
   uint32_t op = loadCodeWord(ip);
-  goto* kPlain[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
+  goto* afterLocalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
 }
 
 L_GlobalProbe: {
@@ -873,6 +895,66 @@ L_GlobalProbe: {
     selectTables();
   }
   goto* afterGlobalProbe[loadCodeWord(ip)];
+}
+
+  // --- Memory watches (MemoryWatch.cpp) ----------------------------------------------
+  // Only reached through the watched tables. An access outside every watched
+  // range does its work right here, after two compares of values held in
+  // registers (the same work as the plain handlers above); one inside goes
+  // out of line.
+#define WATCHED_LOAD(name, text, code_, type, bytes, ctype)                    \
+  L_##name##Watched: {                                                         \
+    uint64_t ea = uint64_t(S(2).i32) + ip[3];                                  \
+    if (ea < watchHi && ea + bytes > watchLo) [[unlikely]] {                   \
+      spill();                                                                 \
+      if (watchedAccess(Op::name, ip, fp, memInst, inst) == WatchStep::Stop)   \
+        TRAP(ErrorCode::Interrupted);                                          \
+      selectTables();                                                          \
+    }                                                                          \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v;                                                                   \
+    std::memcpy(&v, mem + ea, bytes);                                          \
+    if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
+      S(1).i32 = uint32_t(v);                                                  \
+    else                                                                       \
+      S(1).i64 = uint64_t(v);                                                  \
+    NEXT(4);                                                                   \
+  }
+  WASM_LOAD(WATCHED_LOAD)
+#undef WATCHED_LOAD
+#define WATCHED_STORE(name, text, code_, type, bytes, ctype)                   \
+  L_##name##Watched: {                                                         \
+    uint64_t ea = uint64_t(S(1).i32) + ip[3];                                  \
+    if (ea < watchHi && ea + bytes > watchLo) [[unlikely]] {                   \
+      spill();                                                                 \
+      WatchStep step = watchedAccess(Op::name, ip, fp, memInst, inst);         \
+      if (step == WatchStep::Stop)                                             \
+        TRAP(ErrorCode::Interrupted);                                          \
+      selectTables();                                                          \
+      if (step == WatchStep::Done)                                             \
+        NEXT(4);                                                               \
+    }                                                                          \
+    if (ea + bytes > memSize) [[unlikely]]                                     \
+      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
+    ctype v = ctype(S(2).i64);                                                 \
+    std::memcpy(mem + ea, &v, bytes);                                          \
+    NEXT(4);                                                                   \
+  }
+  WASM_STORE(WATCHED_STORE)
+#undef WATCHED_STORE
+
+L_BulkWatched: {
+  // The opcode word may be a probe's: take the op from the probe record.
+  uint32_t word = uint32_t(originalOpAt(func, ip));
+  spill();
+  WatchStep step = watchedAccess(Op(word), ip, fp, memInst, inst);
+  if (step == WatchStep::Stop)
+    TRAP(ErrorCode::Interrupted);
+  selectTables();
+  if (step == WatchStep::Done)
+    NEXT(word == uint32_t(Op::MemoryInit) ? 5 : 4);
+  goto* kPlain[word];
 }
 
 L_CallHooked:

@@ -6,6 +6,7 @@
 
 #include "InternalOps.h"
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 #include "wasmscope/runtime/Probes.h"
 
 #include <memory>
@@ -58,7 +59,21 @@ private:
     uint32_t wasmOffset; ///< Where the stop is reported.
   };
 
+  /// What a watched load, store or bulk instruction does next (MemoryWatch.cpp).
+  enum class WatchStep : uint8_t {
+    Plain, ///< Run the plain handler (no watch touched, or a read reported).
+    Done,  ///< The access was done and reported: go to the next instruction.
+    Stop,  ///< A hook said Stop.
+  };
+  struct WatchReport {
+    std::shared_ptr<WatchHook> hook;
+    MemoryAccess access;
+    std::vector<uint8_t> oldBytes, newBytes;
+  };
+
   Result<void> run(const CompiledFunction* func, Instance* inst, Slot* fp);
+  WatchStep watchedAccess(Op op, const uint32_t* ip, Slot* fp, MemoryInstance* mem, Instance* inst);
+  WatchStep runWatchHooks(std::vector<WatchReport>& reports);
   // Out of line so that the dispatch loop holds no objects with destructors
   // (an indirect goto may not leave their scope).
   bool callHostFromGuest(const FunctionInstance& f, Instance* caller, uint64_t* slots,

@@ -49,6 +49,36 @@ TEST(Breakpoints, LineWithoutCodeMovesToTheNextLine) {
   EXPECT_TRUE(l.symbols->breakpointAddresses("nothere.c", 10).empty());
 }
 
+TEST(Breakpoints, CallLineOfAnInlinedFunctionStopsAtTheInlinedCode) {
+  // At -O2 make_list is inlined into main and `list = make_list(...)` has no
+  // rows of its own: the breakpoint goes to the start of the inlined copy
+  // (LLDB 20+), not to the next line with code.
+  for (const char *name : {"structs.O2.wasm", "structs.dwarf5.O2.wasm"}) {
+    Loaded l = loadModule(name);
+    ASSERT_TRUE(l.symbols);
+    uint32_t line = lineOf("structs.c", "struct node *list = make_list(argc + 4);");
+    LineMatch match;
+    auto addrs = l.symbols->breakpointAddresses("structs.c", line, &match);
+    ASSERT_EQ(addrs.size(), 1u) << name;
+    EXPECT_EQ(match.line, line) << "the call line itself, not moved";
+    auto chain = l.symbols->inlineChainAt(addrs[0]);
+    ASSERT_FALSE(chain.empty()) << name;
+    EXPECT_EQ(chain.back().name, "make_list");
+    EXPECT_EQ(chain.back().callLine, line);
+    // The lowest address of the inlined copy.
+    uint32_t low = UINT32_MAX;
+    for (const AddressRange &r : chain.back().scope->ranges)
+      low = std::min(low, r.low);
+    EXPECT_EQ(addrs[0], low);
+    // At -O0 nothing is inlined: the line has its own rows.
+    Loaded o0 = loadModule("structs.O0.wasm");
+    auto plain = o0.symbols->breakpointAddresses("structs.c", line, &match);
+    ASSERT_EQ(plain.size(), 1u);
+    EXPECT_TRUE(o0.symbols->inlineChainAt(plain[0]).empty());
+    EXPECT_EQ(o0.symbols->locationAt(plain[0])->line, line);
+  }
+}
+
 TEST(Breakpoints, LineBeforeAnyFunctionHasNoLocation) {
   // As LLDB: a line well before the function that has the next code is not
   // moved into it.

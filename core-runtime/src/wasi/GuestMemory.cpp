@@ -2,7 +2,9 @@
 #include "GuestMemory.h"
 
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -25,7 +27,7 @@ uint8_t gEmpty = 0; // What pointer() returns for an empty memory.
 
 } // namespace
 
-GuestMemory::GuestMemory(MemoryInstance* memory) {
+GuestMemory::GuestMemory(MemoryInstance* memory, HostMemoryWrites* writes) : m_writes(writes) {
   if (memory && memory->data) {
     m_data = memory->data;
     m_size = memory->size;
@@ -44,6 +46,21 @@ bool GuestMemory::checkArray(uint64_t addr, uint64_t count, uint64_t elemSize) c
 }
 
 uint8_t* GuestMemory::pointer(uint64_t addr) const { return m_data ? m_data + addr : &gEmpty; }
+
+void GuestMemory::wrote(uint64_t addr, uint64_t len) const {
+  if (m_writes && len)
+    m_writes->record(addr, len);
+}
+
+void GuestMemory::wrote(const std::vector<GuestRange>& ranges, uint64_t count) const {
+  for (const GuestRange& r : ranges) {
+    if (count == 0)
+      break;
+    uint64_t n = std::min<uint64_t>(r.len, count);
+    wrote(r.addr, n);
+    count -= n;
+  }
+}
 
 std::span<uint8_t> GuestMemory::bytes(uint64_t addr, uint64_t len, bool& ok) const {
   ok = check(addr, len);
@@ -67,6 +84,7 @@ std::span<uint8_t> GuestMemory::bytes(uint64_t addr, uint64_t len, bool& ok) con
       return Errno::Fault;                                                     \
     T v = toLittle(value);                                                     \
     std::memcpy(m_data + addr, &v, sizeof(T));                                 \
+    wrote(addr, sizeof(T));                                                    \
     return Errno::Success;                                                     \
   }
 
@@ -87,6 +105,7 @@ Errno GuestMemory::writeBytes(uint64_t addr, std::span<const uint8_t> data) cons
     return Errno::Fault;
   if (!data.empty())
     std::memmove(pointer(addr), data.data(), data.size());
+  wrote(addr, data.size());
   return Errno::Success;
 }
 
@@ -99,6 +118,7 @@ Errno GuestMemory::zero(uint64_t addr, uint64_t len) const {
     return Errno::Fault;
   if (len)
     std::memset(pointer(addr), 0, len);
+  wrote(addr, len);
   return Errno::Success;
 }
 

@@ -14,6 +14,7 @@
 
 namespace wasmscope::runtime {
 struct MemoryInstance;
+class HostMemoryWrites;
 }
 
 namespace wasmscope::runtime::wasi {
@@ -27,8 +28,9 @@ struct GuestRange {
 class GuestMemory {
 public:
   /// `memory` may be null (a caller without memory): then every non-empty
-  /// access fails.
-  explicit GuestMemory(MemoryInstance* memory);
+  /// access fails. `writes`, when given, is told of every write, so memory
+  /// watches see what the host function wrote.
+  explicit GuestMemory(MemoryInstance* memory, HostMemoryWrites* writes = nullptr);
 
   /// Whether [addr, addr + len) lies inside memory. 64-bit arithmetic, so
   /// `addr + len` cannot wrap.
@@ -64,9 +66,16 @@ public:
   /// check(addr, len) holds. Never null.
   uint8_t* pointer(uint64_t addr) const;
 
+  /// Reports a write made through pointer() or bytes() (a read(2) into guest
+  /// buffers) to the memory watches; the write methods above report their own.
+  void wrote(uint64_t addr, uint64_t len) const;
+  /// Reports `count` bytes written across `ranges`, in order (a readv).
+  void wrote(const std::vector<GuestRange>& ranges, uint64_t count) const;
+
 private:
   uint8_t* m_data = nullptr;
   uint64_t m_size = 0;
+  HostMemoryWrites* m_writes = nullptr;
 };
 
 } // namespace wasmscope::runtime::wasi

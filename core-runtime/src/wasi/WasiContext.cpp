@@ -3,6 +3,7 @@
 #include "WasiState.h"
 
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -166,10 +167,15 @@ Result<Instance*> WasiContext::instantiate(Store& store) {
       builder.function(def.name, typeOf(def),
                        [state, handler, returnsErrno](HostCall& hc, const uint64_t* args,
                                                       uint64_t* results) -> Result<void> {
-                         WasiCall call{*state, GuestMemory(hc.memory), args, &hc.store, {}};
+                         HostMemoryWrites writes(hc.store, hc.memory);
+                         WasiCall call{*state,
+                                       GuestMemory(hc.memory, writes.active() ? &writes : nullptr),
+                                       args, &hc.store, {}};
                          Errno e = handler(call);
                          if (call.trap) // A wait ended by a stop (or a timeout).
                            return std::move(*call.trap);
+                         // Watches see what the call wrote into guest memory.
+                         TRY(writes.finish());
                          if (!returnsErrno) // proc_exit: unwind the guest.
                            return Error(ErrorCode::ProcExit,
                                         "guest exited with status " +

@@ -108,6 +108,7 @@ Errno readInto(WasiCall& c, bool positioned) {
     while (n < 0 && errno == EINTR);
     if (n < 0)
       return lastHostErrno();
+    c.mem.wrote(ranges, uint64_t(n));
   }
   return c.mem.writeU32(out, uint32_t(n));
 }

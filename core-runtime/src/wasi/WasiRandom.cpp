@@ -25,6 +25,9 @@ Errno randomGet(WasiCall& c) {
   std::span<uint8_t> out = c.mem.bytes(buf, len, ok);
   if (!ok)
     return Errno::Fault;
+  // Reported up front: every byte is written below unless the call fails,
+  // and then the guest may not rely on the buffer anyway.
+  c.mem.wrote(buf, len);
   if (c.wasi.config.deterministic) {
     c.wasi.rng.fill(out.data(), out.size());
     return Errno::Success;

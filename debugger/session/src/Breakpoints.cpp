@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 #include <type_traits>
 
 namespace wasmscope::debugger {
@@ -103,8 +104,17 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
   b = Breakpoint{};
   b.id = r.id;
   r.locations.clear();
-  auto funcAt = [&](uint32_t address) -> std::optional<FuncIndex> {
+  // The function with an instruction at `address`. A function's DWARF entry
+  // (DW_AT_low_pc) is its local declarations, no instruction: a breakpoint
+  // there (LLDB 22 puts a call-site breakpoint there when the inlined call
+  // starts the function) goes on the first instruction.
+  auto funcAt = [&](uint32_t& address) -> std::optional<FuncIndex> {
     const runtime::CompiledFunction* cf = compiled->functionAt(address);
+    if (!cf)
+      if (const Function* fn = symbols->functionAt(address);
+          fn && fn->lowPc() == address && fn->funcIndex != runtime::kNoIndex)
+        if ((cf = compiled->function(fn->funcIndex)) && address < cf->bodyOffset)
+          address = cf->bodyOffset;
     if (!cf || !cf->pcAt(address))
       return std::nullopt;
     return cf->index;
@@ -198,6 +208,21 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
     }
     break;
   }
+  case BreakpointKind::Data: {
+    constexpr uint64_t kSpace = uint64_t(1) << 32;
+    if (!instance || !instance->memory(0)) {
+      b.message = "the module has no linear memory to watch";
+      return;
+    }
+    if (r.dataSize == 0 || r.dataAddress >= kSpace || r.dataSize > kSpace - r.dataAddress) {
+      b.message = "cannot watch " + std::to_string(r.dataSize) + " bytes at " +
+                  hexAddress(r.dataAddress) + ": outside the 4 GiB of a wasm32 memory";
+      return;
+    }
+    b.message = std::string(dataAccessTypeName(r.dataAccess)) + " of " +
+                std::to_string(r.dataSize) + " bytes at " + hexAddress(r.dataAddress);
+    break;
+  }
   }
   if (r.hitConditionError) {
     b.message = *r.hitConditionError;
@@ -209,7 +234,7 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
     r.locations.clear();
     return;
   }
-  b.verified = !r.locations.empty();
+  b.verified = !r.locations.empty() || r.kind == BreakpointKind::Data;
   if (!b.verified && b.message.empty())
     b.message = "no code to place the breakpoint on";
 }
@@ -218,6 +243,7 @@ void Session::Impl::applyBreakpoints() {
   breakpointsDirty = false;
   if (!store || !compiled)
     return;
+  applyDataBreakpoints();
   std::map<ProbeLocation, std::vector<BreakpointId>> desired;
   for (const auto& [id, record] : breakpoints)
     for (const ProbeLocation& loc : record.locations)
@@ -345,7 +371,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation wh
   if (skip.active) {
     const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
-    bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth);
+    bool same = pc && skip.matches(ctx.funcIndex, *pc, ctx.callDepth, ctx.wasmOffset);
     skip.active = false;
     if (same)
       return ProbeAction::Continue; // Already reported as the stop we resume from.
@@ -594,6 +620,37 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
       takeIdentity(s, old, address, rec);
       rec.kind = BreakpointKind::Instruction;
       rec.instructionAddress = address;
+      prepareRecord(s, rec, spec.condition, spec.hitCondition,
+                    Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
+      out.push_back(rec.resolved);
+      s.breakpoints[rec.id] = std::move(rec);
+    }
+    s.scheduleApplyBreakpoints();
+    return {};
+  });
+  if (!r.ok())
+    return std::move(r).error();
+  return out;
+}
+
+Result<std::vector<Breakpoint>>
+Session::setDataBreakpoints(std::span<const DataBreakpoint> requested) {
+  std::vector<Breakpoint> out;
+  Result<void> r = guardedCall([&]() -> Result<void> {
+    std::lock_guard lock(m_impl->mutex);
+    Session::Impl& s = *m_impl;
+    using Key = std::tuple<uint64_t, uint64_t, DataAccessType>;
+    auto old = takeRecords<Key>(
+        s.breakpoints, BreakpointKind::Data,
+        [](const BreakpointRecord& r) { return Key{r.dataAddress, r.dataSize, r.dataAccess}; },
+        [](const BreakpointRecord&) { return true; });
+    for (const DataBreakpoint& spec : requested) {
+      BreakpointRecord rec;
+      takeIdentity(s, old, Key{spec.address, spec.size, spec.accessType}, rec);
+      rec.kind = BreakpointKind::Data;
+      rec.dataAddress = spec.address;
+      rec.dataSize = spec.size;
+      rec.dataAccess = spec.accessType;
       prepareRecord(s, rec, spec.condition, spec.hitCondition,
                     Breakpoint{rec.id, false, kPending, "", 0, 0, {}});
       out.push_back(rec.resolved);

@@ -15,6 +15,37 @@
 
 namespace wasmscope::debugger {
 
+namespace {
+
+/// Where a stop at an internal instruction is, in wasm terms. The wasm
+/// instructions folded into it (a local.get the instruction reads, a block's
+/// `end`) have no code of their own and have not run either, so any of them
+/// is where the guest is: the latest at which a line-table row starts, else
+/// the first, so that a stop at a line's start reads as that line's first
+/// address (LLDB, stepping by instruction through the gdb-remote stub, only
+/// stops at the start of a row).
+uint32_t reportedStopOffset(const runtime::CompiledFunction* cf, const ModuleSymbols* symbols,
+                    uint32_t wasmOffset) {
+  if (!cf)
+    return wasmOffset;
+  const auto& map = cf->wasmToPc;
+  auto it = std::lower_bound(map.begin(), map.end(), wasmOffset,
+                             [](const auto& e, uint32_t off) { return e.first < off; });
+  if (it == map.end() || it->first != wasmOffset)
+    return wasmOffset;
+  uint32_t pc = it->second;
+  for (auto at = it;; --at) {
+    if (symbols)
+      if (std::optional<SourceLocation> row = symbols->locationAt(at->first);
+          row && row->address == at->first)
+        return at->first;
+    if (at == map.begin() || std::prev(at)->second != pc)
+      return at->first;
+  }
+}
+
+} // namespace
+
 void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, ProbeId sourceProbe,
                                  const StoppedEvent& event) {
   StopSnapshot s;
@@ -25,15 +56,23 @@ void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, Pro
   std::vector<runtime::FrameInfo> frames;
   if (ctx) {
     frames = store->frames();
+    ProbeContext at = *ctx;
+    // A step stops where the interpreter is, at an internal instruction; of
+    // the wasm instructions it covers, report the first, so that a stop at
+    // the start of a line reads as the line's first address (as LLDB, which
+    // steps by instruction through the gdb-remote stub, expects).
+    if (source == StopSource::GlobalProbe && compiled)
+      at.wasmOffset = reportedStopOffset(compiled->function(ctx->funcIndex), symbols.get(), ctx->wasmOffset);
     if (!frames.empty()) {
       // Several wasm instructions can share a pc; the probe knows which.
-      frames[0].wasmOffset = ctx->wasmOffset;
+      frames[0].wasmOffset = at.wasmOffset;
     }
-    s.operandStack = ctx->operandStack();
+    s.operandStack = at.operandStack();
     s.hasOperandStack = true;
   } else {
     frames = store->lastTrapFrames();
   }
+  stopOffset = frames.empty() ? 0 : frames[0].wasmOffset;
   s.frames.reserve(frames.size());
   for (const runtime::FrameInfo& f : frames)
     s.frames.push_back({f, f.function && f.function->instance ? f.function->instance : instance});

@@ -46,8 +46,22 @@ const char* stopReasonName(StopReason reason) {
     return "pause";
   case StopReason::Exception:
     return "exception";
+  case StopReason::DataBreakpoint:
+    return "data breakpoint";
   }
   return "unknown";
+}
+
+const char* dataAccessTypeName(DataAccessType type) {
+  switch (type) {
+  case DataAccessType::Read:
+    return "read";
+  case DataAccessType::Write:
+    return "write";
+  case DataAccessType::ReadWrite:
+    return "readWrite";
+  }
+  return "write";
 }
 
 const char* outputCategoryName(OutputCategory category) {
@@ -202,6 +216,7 @@ void Session::Impl::resetRun() {
     attention = 0;
   }
   locationProbes.clear();
+  dataWatches.clear();
   entryProbe.reset();
   instance = nullptr;
   startFunction = nullptr;
@@ -247,6 +262,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     spec.preopens.push_back({p.hostPath, p.guestPath});
   spec.stdinFd = cfg.stdinFd;
   spec.deterministic = cfg.deterministic;
+  spec.seed = cfg.seed;
   spec.fuel = cfg.fuel;
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
@@ -418,6 +434,7 @@ uint32_t Session::Impl::runGuestToExit() {
     StoppedEvent e;
     e.reason = StopReason::Exception;
     e.text = error.message;
+    e.trap = error.code;
     e.description = "Paused on trap: " + error.message;
     park(std::move(e), nullptr, StopSource::Trap);
     if (terminateRequested)
@@ -465,16 +482,21 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   // The breakpoint probe at this very instruction (if any) runs after this
   // hook in the same dispatch; it must not report the stop a second time.
   skip = {};
+  uint32_t reportedOffset = stopOffset;
   if (ctx && compiled) {
     const runtime::CompiledFunction* cf = compiled->function(ctx->funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx->wasmOffset) : std::nullopt;
+    // A watch hook runs after the probes of its instruction, and a host call
+    // after its call instruction: neither leaves a breakpoint probe pending.
     if (pc && source != StopSource::BreakpointProbe && source != StopSource::HostCall &&
+        source != StopSource::Watch &&
         hasBreakpointProbeAt(ctx->funcIndex, *pc,
                              source == StopSource::OtherProbe ? sourceProbe : 0)) {
       skip.active = true;
       skip.func = ctx->funcIndex;
       skip.pc = *pc;
       skip.depth = ctx->callDepth;
+      skip.wasmOffset = reportedOffset;
     }
   }
   snapshot.reset();

@@ -54,10 +54,11 @@ enum class StopSource : uint8_t {
   BreakpointProbe,
   OtherProbe,
   HostCall, ///< Inside a blocking host call: the call instruction has run.
-  Trap
+  Trap,
+  Watch ///< A memory watch's hook, after the access.
 };
 
-enum class BreakpointKind : uint8_t { Line, Function, Instruction };
+enum class BreakpointKind : uint8_t { Line, Function, Instruction, Data };
 
 /// `N`, `==N`, `>N`, `>=N`, `<N`, `<=N`, `%N` on the hit count.
 struct HitCondition {
@@ -75,6 +76,9 @@ struct BreakpointRecord {
   uint32_t requestLine = 0;
   std::string functionName;        ///< Function.
   uint32_t instructionAddress = 0; ///< Instruction: address + offset.
+  uint64_t dataAddress = 0;        ///< Data: the watched range and accesses.
+  uint64_t dataSize = 0;
+  DataAccessType dataAccess = DataAccessType::Write;
   std::string condition;
   std::string hitConditionText;
   std::string logMessage;
@@ -210,8 +214,12 @@ struct ResumeSkip {
   FuncIndex func = 0;
   uint32_t pc = 0;
   uint32_t depth = 0;
-  bool matches(FuncIndex f, uint32_t p, uint32_t d) const {
-    return active && f == func && p == pc && d == depth;
+  /// The wasm offset the stop was reported at. A breakpoint at a later wasm
+  /// instruction of the same pc (folded into it, so nothing of it has run)
+  /// was not reported, and stops.
+  uint32_t wasmOffset = 0;
+  bool matches(FuncIndex f, uint32_t p, uint32_t d, uint32_t offset) const {
+    return active && f == func && p == pc && d == depth && offset <= wasmOffset;
   }
 };
 
@@ -291,6 +299,8 @@ struct Session::Impl {
   std::map<BreakpointId, BreakpointRecord> breakpoints;
   BreakpointId nextBreakpointId = 1;
   std::map<ProbeLocation, LocationProbe> locationProbes;
+  /// The runtime memory watch of each data breakpoint placed.
+  std::map<BreakpointId, runtime::WatchId> dataWatches;
   /// Set (under `mutex`) when breakpoints changed; the probe reads it
   /// without the lock to know its plan is stale.
   std::atomic<bool> breakpointsDirty{false};
@@ -321,6 +331,9 @@ struct Session::Impl {
   // ----------------------------------------------------------------- stop --
   std::optional<StopSnapshot> snapshot;
   uint64_t stopEpoch = 0;
+  /// The innermost frame's wasm offset as the last stop reported it (kept
+  /// past the snapshot, which a resume discards before the guest moves).
+  uint32_t stopOffset = 0;
 
   // ============================================================ Session.cpp
   Result<void> launchLocked(const LaunchConfig& config);
@@ -370,6 +383,13 @@ struct Session::Impl {
   /// locations; the parser's error otherwise.
   Result<void> parseBreakpointExpressions(BreakpointRecord& record);
   bool hasBreakpointProbeAt(FuncIndex func, uint32_t pc, ProbeId after) const;
+
+  // ==================================================== DataBreakpoints.cpp
+  /// Adds and removes memory watches to match the data breakpoints (called
+  /// by applyBreakpoints, so only while the guest is not executing wasm).
+  void applyDataBreakpoints();
+  ProbeAction onDataBreakpoint(ProbeContext& ctx, const runtime::MemoryAccess& access,
+                               BreakpointId id);
 
   // ========================================================= Interrupts.cpp
   /// Enables the store's interrupts and installs onInterrupt as their handler.

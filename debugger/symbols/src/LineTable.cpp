@@ -1,7 +1,8 @@
 // Line tables (DWARF 5 section 6.2): rows from LineProgram.cpp, file names
 // from libdwarf, kept as LLDB keeps them (rows at one address collapse into
 // the last; end-of-sequence rows are terminal entries), and the queries over
-// them: address to line, line to breakpoint addresses, prologue size.
+// them: address to line, lines with code, prologue size. Line to breakpoint
+// addresses is LineBreakpoints.cpp.
 #include "DwarfLoader.h"
 #include "LineProgram.h"
 
@@ -288,105 +289,6 @@ std::vector<uint32_t> ModuleSymbols::linesWithCode(FileIndex file) const {
     if (r.line != 0 && (out.empty() || out.back() != r.line))
       out.push_back(r.line);
   }
-  return out;
-}
-
-std::vector<uint32_t> ModuleSymbols::breakpointAddresses(std::string_view file, uint32_t line,
-                                                         LineMatch *resolvedLine) const {
-  // Mirrors LLDB's file:line resolution (BreakpointResolverFileLine and
-  // BreakpointResolver::SetSCMatchesByLine): the requested line, or else the
-  // nearest following line with rows; one location per innermost block (a
-  // lexical block, an inlined call or the function), at its lowest address;
-  // a location at a function's entry moves past the prologue; a moved line
-  // is dropped where the function starts more than one line after the
-  // requested one (the line was between functions).
-  if (resolvedLine)
-    *resolvedLine = LineMatch{kNoFile, line, 0};
-  const Impl &m = *m_impl;
-  std::vector<FileIndex> matching;
-  std::string spec = normalizePath(std::string(file));
-  if (spec.empty())
-    return {};
-  for (FileIndex i = 0; i < m.files.size(); ++i) {
-    const std::string &p = m.files[i].path;
-    bool match = p == spec || (p.size() > spec.size() &&
-                               p.compare(p.size() - spec.size(), spec.size(), spec) == 0 &&
-                               (p[p.size() - spec.size() - 1] == '/' || spec.front() == '/'));
-    if (match)
-      matching.push_back(i);
-  }
-  if (matching.empty())
-    return {};
-
-  // The best line: `line` itself, or the smallest line after it with rows.
-  uint32_t best = UINT32_MAX;
-  FileIndex bestFile = kNoFile;
-  for (FileIndex f : matching) {
-    auto lo =
-        std::lower_bound(m.rowsByLine.begin(), m.rowsByLine.end(), std::pair(f, line),
-                         [&](uint32_t i, std::pair<FileIndex, uint32_t> key) {
-                           const LineRow &r = m.rows[i];
-                           return r.file != key.first ? r.file < key.first : r.line < key.second;
-                         });
-    if (lo != m.rowsByLine.end() && m.rows[*lo].file == f && m.rows[*lo].line < best) {
-      best = m.rows[*lo].line;
-      bestFile = f;
-    }
-  }
-  if (best == UINT32_MAX)
-    return {};
-  if (resolvedLine)
-    *resolvedLine = LineMatch{bestFile, line, best};
-
-  struct Candidate {
-    uint32_t address;
-    const void *block;
-  };
-  std::vector<Candidate> candidates;
-  for (FileIndex f : matching) {
-    auto lo =
-        std::lower_bound(m.rowsByLine.begin(), m.rowsByLine.end(), std::pair(f, best),
-                         [&](uint32_t i, std::pair<FileIndex, uint32_t> key) {
-                           const LineRow &r = m.rows[i];
-                           return r.file != key.first ? r.file < key.first : r.line < key.second;
-                         });
-    for (auto it = lo; it != m.rowsByLine.end(); ++it) {
-      const LineRow &r = m.rows[*it];
-      if (r.file != f || r.line != best)
-        break;
-      const Function *fn = functionAt(r.address);
-      const Scope *block = fn ? m.innermostScope(*fn, r.address) : nullptr;
-      // Prune as LLDB's FilterContexts does, against the declaration of the
-      // innermost inlined function or else the function.
-      if (fn) {
-        FileIndex declFile = fn->declFile;
-        uint32_t declLine = fn->declLine;
-        std::vector<InlinedFrame> chain = inlineChainAt(r.address);
-        if (!chain.empty()) {
-          declFile = chain.front().scope->declFile;
-          declLine = chain.front().scope->declLine;
-        }
-        if (declFile == r.file && declLine > 1 && line < declLine - 1)
-          continue;
-      }
-      candidates.push_back({r.address, block});
-    }
-  }
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate &a, const Candidate &b) { return a.address < b.address; });
-  std::vector<const void *> seenBlocks;
-  std::vector<uint32_t> out;
-  for (const Candidate &c : candidates) {
-    if (std::find(seenBlocks.begin(), seenBlocks.end(), c.block) != seenBlocks.end())
-      continue;
-    seenBlocks.push_back(c.block);
-    uint32_t address = c.address;
-    if (const Function *fn = functionAt(address); fn && fn->lowPc() == address)
-      address = fn->bodyAddress;
-    out.push_back(address);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

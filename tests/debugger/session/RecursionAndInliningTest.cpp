@@ -141,5 +141,30 @@ TEST(InliningSession, InlinedCallsAreFrames) {
   EXPECT_EQ(d.waitExit(), 0u);
 }
 
+TEST(InliningSession, CallLineBreakpointAtAFunctionsEntryStops) {
+  // recursion.c:82 is `enter();` at the start of parse_expr. At -O2 enter is
+  // inlined there and the line has no rows: the breakpoint goes to the
+  // inlined code's start, which is parse_expr's DWARF entry (its local
+  // declarations, no instruction); it must still stop, at the first one.
+  std::string path = samplePath("recursion", "O2");
+  SKIP_WITHOUT(path);
+  Driver d;
+  Breakpoint b = d.breakAt("recursion.c", 82);
+  d.launch(configFor(path, {"20"}));
+  std::optional<StoppedEvent> stop = d.waitStop();
+  ASSERT_TRUE(stop);
+  EXPECT_EQ(stop->reason, StopReason::Breakpoint);
+  Result<StackTrace> trace = d.session.stackTrace();
+  ASSERT_TRUE(trace.ok());
+  ASSERT_GE(trace->frames.size(), 2u);
+  EXPECT_TRUE(trace->frames[0].inlined);
+  EXPECT_EQ(trace->frames[0].name, "enter");
+  EXPECT_EQ(trace->frames[1].name, "parse_expr");
+  EXPECT_EQ(trace->frames[1].line, 82u);
+  ASSERT_TRUE(d.session.setBreakpoints("recursion.c", {}).ok());
+  ASSERT_TRUE(d.session.resume().ok());
+  EXPECT_EQ(d.waitExit(), 0u);
+}
+
 } // namespace
 } // namespace wasmscope::debugger::test

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "wasmscope/runtime/Instance.h"
+#include "wasmscope/runtime/MemoryWatch.h"
 #include "wasmscope/runtime/Probes.h"
 
 #include <atomic>
@@ -100,6 +101,14 @@ public:
   /// Sets (or, with empty hooks, clears) the lightweight call hooks.
   void setCallHooks(CallHooks hooks);
 
+  /// Watches [address, address + size) of `memory` for the accesses in
+  /// `access` (MemoryWatch.h). Fails on an empty range, one past 4 GiB, or an
+  /// empty hook. Takes effect at the guest's next instruction.
+  Result<WatchId> addMemoryWatch(const MemoryInstance& memory, uint64_t address, uint64_t size,
+                                 WatchAccess access, WatchHook hook);
+  void removeMemoryWatch(WatchId id);
+  const MemoryWatchSet& memoryWatches() const { return m_watches; }
+
   /// Fuel: only charged by modules compiled with CompileOptions::meterFuel.
   void setFuel(uint64_t fuel);
   uint64_t fuel() const { return m_fuel < 0 ? 0 : uint64_t(m_fuel); }
@@ -148,6 +157,7 @@ private:
   friend class Interpreter;
   friend class HostModuleBuilder;
   friend struct ProbeContext;
+  friend class HostMemoryWrites;
 
   void updateHookFlags();
 
@@ -190,6 +200,7 @@ private:
   bool m_hasFunctionHooks = false; ///< Wasm call or return hooks of either kind.
   CallHooks m_callHooks;
   bool m_hasHostHooks = false;
+  MemoryWatchSet m_watches;
   int64_t m_fuel = INT64_MAX;
   uint64_t m_fuelAdded = 0;
   uint64_t m_fuelStart = INT64_MAX;

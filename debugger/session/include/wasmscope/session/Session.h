@@ -20,6 +20,7 @@
 #pragma once
 
 #include "wasmscope/runtime/Result.h"
+#include "wasmscope/runtime/Value.h"
 #include "wasmscope/symbols/Symbols.h"
 #include "wasmscope/session/Disassembly.h"
 
@@ -98,6 +99,8 @@ struct LaunchConfig {
   std::optional<std::chrono::nanoseconds> timeout;
   /// Fixed clocks and random seed (WasiConfig::deterministic).
   bool deterministic = false;
+  /// The seed of the deterministic random bytes.
+  uint64_t seed = 0;
   /// Host fd the guest's stdin reads from; -1 (the default) is an empty stdin.
   int stdinFd = -1;
   /// (build path prefix, local path prefix) pairs, as lldb-dap's
@@ -122,10 +125,34 @@ enum class StopReason : uint8_t {
   Step,                  ///< A next/stepIn/stepOut/stepi completed.
   Pause,                 ///< pause() took effect.
   Exception,             ///< The guest trapped (exception filter "trap" on).
+  DataBreakpoint,        ///< A data breakpoint (watchpoint) saw an access.
 };
 /// DAP's spelling: "entry", "breakpoint", "function breakpoint",
-/// "instruction breakpoint", "step", "pause", "exception".
+/// "instruction breakpoint", "step", "pause", "exception", "data breakpoint".
 const char* stopReasonName(StopReason reason);
+
+/// Which accesses a data breakpoint stops on (DAP DataBreakpointAccessType).
+enum class DataAccessType : uint8_t { Read, Write, ReadWrite };
+/// "read", "write", "readWrite".
+const char* dataAccessTypeName(DataAccessType type);
+
+/// The access a data breakpoint stopped on. The guest is parked just after
+/// a write (memory holds `newBytes`) or just before a read.
+struct DataAccess {
+  BreakpointId breakpoint = 0;
+  /// Read or Write: what the access did (a ReadWrite breakpoint sees both).
+  DataAccessType access = DataAccessType::Write;
+  /// The watched bytes the access touched, and the whole access.
+  uint64_t address = 0;
+  uint64_t size = 0;
+  uint64_t accessAddress = 0;
+  uint64_t accessSize = 0;
+  /// The touched bytes before and after (equal for a read).
+  std::vector<uint8_t> oldBytes;
+  std::vector<uint8_t> newBytes;
+  /// "instruction", "bulk memory" or "host call" (a WASI function wrote).
+  std::string source;
+};
 
 struct StoppedEvent {
   StopReason reason = StopReason::Pause;
@@ -138,6 +165,10 @@ struct StoppedEvent {
   /// For Exception: the trap message ("out of bounds memory access").
   std::string text;
   int64_t threadId = kGuestThreadId;
+  /// For DataBreakpoint: the access, with the bytes before and after.
+  std::optional<DataAccess> dataAccess;
+  /// For Exception: the trap's kind (out of bounds, divide by zero, ...).
+  std::optional<runtime::ErrorCode> trap;
 };
 
 enum class OutputCategory : uint8_t {
@@ -217,6 +248,20 @@ struct FunctionBreakpoint {
 struct InstructionBreakpoint {
   uint32_t address = 0;
   int32_t offset = 0;
+  std::string condition;
+  std::string hitCondition;
+};
+
+/// A data breakpoint (DAP DataBreakpoint, a watchpoint): stops when the
+/// guest accesses any byte of [address, address + size) of its linear memory
+/// as `accessType` says, through load and store instructions, memory.copy,
+/// memory.fill, memory.init, or a WASI function writing guest memory (such as
+/// fd_read). Conditions and hit conditions work as for line breakpoints; the
+/// condition is evaluated in the frame doing the access.
+struct DataBreakpoint {
+  uint64_t address = 0;
+  uint64_t size = 4; ///< 1 to 4 GiB.
+  DataAccessType accessType = DataAccessType::Write;
   std::string condition;
   std::string hitCondition;
 };
@@ -304,6 +349,16 @@ struct StackFrame {
   /// Non-zero when `sourcePath` is not on this machine but the module
   /// carries the file's text (sourceText gives it): DAP's sourceReference.
   int64_t sourceReference = 0;
+};
+
+/// One wasm activation (no inlined frames).
+struct WasmFrame {
+  uint32_t funcIndex = 0;
+  /// Code offset of the instruction about to run (innermost frame), or of
+  /// the call instruction (callers).
+  uint32_t address = 0;
+  /// Callers: the code offset of the wasm instruction the call returns to.
+  std::optional<uint32_t> returnAddress;
 };
 
 struct StackTrace {
@@ -477,6 +532,10 @@ public:
   /// Replaces every instruction breakpoint.
   Result<std::vector<Breakpoint>>
   setInstructionBreakpoints(std::span<const InstructionBreakpoint> breakpoints);
+  /// Replaces every data breakpoint. Each stops with Stopped{DataBreakpoint}
+  /// carrying the access (DataAccess). While none is set, loads and stores
+  /// run at full speed; with one, each load and store costs two compares more.
+  Result<std::vector<Breakpoint>> setDataBreakpoints(std::span<const DataBreakpoint> breakpoints);
   Result<void> setExceptionBreakpoints(const ExceptionFilters& filters);
   /// Where a breakpoint on the lines [line, endLine] of `sourcePath` would
   /// stop (endLine 0: just `line`): one entry per line and column, so a line
@@ -557,6 +616,22 @@ public:
   /// Writes guest linear memory; fails without writing if any byte is out of
   /// bounds. Returns the number of bytes written.
   Result<uint64_t> writeMemory(uint64_t address, std::span<const uint8_t> bytes);
+
+  // --- Wasm-level state (need the guest stopped), for the gdb-remote stub. ---
+
+  /// The wasm activations of the stop, innermost first, without inlined
+  /// frames: what LLDB's qWasmCallStack lists.
+  Result<std::vector<WasmFrame>> wasmFrames() const;
+  /// Local `index` (params first) of wasm activation `frame` (0: innermost).
+  Result<runtime::Value> wasmLocal(uint32_t frame, uint32_t index) const;
+  /// Global `index` of the module instance running activation `frame`.
+  Result<runtime::Value> wasmGlobal(uint32_t frame, uint32_t index) const;
+  /// Operand-stack entry `index` (0: bottom) of activation `frame`. For a
+  /// caller, only the entries below the pending call's arguments exist.
+  Result<runtime::Value> wasmStackValue(uint32_t frame, uint32_t index) const;
+  /// The size of linear memory in bytes (0 without a memory). Needs the
+  /// guest not running.
+  Result<uint64_t> memorySize() const;
 
   // --- The module (after launch). ---
 

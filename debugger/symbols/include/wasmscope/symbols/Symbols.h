@@ -389,15 +389,17 @@ public:
   /// sequence. A row with line 0 is returned as is. Rows at one address
   /// count as the last of them (DWARF's rule; LLDB keeps only that one).
   std::optional<SourceLocation> locationAt(uint32_t codeOffset) const;
-  /// Where a breakpoint on `file`:`line` stops, resolved as LLDB 19 does
+  /// Where a breakpoint on `file`:`line` stops, resolved as LLDB 22 does
   /// (checked against it on every sample): the line itself or, if it has no
-  /// rows, the nearest following line that has (`resolvedLine`, may be null,
-  /// says which); then one address per innermost block containing rows of
-  /// that line (a lexical block, an inlined copy, or the function), the
-  /// lowest; an address at a function's entry moves to `bodyAddress`. A line
-  /// moved more than one line before the start of the function it lands in
-  /// (a line between functions) gets nothing. `file` is a full path or a
-  /// suffix at a '/' ("list.c"). Sorted and unique; empty when nothing fits.
+  /// rows, the call sites of functions inlined on that line (at the start of
+  /// each inlined copy), else the nearest following line that has rows
+  /// (`resolvedLine`, may be null, says which line); then one address per
+  /// innermost block (a lexical block, an inlined copy, or the function),
+  /// the lowest; an address at a function's entry moves to `bodyAddress`. A
+  /// line moved more than one line before the start of the function it
+  /// lands in (a line between functions) gets nothing. `file` is a full path
+  /// or a suffix at a '/' ("list.c"). Sorted and unique; empty when nothing
+  /// fits. See LineBreakpoints.cpp and docs/Symbols.md.
   std::vector<uint32_t> breakpointAddresses(std::string_view file, uint32_t line,
                                             LineMatch *resolvedLine = nullptr) const;
   /// Lines of a file that have line-table rows, sorted (for gutters, tests).

@@ -1,0 +1,65 @@
+// Runs a guest under the gdb-remote stub: the run options become the debug
+// session's launch configuration, the guest's stdout and stderr stay the
+// terminal's, and the exit status is the guest's as `run` reports it.
+#include "GdbRunner.h"
+
+#include "CliSupport.h"
+
+#include "wasmscope/gdbstub/GdbServer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <iostream>
+
+namespace wasmscope::cli {
+
+namespace {
+
+void writeAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return;
+    }
+    bytes.remove_prefix(size_t(n));
+  }
+}
+
+} // namespace
+
+int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint) {
+  // A client that goes away must not kill wasmscope with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  gdbstub::GdbServerOptions options;
+  options.port = endpoint.port;
+  options.socketPath = endpoint.socketPath;
+  debugger::LaunchConfig& launch = options.launch;
+  launch.modulePath = spec.modulePath;
+  launch.cwd = spec.cwd;
+  launch.programName = spec.programName;
+  launch.args = spec.args;
+  launch.env = spec.env;
+  for (const runtime::WasiPreopen& p : spec.preopens)
+    launch.preopens.push_back({p.hostPath, p.guestPath});
+  launch.stdinFd = spec.stdinFd;
+  launch.deterministic = spec.deterministic;
+  launch.seed = spec.seed;
+  launch.fuel = spec.fuel;
+  launch.memoryLimitBytes = spec.memoryLimitBytes;
+  launch.maxCallDepth = spec.maxCallDepth;
+  launch.timeout = spec.timeout;
+  options.log = [](std::string_view line) { std::cerr << line << std::endl; };
+  options.output = [](int fd, std::string_view bytes) { writeAll(fd, bytes); };
+
+  auto status = gdbstub::serveGdbRemote(std::move(options));
+  if (!status.ok())
+    return fail(ExitCode::BadInput, status.error().message);
+  return int(std::min<uint32_t>(*status, 255));
+}
+
+} // namespace wasmscope::cli

@@ -1,0 +1,308 @@
+"""The gdb-remote stub itself: what LLDB sends it in a real session, the
+packets LLDB does not use (qWasmStackValue, qWasmGlobal, M) exercised
+directly, malformed and hostile input, one client at a time, detach, kill,
+a client that disappears, the Unix socket's permissions, and the monitor
+commands."""
+
+import os
+import socket
+import stat
+import subprocess
+import tempfile
+import time
+import unittest
+
+from lldbharness import WASMSCOPE, LldbTestCase, Stub, lldb, sample, signed, unsigned
+from rspclient import RspClient, checksum
+
+O0 = "O0"
+
+
+def code_section_offset(path):
+    """Where the code section's contents start in a module file."""
+    data = open(path, "rb").read()
+
+    def leb(i):
+        value = shift = 0
+        while True:
+            b = data[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                return value, i
+
+    i = 8
+    while i < len(data):
+        section = data[i]
+        size, i = leb(i + 1)
+        if section == 10:
+            return i
+        i += size
+    raise AssertionError("no code section in " + path)
+
+
+def breakpoint_address(name, file_line, opt=O0):
+    """LLDB's address of the first breakpoint location of FILE:LINE, from
+    wasmscope's own symbols (checked against LLDB by the symbols oracle)."""
+    path = sample(name, opt)
+    out = subprocess.run([WASMSCOPE, "symbols", path, "--lines", file_line], check=True,
+                         capture_output=True, text=True).stdout
+    offset = int(out.splitlines()[1].split()[0], 16)
+    return 0x4000000000000000 + code_section_offset(path) + offset
+
+
+def raw(name, args=(), opt=O0, **kwargs):
+    stub = Stub(sample(name, opt), args, **kwargs)
+    client = RspClient(stub.url)
+    return stub, client
+
+
+class RealSession(LldbTestCase):
+    def test_lldb_uses_the_wasm_packets_and_reads_the_module_from_memory(self):
+        s = self.start("linked_structures", opt=O0, log_packets=True)
+        s.target.BreakpointCreateByLocation("linked_structures.c", 37)
+        s.cont()
+        self.assertEqual(signed(s.value("sum")), 0)
+        s.command("frame select 1")
+        s.command("frame variable list")
+        sent = s.packets()
+        kinds = {p.split(":")[0].split(",")[0][:1] if p[:1] in "mMxXZzcs" else p.split(":")[0] for p in sent}
+        for expected in ("qSupported", "qHostInfo", "qProcessInfo", "qRegisterInfo0",
+                         "qXfer", "qWasmCallStack", "qWasmLocal", "x", "Z", "c"):
+            self.assertIn(expected, kinds, sorted(kinds))
+        # The DWARF comes from the module's bytes at 0x4000000000000000.
+        self.assertTrue(any(p.startswith("x40000000000") for p in sent))
+        self.assertIn("qWasmLocal:1;", " ".join(sent), "a caller's local, by frame index")
+
+    def test_writes_to_memory_and_refuses_to_write_the_pc(self):
+        s = self.start("linked_structures", opt=O0)
+        s.target.BreakpointCreateByLocation("linked_structures.c", 37)
+        s.cont()
+        # sum lives in the shadow stack at -O0: assigning writes memory (M/X).
+        result = s.frame().EvaluateExpression("sum = 1000")
+        self.assertTrue(result.GetError().Success(), result.GetError().GetCString())
+        self.assertEqual(signed(s.value("sum")), 1000)
+        ok, text = s.command("register write pc 0x4000000000000000")
+        self.assertFalse(ok, text)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+        # The program printed the list's sum after the change: 1000 + 385.
+        self.assertIn("sum 1385", s.process.GetSTDOUT(4096))
+
+    def test_detach_lets_the_guest_finish(self):
+        s = self.start("compute", ["24", "10"], opt=O0)
+        s.target.BreakpointCreateByName("mandel_point")
+        s.cont()
+        error = s.process.Detach()
+        self.assertTrue(error.Success(), error.GetCString())
+        self.assertEqual(s.stub.wait(), 0)
+        self.assertIn(b"mandelbrot 24x24: checksum 1bd0b13d", s.stub.stdout)
+        self.assertIn("LLDB detached", s.stub.stderr)
+
+    def test_kill_ends_the_guest(self):
+        s = self.start("compute", ["24", "10"], opt=O0)
+        s.target.BreakpointCreateByName("render")
+        s.cont()
+        error = s.process.Kill()
+        self.assertTrue(error.Success(), error.GetCString())
+        self.assertEqual(s.stub.wait(), 137)
+        self.assertNotIn(b"mandelbrot", s.stub.stdout)
+
+    def test_interrupt_pauses_a_running_guest(self):
+        s = self.start("compute", ["3000", "100000"], opt=O0)
+        s.debugger.SetAsync(True)
+        s.process.Continue()
+        s.wait_for_state(lambda st: st == lldb.eStateRunning)
+        time.sleep(0.3)
+        error = s.process.Stop()
+        self.assertTrue(error.Success(), error.GetCString())
+        s.wait_for_state(lambda st: st == lldb.eStateStopped)
+        self.assertEqual(s.stop_reason(), lldb.eStopReasonSignal)
+        self.assertGreater(s.thread.GetNumFrames(), 1)
+
+    def test_unix_socket_is_private_and_serves_lldb(self):
+        directory = tempfile.mkdtemp(prefix="wasmscope-sock-")
+        path = os.path.join(directory, "gdb.sock")
+        self.addCleanup(lambda: os.path.exists(path) and os.remove(path))
+        self.addCleanup(os.rmdir, directory)
+        s = self.start("compute", ["24", "10"], opt=O0, socket_path=path)
+        mode = os.stat(path).st_mode
+        self.assertTrue(stat.S_ISSOCK(mode))
+        self.assertEqual(stat.S_IMODE(mode), 0o600)
+        s.target.BreakpointCreateByName("checksum")
+        s.cont()
+        self.assertEqual(unsigned(s.value("length")), 576)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+        self.assertFalse(os.path.exists(path), "the socket is removed at exit")
+
+    def test_monitor_commands(self):
+        s = self.start("request_handler", ["5"], opt=O0)
+        ok, text = s.command("process plugin packet monitor help")
+        self.assertTrue(ok, text)
+        for name in ("profile", "leak_check", "block_list SITE", "who_points_at ADDR"):
+            self.assertIn(name, text)
+        ok, text = s.command("process plugin packet monitor profile")
+        self.assertIn("profile: not available", text)
+        self.assertIn("wasmscope profile", text)
+        ok, text = s.command("process plugin packet monitor leak_check")
+        self.assertIn("leak_check: not available", text)
+        self.assertIn("memory profiler", text)
+        ok, text = s.command("process plugin packet monitor who_points_at nowhere")
+        self.assertIn("usage: who_points_at ADDR", text)
+        ok, text = s.command("process plugin packet monitor frobnicate")
+        self.assertIn("unknown monitor command 'frobnicate'", text)
+
+
+class RawProtocol(unittest.TestCase):
+    def connect(self, name="linked_structures", args=(), **kwargs):
+        self.stub, self.client = raw(name, args, **kwargs)
+        self.addCleanup(self.stub.close)
+        self.addCleanup(self.client.close)
+        return self.client
+
+    def test_wasm_queries_at_a_breakpoint(self):
+        c = self.connect()
+        c.no_ack_mode()
+        self.assertTrue(c.request("?").startswith(b"T05thread:1;"))
+        # list_sum's `sum += node->value` (line 37).
+        address = breakpoint_address("linked_structures", "linked_structures.c:37")
+        reply = c.request("Z0,%x,1" % address)
+        self.assertEqual(reply, b"OK")
+        stop = c.request("c")
+        self.assertIn(b"reason:breakpoint", stop)
+        self.assertIn(b"thread-pcs:%x" % address, stop)
+        frames = c.request("qWasmCallStack:1")
+        self.assertEqual(len(frames) % 16, 0)
+        pcs = [int.from_bytes(bytes.fromhex(frames[i:i + 16].decode()), "little")
+               for i in range(0, len(frames), 16)]
+        self.assertEqual(pcs[0], address)
+        self.assertTrue(all(pc >> 62 == 1 for pc in pcs))
+        # Locals are 4 or 8 bytes, little-endian. list_sum(head): local 0 is
+        # the list's head, whose first field is 1 (the first square).
+        head_hex = c.request("qWasmLocal:0;0")
+        self.assertEqual(len(head_hex), 8)
+        head = int.from_bytes(bytes.fromhex(head_hex.decode()), "little")
+        self.assertEqual(c.request("m%x,4" % head), b"01000000")
+        # Global 0 is the shadow stack pointer, inside linear memory.
+        sp = int.from_bytes(bytes.fromhex(c.request("qWasmGlobal:0;0").decode()), "little")
+        self.assertGreater(sp, 0)
+        fp = sp
+        self.assertTrue(c.request("qWasmLocal:0;999").startswith(b"E"))
+        self.assertTrue(c.request("qWasmLocal:77;0").startswith(b"E"))
+        self.assertTrue(c.request("qWasmGlobal:0;99999").startswith(b"E"))
+        self.assertTrue(c.request("qWasmStackValue:0;100").startswith(b"E"))
+        self.assertTrue(c.request("qWasmStackValue:9;0").startswith(b"E"))
+        # Memory: M writes, m reads back; the module's own bytes start "\0asm".
+        self.assertEqual(c.request("M%x,4:78563412" % fp), b"OK")
+        self.assertEqual(c.request("m%x,4" % fp), b"78563412")
+        self.assertEqual(c.request("m4000000000000000,4"), b"0061736d")
+        self.assertTrue(c.request("M4000000000000000,1:00").startswith(b"E"))
+        self.assertTrue(c.request("m8000000000000000,4").startswith(b"E"))
+        self.assertTrue(c.request("mffffffff,8").startswith((b"E", b"")))
+        libraries = c.request("qXfer:libraries:read::0,1000")
+        self.assertTrue(libraries.startswith(b"l<library-list>"))
+        self.assertIn(b'address="0x4000000000000000"', libraries)
+        region = c.request("qMemoryRegionInfo:4000000000000010")
+        self.assertIn(b"permissions:rx", region)
+        self.assertIn(b"start:4000000000000000", region)
+        self.assertIn(b"permissions:rw", c.request("qMemoryRegionInfo:100"))
+        self.assertEqual(c.request("k"), b"X09")
+
+    def test_watchpoint_packets(self):
+        c = self.connect("out_of_bounds")
+        c.no_ack_mode()
+        # g_histogram[3] (sample 12 ms) is written by record(); find it via
+        # the first store: watch the whole histogram for writes.
+        reply = c.request("Z2,1000,40")
+        self.assertEqual(reply, b"OK")
+        self.assertTrue(c.request("Z2,4000000000000100,4").startswith(b"E"), "code is not memory")
+        self.assertTrue(c.request("Z2,fffffffe,4").startswith(b"E"), "past 4 GiB")
+        self.assertTrue(c.request("Z2,10,0").startswith(b"E"), "empty")
+        self.assertEqual(c.request("z2,1000,40"), b"OK")
+        self.assertEqual(c.request("z2,1000,40"), b"OK", "removing twice is harmless")
+        self.assertIn(b"num:", c.request("qWatchpointSupportInfo:"))
+
+    def test_malformed_packets_get_errors_and_the_session_goes_on(self):
+        c = self.connect()
+        c.no_ack_mode()
+        bad = [b"m", b"mzz,4", b"m10", b"m10,zz", b"m10,99999999", b"M10,2:zz", b"M10,4:00",
+               b"X10,5:ab", b"Z0", b"Z0,zz,1", b"z9,1,1", b"vCont;q", b"vCont", b"vCont;",
+               b"qWasmLocal:", b"qWasmLocal:a;b", b"qWasmLocal:1", b"qWasmLocal:99999999999;0",
+               b"qRegisterInfozz", b"p", b"pzz", b"P0=", b"Hx1", b"Hgzz", b"D;zz", b"qRcmd,zz",
+               b"qXfer:libraries:read::zz,1", b"qMemoryRegionInfo:zz", b"T", b"C", b"Czz",
+               b"c1234", b"qThreadStopInfoq", b"x", b"\xff\xfe", b"qWasmCallStack:zz"]
+        for packet in bad:
+            reply = c.request(packet)
+            self.assertTrue(reply.startswith(b"E") or reply == b"", (packet, reply))
+        # Unknown packets: the empty reply ("not supported").
+        for packet in (b"qFooBar", b"vFile:open:6a", b"jThreadsInfo", b"_M4,rw", b"!", b"A"):
+            self.assertEqual(c.request(packet), b"", packet)
+        # A bad checksum and a dangling escape: errors, not silence.
+        c.send_raw(b"$qC#00")
+        self.assertTrue(c.read_packet().startswith(b"E"))
+        c.send_raw(b"$m0,4}#%02x" % checksum(b"m0,4}"))
+        self.assertTrue(c.read_packet().startswith(b"E"))
+        # An oversized packet is dropped with an error.
+        c.send_raw(b"$" + b"a" * (1 << 20) + b"X" * 100 + b"#00")
+        self.assertTrue(c.read_packet().startswith(b"E"))
+        # Run-length encoding is understood: "m10* ,4" is "m10000,4".
+        c.send_raw(b"$m10* ,4#%02x" % checksum(b"m10* ,4"))
+        self.assertEqual(c.read_packet(), c.request("m10000,4"))
+        self.assertEqual(c.request("qC"), b"QC1")
+        self.assertTrue(c.request("?").startswith(b"T05"))
+
+    def test_ack_mode_and_retransmission(self):
+        c = self.connect()
+        # Before QStartNoAckMode every packet is acknowledged.
+        c.send_raw(b"$qC#%02x" % checksum(b"qC"))
+        self.assertEqual(c.read_ack(), b"+")
+        self.assertEqual(c.read_packet(), b"QC1")
+        # A bad checksum is refused with '-'; '-' from us repeats the reply.
+        c.send_raw(b"$qC#00")
+        self.assertEqual(c.read_ack(), b"-")
+        c.send_raw(b"-")
+        self.assertEqual(c.read_packet(), b"QC1")
+
+    def test_one_client_at_a_time_and_reconnect(self):
+        c = self.connect("compute", ["24", "10"])
+        c.no_ack_mode()
+        self.assertEqual(c.request("qC"), b"QC1")
+        # A second client waits (backlog) while the first is served.
+        host, port = self.stub.url[len("connect://"):].rsplit(":", 1)
+        second = socket.create_connection((host, int(port)), timeout=2)
+        second.sendall(b"$qC#%02x" % checksum(b"qC"))
+        second.settimeout(0.5)
+        with self.assertRaises(socket.timeout):
+            second.recv(100)
+        # The first goes away without detaching: the second is served, and
+        # finds the guest stopped where it was.
+        c.close()
+        second.settimeout(10)
+        data = b""
+        while b"#" not in data[data.find(b"$"):] or data.find(b"$") < 0:
+            data += second.recv(100)
+        self.assertIn(b"QC1", data)
+        second.close()
+
+    def test_a_client_that_vanishes_while_the_guest_runs(self):
+        c = self.connect("compute", ["3000", "100000"])
+        c.no_ack_mode()
+        c.send_raw(b"$c#63")
+        time.sleep(0.2)
+        c.close()
+        # The stub pauses the guest for the next client.
+        c2 = RspClient(self.stub.url)
+        self.addCleanup(c2.close)
+        c2.no_ack_mode()
+        reply = c2.request("?")
+        self.assertTrue(reply.startswith(b"T02") or reply.startswith(b"W"), reply)
+        c2.request("k")
+        self.assertEqual(self.stub.wait(), 137)
+
+
+if __name__ == "__main__":
+    unittest.main()
