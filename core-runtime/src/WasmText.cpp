@@ -1,5 +1,5 @@
 // Wasm text for function bodies, read from the module's bytes (see
-// WasmText.h). Opcode names come from Opcodes.def, the table every other
+// WasmText.h), SIMD included. Opcode names come from Opcodes.def, the table every other
 // part expands, so a new instruction is named here without more work; the
 // immediates of each kind are decoded as the binary format lays them out
 // (spec 5.4).
@@ -35,6 +35,11 @@ enum class Immediates : uint8_t {
   F64,
   RefType,
   FuncIndex,
+  // 0xFD SIMD.
+  MemArgLane, ///< A memarg, then a lane index byte.
+  Lane,       ///< A lane index byte.
+  V128,       ///< 16 immediate bytes (v128.const).
+  Shuffle,    ///< 16 lane index bytes.
 };
 
 struct OpInfo {
@@ -44,7 +49,7 @@ struct OpInfo {
 };
 
 uint8_t log2Bytes(unsigned bytes) {
-  return bytes == 1 ? 0 : bytes == 2 ? 1 : bytes == 4 ? 2 : 3;
+  return bytes == 1 ? 0 : bytes == 2 ? 1 : bytes == 4 ? 2 : bytes == 8 ? 3 : 4;
 }
 
 Immediates controlImmediates(uint8_t opcode) {
@@ -88,6 +93,37 @@ const std::array<OpInfo, 256>& singleByteOps() {
 #define CONTROL(Name, text, opcode) t[opcode] = {text, controlImmediates(opcode), 0};
     WASM_CONTROL(CONTROL)
 #undef CONTROL
+    return t;
+  }();
+  return table;
+}
+
+/// 0xFD-prefixed SIMD instructions, indexed by subopcode.
+constexpr uint32_t kSimdOps = 512;
+const std::array<OpInfo, kSimdOps>& simdOps() {
+  static const std::array<OpInfo, kSimdOps> table = [] {
+    std::array<OpInfo, kSimdOps> t{};
+#define SIMD_MEMORY(Name, text, sub, bytes) t[sub] = {text, Immediates::MemArg, log2Bytes(bytes)};
+    WASM_SIMD_LOAD(SIMD_MEMORY)
+#undef SIMD_MEMORY
+#define SIMD_LANE_MEMORY(Name, text, sub, bytes)                                                   \
+  t[sub] = {text, Immediates::MemArgLane, log2Bytes(bytes)};
+    WASM_SIMD_LOAD_LANE(SIMD_LANE_MEMORY)
+    WASM_SIMD_STORE_LANE(SIMD_LANE_MEMORY)
+#undef SIMD_LANE_MEMORY
+#define SIMD_LANE(Name, text, sub, type, lanes) t[sub] = {text, Immediates::Lane, 0};
+    WASM_SIMD_EXTRACT_LANE(SIMD_LANE)
+    WASM_SIMD_REPLACE_LANE(SIMD_LANE)
+#undef SIMD_LANE
+#define SIMD_PLAIN(Name, text, sub, ...) t[sub] = {text, Immediates::None, 0};
+    WASM_SIMD_UNARY(SIMD_PLAIN)
+    WASM_SIMD_BINARY(SIMD_PLAIN)
+    WASM_SIMD_SHIFT(SIMD_PLAIN)
+    WASM_SIMD_TERNARY(SIMD_PLAIN)
+#undef SIMD_PLAIN
+    t[11] = {"v128.store", Immediates::MemArg, 4};
+    t[12] = {"v128.const", Immediates::V128, 0};
+    t[13] = {"i8x16.shuffle", Immediates::Shuffle, 0};
     return t;
   }();
   return table;
@@ -155,6 +191,16 @@ public:
         shown = depth > 0 ? depth - 1 : 0;
       if (opcode == 0xfc) {
         TRY(prefixed(ins.text, start));
+      } else if (opcode == 0xfd) {
+        TRY_ASSIGN(uint32_t sub, m_reader.u32());
+        const OpInfo* info = sub < kSimdOps ? &simdOps()[sub] : nullptr;
+        if (!info || !info->name) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "illegal opcode 0xfd %u", sub);
+          return Error(ErrorCode::IllegalOpcode, buf, start);
+        }
+        ins.text = info->name;
+        TRY(immediates(*info, ins.text));
       } else {
         const OpInfo& info = singleByteOps()[opcode];
         if (!info.name)
@@ -316,6 +362,36 @@ private:
       }
       return {};
     }
+    case Immediates::MemArgLane: {
+      OpInfo memory = info;
+      memory.immediates = Immediates::MemArg;
+      TRY(immediates(memory, text));
+      TRY_ASSIGN(uint8_t lane, m_reader.u8());
+      appendNumber(text, lane);
+      return {};
+    }
+    case Immediates::Lane: {
+      TRY_ASSIGN(uint8_t lane, m_reader.u8());
+      appendNumber(text, lane);
+      return {};
+    }
+    case Immediates::V128: {
+      // As four 32-bit lanes, the text format's i32x4 spelling.
+      text += " i32x4";
+      for (int lane = 0; lane < 4; ++lane) {
+        TRY_ASSIGN(uint32_t bits, m_reader.fixedU32());
+        char buf[16];
+        std::snprintf(buf, sizeof buf, " 0x%08x", bits);
+        text += buf;
+      }
+      return {};
+    }
+    case Immediates::Shuffle:
+      for (int lane = 0; lane < 16; ++lane) {
+        TRY_ASSIGN(uint8_t index, m_reader.u8());
+        appendNumber(text, index);
+      }
+      return {};
     case Immediates::MemoryByte:
       TRY(m_reader.u8());
       return {};

@@ -1,6 +1,7 @@
 // C++ and Rust values as their libraries mean them (LLDB's data
 // formatters): libc++'s string, vector, map, unordered_map, optional,
-// unique_ptr and shared_ptr; Rust's String, &str, slices, Vec and Box; C++
+// unique_ptr and shared_ptr; Rust's String, &str, slices, Vec, HashMap, Box and enums
+// (Option, Result); C++
 // base classes and methods, and breakpoints on C++ methods, templates and
 // Rust functions. The programs are tests/debugger/data/containers.cpp and
 // values.rs, built by tests/debugger/session with clang++-19 and rustc.
@@ -70,6 +71,12 @@ test('libc++ containers and smart pointers show their contents', { timeout: 6000
     const outOfRange = await a.request('evaluate', { expression: 'numbers[5]', frameId: frames[0].id, context: 'watch' });
     assert.equal(outOfRange.success, false);
     assert.match(outOfRange.message, /out of range .* size=5/);
+
+    // A vector whose end lies before its begin (corrupt memory) shows its
+    // plain members instead of a made-up size.
+    await a.ok('setExpression', { expression: 'numbers.__end_', value: 'numbers.__begin_ - 1', frameId: frames[0].id });
+    const corrupt = await evaluate(a, frames[0].id, 'numbers');
+    assert.match(corrupt.result, /^\{__begin_=0x[0-9a-f]+, __end_=0x[0-9a-f]+/);
   }));
 
 test('breakpoints on a C++ method and a template stop there, with this', { timeout: 60000 }, () =>
@@ -90,7 +97,7 @@ test('breakpoints on a C++ method and a template stop there, with this', { timeo
     assert.equal(frames[0].line, markerLine('containers.cpp', '@twice'));
   }));
 
-test('Rust String, &str, slices, Vec and Box show their contents', { timeout: 60000 }, () =>
+test('Rust String, &str, slices, Vec, HashMap, Box, Option and Result show their contents', { timeout: 60000 }, () =>
   withAdapter(async (a) => {
     await a.launch({ program: testGuest('values') }, {
       breakpoints: { [RUST]: [markerLine('values.rs', '@print')] },
@@ -109,6 +116,21 @@ test('Rust String, &str, slices, Vec and Box show their contents', { timeout: 60
     const tail = locals.get('tail');
     assert.equal(tail.value, 'size=2');
     assert.deepEqual((await a.children(tail.variablesReference)).list.map((v) => v.value), ['5', '8']);
+    // Enums by their discriminant: a tagged Option, a niche-encoded one
+    // (None is a null reference), a Result.
+    assert.equal(locals.get('some').value, 'Some(42)');
+    assert.equal(locals.get('none').value, 'None');
+    assert.equal(locals.get('none').variablesReference, 0);
+    assert.deepEqual((await a.children(locals.get('some').variablesReference)).list.map((v) => v.value), ['42']);
+    assert.match(locals.get('found').value, /^Some\(0x[0-9a-f]{8}\)$/);
+    assert.equal(locals.get('missing').value, 'None');
+    assert.equal(locals.get('parsed').value, 'Ok(12)');
+    // A HashMap: its entries in bucket order (hashing is seeded at random).
+    const counts = locals.get('counts');
+    assert.equal(counts.value, 'size=3');
+    const entries = await a.children(counts.variablesReference);
+    assert.deepEqual(entries.list.map((v) => v.value).sort(),
+      ['{__0="apple", __1=3}', '{__0="pear", __1=5}', '{__0="plum", __1=8}']);
     const boxed = await a.children(locals.get('boxed').variablesReference);
     assert.equal(boxed.byName.get('x').value, '3');
     assert.equal((await evaluate(a, frames[0].id, 'numbers[3]')).result, '5');

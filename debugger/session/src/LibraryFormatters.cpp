@@ -83,6 +83,10 @@ LibraryFormatters::Family LibraryFormatters::familyOf(const Type* type) const {
     return Family::RustSlice;
   if (name.starts_with("alloc::vec::Vec<"))
     return Family::RustVec;
+  if (name.starts_with("std::collections::hash::map::HashMap<") ||
+      name.starts_with("std::collections::hash::set::HashSet<") ||
+      name.starts_with("hashbrown::map::HashMap<") || name.starts_with("hashbrown::set::HashSet<"))
+    return Family::RustHashMap;
   return Family::None;
 }
 
@@ -236,6 +240,31 @@ Result<std::vector<uint64_t>> LibraryFormatters::mapNodes(const EvalValue& value
   return nodes;
 }
 
+Result<LibraryFormatters::HashTable> LibraryFormatters::hashTable(const EvalValue& value) {
+  // std's HashMap wraps hashbrown's (`base`), a HashSet a HashMap<T, ()>
+  // (`map`); hashbrown's keeps a RawTable<(K, V)> (`table`) around a
+  // RawTableInner (`table` again) with the control bytes.
+  EvalValue v = value;
+  for (std::string_view wrapper : {"base", "map", "base", "map"})
+    if (Result<EvalValue> inner = member(v, wrapper); inner.ok())
+      v = std::move(*inner);
+  TRY_ASSIGN(EvalValue raw, member(v, "table"));
+  const Type* rawType = strip(raw.type);
+  std::string element = firstTemplateArgument(rawType ? rawType->qualifiedName : std::string());
+  HashTable out;
+  out.element = element.empty() ? nullptr : m_env.namedType(element);
+  if (!out.element || sizeOf(out.element) == 0)
+    return Error(ErrorCode::InvalidArgument, "no element type for this table");
+  TRY_ASSIGN(EvalValue inner, member(raw, "table"));
+  TRY_ASSIGN(uint64_t mask, integerMember(inner, "bucket_mask"));
+  TRY_ASSIGN(out.items, integerMember(inner, "items"));
+  TRY_ASSIGN(EvalValue ctrl, member(inner, "ctrl"));
+  TRY_ASSIGN(EvalValue ctrlPointer, rustPointer(ctrl));
+  TRY_ASSIGN(out.ctrl, integer(ctrlPointer));
+  out.buckets = mask == 0 && out.items == 0 ? 0 : mask + 1;
+  return out;
+}
+
 std::optional<LibraryView> LibraryFormatters::view(const EvalValue& value) {
   Family family = familyOf(value.type);
   if (family == Family::None || value.location == ValueLocation::OptimizedOut)
@@ -306,6 +335,15 @@ std::optional<LibraryView> LibraryFormatters::view(const EvalValue& value) {
     out.kind = LibraryView::Kind::Sequence;
     out.count = std::min(*size, kMaxWalk);
     out.summary = "size=" + std::to_string(*size);
+    return out;
+  }
+  case Family::RustHashMap: {
+    Result<HashTable> table = hashTable(value);
+    if (!table.ok())
+      return std::nullopt;
+    out.kind = LibraryView::Kind::Sequence;
+    out.count = std::min(table->items, kMaxWalk);
+    out.summary = "size=" + std::to_string(table->items);
     return out;
   }
   case Family::CxxOptional: {
@@ -384,6 +422,39 @@ std::vector<LibraryElement> LibraryFormatters::elements(const EvalValue& value, 
       if (!c->dataExpression.empty())
         e.expressionSuffix = c->dataExpression + "[" + std::to_string(i) + "]";
       out.push_back(std::move(e));
+    }
+    return out;
+  }
+  if (family == Family::RustHashMap) {
+    // hashbrown keeps element i just below the control bytes, at
+    // ctrl - (i + 1) * size; its control byte's top bit is clear when the
+    // bucket is full. Control bytes are read in chunks, buckets walked at
+    // most kMaxBuckets (a corrupt mask must not make this take forever).
+    constexpr uint64_t kMaxBuckets = uint64_t(1) << 22;
+    Result<HashTable> table = hashTable(value);
+    if (!table.ok())
+      return out;
+    uint64_t size = sizeOf(table->element);
+    uint64_t full = 0;
+    uint8_t chunk[1024];
+    uint64_t buckets = std::min(table->buckets, kMaxBuckets);
+    for (uint64_t base = 0; base < buckets && out.size() < count; base += sizeof chunk) {
+      uint64_t n = std::min<uint64_t>(sizeof chunk, buckets - base);
+      if (!m_env.readMemory(table->ctrl + base, std::span<uint8_t>(chunk, n)))
+        break;
+      for (uint64_t i = 0; i < n && out.size() < count; ++i) {
+        if (chunk[i] & 0x80)
+          continue;
+        if (full++ < start)
+          continue;
+        uint64_t bucket = base + i;
+        if ((bucket + 1) * size > table->ctrl)
+          return out;
+        LibraryElement e;
+        e.name = "[" + std::to_string(full - 1) + "]";
+        e.value = EvalValue::memory(table->element, table->ctrl - (bucket + 1) * size);
+        out.push_back(std::move(e));
+      }
     }
     return out;
   }

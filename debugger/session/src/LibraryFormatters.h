@@ -1,7 +1,7 @@
 // Values of standard-library types shown as what they hold, as LLDB's data
 // formatters do: libc++'s std::string, std::vector, std::map,
 // std::unordered_map, std::optional, std::unique_ptr and std::shared_ptr,
-// and Rust's String, &str, slices and Vec. Recognised by the type's
+// and Rust's String, &str, slices, Vec and HashMap/HashSet. Recognised by the type's
 // qualified name and read through the members the debug info describes
 // (never fixed offsets), so a layout the formatter does not know falls back
 // to the plain members instead of showing something wrong.
@@ -73,6 +73,7 @@ private:
     RustStr,
     RustSlice,
     RustVec,
+    RustHashMap,
   };
   Family familyOf(const Type* type) const;
   Result<EvalValue> member(const EvalValue& value, std::string_view name);
@@ -93,6 +94,15 @@ private:
   Result<std::vector<uint64_t>> mapNodes(const EvalValue& value, Family family, uint64_t limit);
   /// The node type holding the elements of a map, from the container's type name.
   const Type* mapNodeType(const EvalValue& value, Family family);
+  /// A Rust HashMap/HashSet's hashbrown table: the RawTable value, its
+  /// element type, control bytes, bucket count and item count.
+  struct HashTable {
+    const Type* element = nullptr;
+    uint64_t ctrl = 0;
+    uint64_t buckets = 0;
+    uint64_t items = 0;
+  };
+  Result<HashTable> hashTable(const EvalValue& value);
 
   EvalEnvironment& m_env;
   TypeFactory& m_types;

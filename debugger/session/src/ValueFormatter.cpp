@@ -218,10 +218,60 @@ std::string ValueFormatter::format(const EvalValue& value, bool hex) {
   return formatInner(value, 0, hex);
 }
 
+std::optional<ValueFormatter::ActiveVariant>
+ValueFormatter::activeVariant(const EvalValue& value) {
+  const Type* t = strip(value.type);
+  if (!t || !t->variantPart || t->variantPart->variants.empty())
+    return std::nullopt;
+  const VariantPart& part = *t->variantPart;
+  const Variant* chosen = nullptr;
+  if (part.discriminant) {
+    Result<EvalValue> tag =
+        subValue(m_env, value, part.discriminant->type, part.discriminant->byteOffset);
+    Result<Scalar> bits = tag.ok() ? loadScalar(m_env, m_types, *tag) : Result<Scalar>(tag.error());
+    if (!bits.ok())
+      return std::nullopt;
+    uint64_t size = sizeOf(part.discriminant->type);
+    uint64_t mask = size >= 8 || size == 0 ? ~uint64_t(0) : (uint64_t(1) << (8 * size)) - 1;
+    for (const Variant& v : part.variants)
+      if (v.discriminantValue && (*v.discriminantValue & mask) == (bits->bits & mask))
+        chosen = &v;
+  }
+  // No value matched: the alternative without one (a niche-encoded enum's
+  // data variant), or the only one there is.
+  for (const Variant& v : part.variants)
+    if (!chosen && !v.discriminantValue)
+      chosen = &v;
+  if (!chosen && part.variants.size() == 1)
+    chosen = &part.variants.front();
+  if (!chosen || !chosen->member.type)
+    return std::nullopt;
+  Result<EvalValue> payload =
+      subValue(m_env, value, chosen->member.type, chosen->member.byteOffset);
+  if (!payload.ok())
+    return std::nullopt;
+  return ActiveVariant{chosen->member.name, std::move(*payload)};
+}
+
 std::string ValueFormatter::formatAggregate(const EvalValue& value, int depth) {
   const Type* t = strip(value.type);
   if (t->isDeclaration)
     return "<incomplete type>";
+  if (std::optional<ActiveVariant> active = activeVariant(value)) {
+    // "None", "Some(42)" for tuple-like payloads (__0, __1), else "V{a=1}".
+    std::vector<ChildValue> fields = children(active->payload);
+    if (fields.empty())
+      return active->name;
+    if (depth >= 2)
+      return active->name + "(...)";
+    bool tuple = std::all_of(fields.begin(), fields.end(),
+                             [](const ChildValue& c) { return c.name.starts_with("__"); });
+    std::string out = active->name + (tuple ? "(" : "{");
+    for (size_t i = 0; i < fields.size(); ++i)
+      out += (i ? ", " : "") + (tuple ? "" : fields[i].name + "=") +
+             formatInner(fields[i].value, depth + 1, false);
+    return out + (tuple ? ")" : "}");
+  }
   if (depth >= 2)
     return "{...}";
   std::string out = "{";
@@ -343,6 +393,8 @@ ValueShape ValueFormatter::shape(const EvalValue& value) {
   if (isAggregate(t)) {
     if (t->isDeclaration)
       return s;
+    if (std::optional<ActiveVariant> active = activeVariant(value))
+      return shape(active->payload);
     if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
       if (view->kind == LibraryView::Kind::Wraps)
         return shape(view->target);
@@ -432,6 +484,15 @@ std::vector<ChildValue> ValueFormatter::children(const EvalValue& value, uint32_
   if (isAggregate(t)) {
     if (t->isDeclaration)
       return out;
+    if (std::optional<ActiveVariant> active = activeVariant(value)) {
+      // The payload's fields, which no C expression on the enum reaches.
+      out = children(active->payload, start, count);
+      for (ChildValue& c : out) {
+        c.access = ChildAccess::Suffix;
+        c.member.clear();
+      }
+      return out;
+    }
     LibraryFormatters library(m_env, m_types);
     if (std::optional<LibraryView> view = library.view(value)) {
       if (view->kind == LibraryView::Kind::Wraps) {

@@ -49,6 +49,14 @@ public:
   static constexpr uint32_t kMaxChildren = 10000;
   static constexpr size_t kMaxString = 256;
 
+  /// A Rust enum's alternative in effect (by its discriminant) and that
+  /// alternative's payload; nullopt for other types or an unreadable tag.
+  struct ActiveVariant {
+    std::string name; ///< "Some", "None", "Ok".
+    EvalValue payload;
+  };
+  std::optional<ActiveVariant> activeVariant(const EvalValue& value);
+
 private:
   std::string formatScalar(const Scalar& s, const Type* type, bool hex);
   std::string formatAggregate(const EvalValue& value, int depth);

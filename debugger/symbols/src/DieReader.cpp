@@ -301,6 +301,15 @@ bool readDieAttrs(Dwarf_Debug dbg, Dwarf_Die die, DieAttrs &out, std::string &er
           out.hasUpperBound = ok;
         }
         break;
+      case DW_AT_discr:
+        ok = readRef(attr, out.discr, &err);
+        break;
+      case DW_AT_discr_value:
+        if (isConstantForm(form)) {
+          ok = readConstant(attr, form, out.discrValue, &err);
+          out.hasDiscrValue = ok;
+        }
+        break;
       case DW_AT_count:
         if (isConstantForm(form)) {
           ok = readConstant(attr, form, out.count, &err);

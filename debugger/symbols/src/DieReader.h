@@ -68,6 +68,9 @@ struct DieAttrs {
   int64_t upperBound = 0;
   bool hasCount = false;
   uint64_t count = 0;
+  uint64_t discr = 0; ///< DW_AT_discr: the variant part's discriminant member.
+  bool hasDiscrValue = false;
+  uint64_t discrValue = 0; ///< DW_AT_discr_value (bits).
   bool declaration = false;
   bool external = false;
   bool artificial = false;

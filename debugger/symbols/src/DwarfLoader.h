@@ -44,6 +44,11 @@ private:
     Scope *scope = nullptr;
     std::string prefix; ///< "ns::Class::" for C++ names.
     Type *parentType = nullptr;
+    /// Inside a Rust enum's DW_TAG_variant_part of `parentType`, and inside
+    /// one of its DW_TAG_variant alternatives.
+    VariantPart *variantPart = nullptr;
+    uint64_t discriminantDie = 0;
+    Variant *variant = nullptr;
     /// Inside an abstract or declared subprogram: record declarations for
     /// later references, create no variables.
     bool declOnly = false;

@@ -298,6 +298,24 @@ void DwarfLoader::visit(Dwarf_Die die, DieAttrs &a, const Context &ctx, int dept
     walkChildren(die, c, depth + 1);
     return;
   }
+  case DW_TAG_variant_part:
+    // A Rust enum: its alternatives and the member that tells them apart.
+    if (ctx.parentType && !ctx.variantPart) {
+      Context c = ctx;
+      c.variantPart = &ctx.parentType->variantPart.emplace();
+      c.discriminantDie = a.discr;
+      walkChildren(die, c, depth + 1);
+    }
+    return;
+  case DW_TAG_variant:
+    if (ctx.variantPart && !ctx.variant) {
+      Context c = ctx;
+      c.variant = &ctx.variantPart->variants.emplace_back();
+      if (a.hasDiscrValue)
+        c.variant->discriminantValue = a.discrValue;
+      walkChildren(die, c, depth + 1);
+    }
+    return;
   case DW_TAG_member:
   case DW_TAG_inheritance:
   case DW_TAG_enumerator:

@@ -185,9 +185,15 @@ void DwarfLoader::visitTypeChild(DieAttrs &a, const Context &ctx) {
       m.byteOffset = totalBits / 8;
       m.bitOffset = uint32_t(totalBits % 8);
     }
-    if (parent.kind == TypeKind::Struct || parent.kind == TypeKind::Class ||
-        parent.kind == TypeKind::Union)
+    if (ctx.variant) {
+      ctx.variant->member = std::move(m);
+    } else if (ctx.variantPart) {
+      if (a.offset == ctx.discriminantDie || !ctx.variantPart->discriminant)
+        ctx.variantPart->discriminant = std::move(m);
+    } else if (parent.kind == TypeKind::Struct || parent.kind == TypeKind::Class ||
+               parent.kind == TypeKind::Union) {
       parent.members.push_back(std::move(m));
+    }
     break;
   }
   case DW_TAG_enumerator: {

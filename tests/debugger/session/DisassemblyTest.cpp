@@ -121,7 +121,14 @@ constexpr const char* kEveryImmediate = R"((module
     f32.const 2.5 i32.trunc_sat_f32_s drop
     i32.const 0 table.get $tab drop
     local.get 0 i32.extend8_s)
-  (func $second (result i32) i32.const 7))
+  (func $second (result i32) i32.const 7)
+  (func $vectors (param i32)
+    local.get 0 v128.load offset=16 local.get 0 v128.load8_splat
+    i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+    v128.const i32x4 1 2 3 0xffffffff i32x4.add
+    i32.const 3 i8x16.shl f32x4.extract_lane 2 drop
+    local.get 0 local.get 0 v128.load32_zero v128.load16_lane align=1 7
+    local.get 0 i32.const 9 i32x4.splat v128.store offset=4 drop))
 )";
 
 runtime::Module everyImmediateModule() {
@@ -172,6 +179,28 @@ TEST(Disassembly, WritesEveryKindOfImmediateAsWasmText) {
   EXPECT_EQ(at, module.codes[0].body.end - module.codeSectionOffset);
 }
 
+TEST(Disassembly, WritesSimdInstructionsWithTheirImmediates) {
+  runtime::Module module = everyImmediateModule();
+  auto body = runtime::disassembleBody(module, 2);
+  ASSERT_TRUE(body.ok()) << body.error().message;
+  std::vector<std::string> texts;
+  for (const auto& ins : *body)
+    texts.push_back(ins.text);
+  std::vector<std::string> expected = {
+      "local.get 0", "v128.load offset=16", "local.get 0", "v128.load8_splat",
+      "i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23",
+      "v128.const i32x4 0x00000001 0x00000002 0x00000003 0xffffffff", "i32x4.add",
+      "i32.const 3", "i8x16.shl", "f32x4.extract_lane 2", "drop", "local.get 0", "local.get 0",
+      "v128.load32_zero", "v128.load16_lane align=1 7", "local.get 0", "i32.const 9",
+      "i32x4.splat", "v128.store offset=4", "drop", "end"};
+  EXPECT_EQ(texts, expected);
+}
+
+TEST(Disassembly, AgreesWithWasmObjdumpOnASimdProgram) {
+  for (const char* opt : {"O0", "O2"})
+    expectMatchesObjdump(std::string(PROFILER_PROGRAMS_DIR) + "/simdmix." + opt + ".wasm");
+}
+
 TEST(Disassembly, UndecodableBodyIsAnErrorNotAReadPastIt) {
   runtime::Module module = everyImmediateModule();
   // Cut the second body short inside its i32.const immediate: 41 07 0b -> 41 87.
@@ -185,7 +214,7 @@ TEST(Disassembly, UndecodableBodyIsAnErrorNotAReadPastIt) {
   body = runtime::disassembleBody(module, 1);
   ASSERT_FALSE(body.ok());
   EXPECT_NE(body.error().message.find("illegal opcode 0xff"), std::string::npos);
-  EXPECT_FALSE(runtime::disassembleBody(module, 2).ok());
+  EXPECT_FALSE(runtime::disassembleBody(module, 3).ok()); // the module defines 3
 }
 
 TEST(Disassembly, AroundWalksAcrossFunctionsAndPadsPastTheEnds) {
@@ -198,7 +227,7 @@ TEST(Disassembly, AroundWalksAcrossFunctionsAndPadsPastTheEnds) {
   ASSERT_EQ(second->size(), 2u); // i32.const 7, end
   EXPECT_FALSE(disassembleFunction(module, nullptr, 0).ok()); // imported
 
-  // From the last instruction of f: two back, into `second`, then padding.
+  // From the last instruction of f: two back, through `second`, into `vectors`.
   uint32_t lastOfFirst = first->back().address;
   auto around = disassembleAround(module, nullptr, lastOfFirst, -2, 7);
   ASSERT_EQ(around.size(), 7u);
@@ -207,9 +236,16 @@ TEST(Disassembly, AroundWalksAcrossFunctionsAndPadsPastTheEnds) {
   EXPECT_EQ(around[3].text, "i32.const 7");
   EXPECT_EQ(around[3].symbol, "second");
   EXPECT_EQ(around[4].text, "end");
-  EXPECT_FALSE(around[5].valid);
-  EXPECT_FALSE(around[6].valid);
-  EXPECT_GT(around[6].address, around[5].address);
+  EXPECT_EQ(around[5].text, "local.get 0");
+  EXPECT_EQ(around[5].symbol, "vectors");
+  // Past the last function: padding, at growing addresses.
+  auto last = disassembleFunction(module, nullptr, 3);
+  ASSERT_TRUE(last.ok());
+  auto tail = disassembleAround(module, nullptr, last->back().address, 0, 3);
+  EXPECT_EQ(tail[0].text, "end");
+  EXPECT_FALSE(tail[1].valid);
+  EXPECT_FALSE(tail[2].valid);
+  EXPECT_GT(tail[2].address, tail[1].address);
 
   // Before the first instruction: padding, then f from its start.
   auto before = disassembleAround(module, nullptr, first->front().address, -3, 5);

@@ -125,6 +125,20 @@ struct Member {
   bool isStatic = false; ///< C++ static data member (no offset).
 };
 
+/// One alternative of a Rust enum (DW_TAG_variant).
+struct Variant {
+  /// The discriminant's value that selects it; absent for the alternative
+  /// taken when no other matches (a niche-encoded enum's data variant).
+  std::optional<uint64_t> discriminantValue;
+  Member member; ///< Named by the alternative ("Some"), of its payload's struct type.
+};
+
+/// A Rust enum's alternatives (DW_TAG_variant_part), all at the same offset.
+struct VariantPart {
+  std::optional<Member> discriminant; ///< The tag (or niche) member.
+  std::vector<Variant> variants;
+};
+
 struct Enumerator {
   std::string name;
   int64_t value = 0; ///< Unsigned enumerators are stored bit-for-bit.
@@ -148,6 +162,7 @@ struct Type {
   /// underlying type, or a subroutine's return type (nullptr: void).
   const Type *target = nullptr;
   std::vector<Member> members;            ///< Struct, class, union.
+  std::optional<VariantPart> variantPart; ///< A Rust enum (a struct in DWARF).
   std::vector<Enumerator> enumerators;    ///< Enum.
   std::vector<ArrayDimension> dimensions; ///< Array.
   std::vector<const Type *> parameters;   ///< Subroutine.
