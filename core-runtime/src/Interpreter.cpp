@@ -407,6 +407,7 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 
   const void* const* dispatch = kPlain;
   const void* const* afterGlobalProbe = kPlain;
+  uint32_t probedOp = 0; ///< The op under a probe that just ran (L_Probe).
   auto selectTables = [&] {
     afterGlobalProbe = m_store.m_hasFunctionHooks ? sHooked : kPlain;
     dispatch = m_store.m_globalProbe ? sGlobalProbe : afterGlobalProbe;
@@ -814,9 +815,15 @@ L_Probe: {
     TRAP(outcome.code);
   }
   selectTables();
-  // A hook may have removed this probe, restoring the opcode.
+  // A hook may have removed this probe, restoring the opcode. The op runs
+  // as the dispatch table would have run it without the probe: a call or
+  // return under function hooks runs its hook (a probe on a call line must
+  // not hide the call from a profiler).
   uint32_t op = loadCodeWord(ip);
-  goto* kPlain[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
+  probedOp = op == uint32_t(Op::Probe) ? outcome.originalOp : op;
+  if (afterGlobalProbe[probedOp] == &&L_CallHooked)
+    goto L_CallHookedAfterProbe;
+  goto* afterGlobalProbe[probedOp];
 }
 
 L_GlobalProbe: {
@@ -834,6 +841,14 @@ L_CallHooked:
   runEntryHookForCall(fp);
   selectTables();
   goto* kPlain[loadCodeWord(ip)];
+
+// A call whose word is a probe, after the probes ran: the hook, then the
+// call itself (not the word at ip again, which would run the probes twice).
+L_CallHookedAfterProbe:
+  spill();
+  runEntryHookForCall(fp);
+  selectTables();
+  goto* kPlain[probedOp];
 
 L_Return1Hooked:
   fp[0] = S(1);
