@@ -192,8 +192,12 @@ std::optional<size_t> blockOf(const CompiledFunction &f, uint32_t offset) {
 } // namespace
 
 Result<Profile> Profiler::finish(RunInfo run) {
+  m_state->detach();
+  return snapshot(std::move(run));
+}
+
+Result<Profile> Profiler::snapshot(RunInfo run) const {
   State &s = *m_state;
-  s.detach();
   Store &store = s.guest.store();
   const CompiledModule &module = s.module;
   const Module &m = module.module();

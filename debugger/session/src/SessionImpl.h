@@ -200,6 +200,8 @@ struct Session::Impl {
   std::string resolvedPath;
   /// The launched guest: module, WASI context and store (runtime::loadGuest).
   std::unique_ptr<runtime::Guest> program;
+  /// Observers attached to `program` and not yet detached.
+  std::vector<RunObserver*> attachedObservers;
   /// Short names for the parts of `program`; null when there is none.
   const runtime::CompiledModule* compiled = nullptr;
   runtime::Store* store = nullptr;
@@ -226,6 +228,7 @@ struct Session::Impl {
   BreakpointId nextBreakpointId = 1;
   std::map<ProbeLocation, LocationProbe> locationProbes;
   bool breakpointsDirty = false;
+  uint64_t breakpointsVersion = 0; ///< See Session::breakpointsVersion.
   ExceptionFilters exceptionFilters;
   std::optional<ProbeId> entryProbe;
 
@@ -262,6 +265,8 @@ struct Session::Impl {
   void output(OutputCategory category, std::string text, std::string sourcePath = {},
               uint32_t line = 0); ///< Caller holds `mutex`.
   void resetRun();
+  /// Hands the guest back to the observers attached to it (mutex held).
+  void detachObservers();
   /// Joins the guest thread once it has finished (takes `mutex` itself).
   void joinFinishedGuest();
   Result<void> requireStopped() const;

@@ -34,6 +34,10 @@
 #include <variant>
 #include <vector>
 
+namespace wasmscope::runtime {
+class Guest;
+}
+
 namespace wasmscope::debugger {
 
 // Result<T> is runtime::Result<T> (declared in Symbols.h for this namespace).
@@ -66,6 +70,27 @@ struct Event;
 /// Receives events; see LaunchConfig::onEvent.
 using EventHandler = std::function<void(const Event&)>;
 
+/// Something that watches each run from below the session, through the
+/// runtime's instruments (a profiler): the session launches the guest and
+/// hands it over before anything of it runs, and again when it is done, so
+/// that a front end can debug and profile one run.
+class RunObserver {
+public:
+  virtual ~RunObserver() = default;
+  /// The run's guest is loaded and not yet instantiated (its start function
+  /// is observed too): attach to its store's hooks, probes and fuel. Called
+  /// on the launching thread with the session's lock held, so it must not
+  /// call the Session. An error fails the launch with its message.
+  virtual Result<void> attach(runtime::Guest& guest) = 0;
+  /// The guest will run no more: its run ended (returned, exited, trapped,
+  /// was terminated or restarted), or the launch failed after attach().
+  /// Detach and collect here; the guest is destroyed after this returns.
+  /// Called once per attach(), on the guest's thread before Exited is
+  /// reported (or on the launching thread for a failed launch), with the
+  /// session's lock held: it must not call the Session.
+  virtual void detach(runtime::Guest& guest) = 0;
+};
+
 struct LaunchConfig {
   /// The module to run. Relative paths are taken from `cwd` when it is set.
   std::string modulePath;
@@ -97,8 +122,16 @@ struct LaunchConfig {
   std::optional<std::chrono::nanoseconds> timeout;
   /// Fixed clocks and random seed (WasiConfig::deterministic).
   bool deterministic = false;
+  /// Seed of the deterministic random bytes.
+  uint64_t seed = 0;
   /// Host fd the guest's stdin reads from; -1 (the default) is an empty stdin.
   int stdinFd = -1;
+  /// Observers attached to every run of this launch (restarts included), in
+  /// order. Not owned: they must outlive the session or its next launch.
+  std::vector<RunObserver*> observers;
+  /// Compile per-block execution counters (runtime::LaunchSpec::countBlocks),
+  /// which an instruction profiler among the observers needs.
+  bool countBlocks = false;
   /// Where events go. Called on the thread that caused the event (usually
   /// the guest thread) with no session lock held, one event at a time, in
   /// order; the handler may call any Session method, including inspection
@@ -226,6 +259,17 @@ struct Breakpoint {
   uint32_t column = 0;
   /// Code offsets it is installed at (one per function or inlined copy).
   std::vector<uint32_t> addresses;
+};
+
+/// A line breakpoint as it is set, whichever front end set it: the request
+/// and where it was placed. Front ends that share a session (the inspector
+/// and a DAP client) show each other's breakpoints from this.
+struct LineBreakpointInfo {
+  /// The path setBreakpoints was given (a front end replaces the
+  /// breakpoints of a file by this path).
+  std::string requestPath;
+  SourceBreakpoint request;
+  Breakpoint placed;
 };
 
 /// A breakpoint's placement changed after it was set: a breakpoint set
@@ -446,6 +490,11 @@ public:
   Result<std::vector<Breakpoint>>
   setInstructionBreakpoints(std::span<const InstructionBreakpoint> breakpoints);
   Result<void> setExceptionBreakpoints(const ExceptionFilters& filters);
+  /// Every line breakpoint, by id.
+  std::vector<LineBreakpointInfo> lineBreakpoints() const;
+  /// Moves whenever breakpoints change (a set*Breakpoints call, placement at
+  /// launch): a front end that shows them re-reads them when it moves.
+  uint64_t breakpointsVersion() const;
   /// Lines in [line, endLine] of `sourcePath` where a breakpoint would stop
   /// (endLine 0: just `line`). Needs launch (symbols).
   Result<std::vector<BreakpointLocation>>
