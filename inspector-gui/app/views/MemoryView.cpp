@@ -1,0 +1,13 @@
+// The Memory view: its empty state only, until the heap profiler's data model
+// (profiler MemoryProfile) is there to draw from. It says so rather than
+// drawing anything that would look like data.
+#include "Views.h"
+
+namespace wasmscope::gui {
+
+void MemoryView::draw(ViewContext& context) {
+  context.emptyState("No memory data",
+                     "Needs the heap profiler (wasmscope issue 10), which this build does not have yet: nothing here is drawn until it records allocations. Meanwhile read linear memory from a DAP client (wasmscope inspect --dap-port 0 MODULE, then VS Code's memory view).");
+}
+
+} // namespace wasmscope::gui
