@@ -6,12 +6,15 @@
 //     and arguments. Goal: at most 1.05x.
 //  2. Stepping latency: the time from writing a `next` request to reading
 //     its `stopped` event, median over many steps. Goal: under 5 ms.
-//  3. A false breakpoint condition on a hot line: compute.c's checksum loop
-//     (SIZE^2 hits) run with a breakpoint whose condition never holds,
-//     against the same run without it; the difference in the adapter's CPU
-//     time per hit. Conditions
-//     are parsed once, when the breakpoint is set; a hit evaluates the tree.
-//     Goal (later, with compiled conditions): at most 200 ns a hit.
+//  3. A false breakpoint condition on a hot line: the counting loop of the
+//     tinylua test program (tests/debugger/data/tinylua, `count N`: N hits,
+//     10 million by default) run with a breakpoint whose condition never
+//     holds, against the same run without it; the difference in the
+//     adapter's CPU time per hit. Conditions are compiled
+//     for the breakpoint's location when it is set (CompiledExpression.h).
+//     Goal: at most 200 ns a hit.
+//  4. A logpoint on the same line: every hit formats a message; output is
+//     coalesced into few events. The same difference per hit, same goal.
 //
 // The adapter runs as its own process over pipes, as an editor runs it.
 // Paths to wasmscope and the samples are baked in by bench/CMakeLists.txt.
@@ -49,12 +52,16 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kUsage =
-    "usage: dap_bench [--reps N] [--steps N] [--module NAME.wasm] [-- ARGS...]\n"
+    "usage: dap_bench [--reps N] [--steps N] [--hits N] [--only conditions]\n"
+    "                 [--module NAME.wasm] [-- ARGS...]\n"
     "\n"
-    "  --reps N      runs of each kind for the overhead figure (default 5, median)\n"
-    "  --steps N     `next` requests timed for the latency figure (default 300)\n"
-    "  --module M    the compute sample build to run (default compute.O0.wasm)\n"
-    "  ARGS          the sample's arguments (default 400 60000: about 2 s)\n";
+    "  --reps N       runs of each kind for the overhead figure (default 5, median)\n"
+    "  --steps N      `next` requests timed for the latency figure (default 300)\n"
+    "  --hits N       hits of the hot line for the condition and logpoint figures\n"
+    "                 (default 10000000)\n"
+    "  --only conditions  just the condition and logpoint figures\n"
+    "  --module M     the compute sample build to run (default compute.O0.wasm)\n"
+    "  ARGS           the sample's arguments (default 400 60000: about 2 s)\n";
 
 double seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
@@ -185,6 +192,8 @@ private:
 struct Options {
   int reps = 5;
   int steps = 300;
+  uint64_t hits = 10000000;
+  bool onlyConditions = false;
   std::string module = "compute.O0.wasm";
   std::vector<std::string> args = {"400", "60000"};
 };
@@ -231,28 +240,43 @@ std::pair<double, double> runUnderAdapter(const Options& options, const std::str
   return {seconds(end - start), seconds(end - running)};
 }
 
-/// The adapter's CPU time (user and system), in seconds, for compute SIZE 0
-/// with (or without) a breakpoint on the checksum loop whose condition never
-/// holds. CPU time, not wall time: it does not move with the machine's load.
-double conditionRun(const Options& options, const std::string& source, int size, bool condition) {
+enum class HotBreakpoint { None, FalseCondition, Logpoint };
+
+/// The adapter's CPU time (user and system), in seconds, for tinylua's
+/// `count N` with a breakpoint on its loop whose condition never holds, a
+/// logpoint there, or neither. CPU time, not wall time: it does not move
+/// with the machine's load.
+double conditionRun(uint64_t hits, HotBreakpoint kind) {
+  std::string source = std::string(BENCH_GUEST_SOURCES) + "/tinylua/tbaselib.c";
   AdapterProcess adapter;
   adapter.request("initialize", {{"adapterID", "wasmscope"}});
-  adapter.request("launch", {{"program", std::string(BENCH_SAMPLES_DIR) + "/" + options.module},
-                             {"args", json::array({std::to_string(size), "0"})}});
+  adapter.request("launch", {{"program", std::string(BENCH_GUESTS_DIR) + "/tinylua.O0.wasm"},
+                             {"args", json::array({"count " + std::to_string(hits)})}});
   adapter.event("initialized");
-  if (condition) {
+  if (kind != HotBreakpoint::None) {
+    json bp = {{"line", lineOf(source, "@count-hot")}};
+    if (kind == HotBreakpoint::FalseCondition)
+      bp["condition"] = "i > limit";
+    else
+      bp["logMessage"] = "i {i}";
     json placed = adapter.request(
-        "setBreakpoints",
-        {{"source", {{"path", source}}},
-         {"breakpoints",
-          {{{"line", lineOf(source, "hash ^= bytes[i];")}, {"condition", "i > length"}}}}});
+        "setBreakpoints", {{"source", {{"path", source}}}, {"breakpoints", json::array({bp})}});
     if (!placed["body"]["breakpoints"][0].value("verified", false))
-      std::cerr << "dap_bench: warning: the conditional breakpoint is not verified\n";
+      std::cerr << "dap_bench: warning: the breakpoint on the hot line is not verified\n";
   }
   adapter.request("configurationDone");
-  adapter.event("exited");
+  uint64_t lines = 0;
+  adapter.waitFor([&](const json& m) {
+    if (m.value("event", "") == "output" && m["body"].value("category", "") == "console") {
+      const std::string& text = m["body"]["output"].get_ref<const std::string&>();
+      lines += uint64_t(std::count(text.begin(), text.end(), '\n'));
+    }
+    return m.value("event", "") == "exited";
+  });
   if (adapter.stops() != 0)
     std::cerr << "dap_bench: warning: the guest stopped; the condition was meant to be false\n";
+  if (kind == HotBreakpoint::Logpoint && lines != hits)
+    std::cerr << "dap_bench: warning: " << lines << " logpoint lines, expected " << hits << '\n';
   adapter.request("disconnect");
   return adapter.finish();
 }
@@ -285,6 +309,8 @@ std::vector<double> stepLatencies(const Options& options, const std::string& sou
   return latencies;
 }
 
+int conditionFigures(const Options& options);
+
 int run(int argc, char** argv) {
   Options options;
   bool customArgs = false;
@@ -303,6 +329,10 @@ int run(int argc, char** argv) {
       options.steps = std::max(1, std::atoi(value().c_str()));
     else if (arg == "--module")
       options.module = value();
+    else if (arg == "--hits")
+      options.hits = std::max<uint64_t>(1, std::strtoull(value().c_str(), nullptr, 10));
+    else if (arg == "--only" && value() == "conditions")
+      options.onlyConditions = true;
     else if (arg == "--") {
       if (!customArgs)
         options.args.clear();
@@ -317,6 +347,8 @@ int run(int argc, char** argv) {
   std::string source = std::string(BENCH_SAMPLES_SRC) + "/compute.c";
   std::string module = std::string(BENCH_SAMPLES_DIR) + "/" + options.module;
 
+  if (options.onlyConditions)
+    return conditionFigures(options);
   std::string argText;
   for (const auto& a : options.args)
     argText += " " + a;
@@ -352,19 +384,36 @@ int run(int argc, char** argv) {
   std::printf("  median %.3f ms   p90 %.3f ms   max %.3f ms  (goal: median < 5 ms)\n",
               median(latencies), percentile(latencies, 0.9), percentile(latencies, 1.0));
 
-  constexpr int kConditionSize = 700; // compute 700 0: 490000 hits of the checksum loop.
-  std::vector<double> without, with;
-  for (int rep = 0; rep < options.reps; ++rep) {
-    without.push_back(conditionRun(options, source, kConditionSize, false));
-    with.push_back(conditionRun(options, source, kConditionSize, true));
+  return conditionFigures(options);
+}
+
+int conditionFigures(const Options& options) {
+  if (access((std::string(BENCH_GUESTS_DIR) + "/tinylua.O0.wasm").c_str(), R_OK) != 0) {
+    std::printf("dap_bench: %s/tinylua.O0.wasm is not built (the tests' guests); "
+                "no hot-line figures\n",
+                BENCH_GUESTS_DIR);
+    return 0;
   }
-  double hits = double(kConditionSize) * kConditionSize;
-  double perHit = (median(with) - median(without)) / hits * 1e9;
-  std::printf("dap_bench: a false condition (`i > length`) on compute.c's checksum loop, %.0f hits\n",
-              hits);
-  std::printf("  adapter CPU time without %6.3f s   with %6.3f s   %.0f ns a hit  (later goal: <= "
-              "200 ns)\n",
-              median(without), median(with), perHit);
+  uint64_t hits = options.hits;
+  std::vector<double> without, withCondition, withLog;
+  int reps = std::max(1, std::min(options.reps, 3));
+  for (int rep = 0; rep < reps; ++rep) {
+    without.push_back(conditionRun(hits, HotBreakpoint::None));
+    withCondition.push_back(conditionRun(hits, HotBreakpoint::FalseCondition));
+    withLog.push_back(conditionRun(hits, HotBreakpoint::Logpoint));
+  }
+  double conditionPerHit = (median(withCondition) - median(without)) / double(hits) * 1e9;
+  double logPerHit = (median(withLog) - median(without)) / double(hits) * 1e9;
+  std::printf("dap_bench: tinylua `count %llu`, a hot line hit %llu times, adapter CPU time "
+              "(median of %d)\n",
+              (unsigned long long)hits, (unsigned long long)hits, reps);
+  std::printf("  no breakpoint                         %7.3f s\n", median(without));
+  std::printf(
+      "  false condition (`i > limit`)         %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
+      median(withCondition), conditionPerHit);
+  std::printf(
+      "  logpoint (`i {i}`)                    %7.3f s   %4.0f ns a hit  (goal <= 200 ns)\n",
+      median(withLog), logPerHit);
   return 0;
 }
 

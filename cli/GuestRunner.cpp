@@ -213,7 +213,7 @@ int runGuest(Guest& guest, const EntryPlan& entry, RunOutcome& result) {
     if (statusFor(error) == ExitCode::Trap) {
       result.ran = true;
       result.trap = error.message;
-      reportTrap(error, guest.store());
+      reportTrap(error, guest.store(), entry.sourceMap);
       return int(ExitCode::Trap);
     }
     return failLaunch(error);

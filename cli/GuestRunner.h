@@ -21,6 +21,8 @@ struct EntryPlan {
   std::string name;                ///< "_start", or --invoke's function.
   bool invoke = false;             ///< Print the results (--invoke).
   std::vector<runtime::Value> args;
+  /// Source paths in trap backtraces (--source-map).
+  debugger::SourceMap sourceMap;
 };
 
 /// Resolves the entry point and parses --invoke's arguments against the

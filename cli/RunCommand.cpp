@@ -20,6 +20,9 @@ int RunCommand::execute() {
   auto spec = m_runOptions.launchSpec();
   if (!spec.ok())
     return fail(ExitCode::BadInput, spec.error().message);
+  auto sourceMap = m_runOptions.sourceMap();
+  if (!sourceMap.ok())
+    return fail(ExitCode::BadInput, sourceMap.error().message);
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
   if (!guest.ok())
@@ -27,6 +30,7 @@ int RunCommand::execute() {
   auto entry = planEntry(m_runOptions.options(), **guest);
   if (!entry.ok())
     return fail(ExitCode::BadInput, entry.error().message);
+  entry->sourceMap = std::move(*sourceMap);
   return runGuest(**guest, *entry);
 }
 

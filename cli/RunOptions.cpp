@@ -123,6 +123,7 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
       ->type_name("N")
       ->check(integerValidator(false))
       ->needs(deterministic);
+  addSourceMapOption(app, o.sourceMaps);
   app.add_option("MODULE", o.modulePath, "The .wasm file " + what)->required()->type_name("");
   app.add_option("ARGS", o.guestArgs,
                  "With --invoke, the function's arguments; otherwise the "
@@ -153,6 +154,29 @@ void RunOptionSet::splitGuestArgs(std::vector<std::string>& args) {
     }
     return;
   }
+}
+
+void addSourceMapOption(CLI::App& app, std::vector<std::string>& pairs) {
+  app.add_option("--source-map", pairs,
+                 "Show source files built under BUILD as under LOCAL (the module was "
+                 "built elsewhere, e.g. in CI); repeatable, the longest BUILD prefix wins")
+      ->type_name("BUILD=LOCAL")
+      ->allow_extra_args(false);
+}
+
+runtime::Result<debugger::SourceMap> parseSourceMap(const std::vector<std::string>& pairs) {
+  debugger::SourceMap map;
+  for (const std::string& spec : pairs) {
+    auto pair = debugger::SourceMap::parsePair(spec);
+    if (!pair.ok())
+      return usageError("--source-map: " + pair.error().message);
+    map.add(pair->first, pair->second);
+  }
+  return map;
+}
+
+runtime::Result<debugger::SourceMap> RunOptionSet::sourceMap() {
+  return parseSourceMap(m_options.sourceMaps);
 }
 
 const RunOptions& RunOptionSet::options() {

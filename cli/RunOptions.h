@@ -5,6 +5,7 @@
 #pragma once
 
 #include "wasmscope/runtime/Launch.h"
+#include "wasmscope/symbols/SourcePaths.h"
 
 #include <cstdint>
 #include <optional>
@@ -32,6 +33,8 @@ struct RunOptions {
   std::vector<std::string> env;  ///< --env KEY=VALUE
   bool deterministic = false;    ///< Fixed clocks and seeded random bytes.
   std::optional<uint64_t> seed;
+  /// --source-map BUILD=LOCAL: source paths shown in backtraces.
+  std::vector<std::string> sourceMaps;
 };
 
 /// The run options on one subcommand.
@@ -55,11 +58,19 @@ public:
   /// option's name.
   runtime::Result<runtime::LaunchSpec> launchSpec();
 
+  /// The --source-map pairs, or a usage error naming the bad one.
+  runtime::Result<debugger::SourceMap> sourceMap();
+
 private:
   CLI::App* m_app = nullptr;
   RunOptions m_options;
   std::vector<std::string> m_splitGuestArgs;
 };
+
+/// Registers `--source-map BUILD=LOCAL` (repeatable) on `app`.
+void addSourceMapOption(CLI::App& app, std::vector<std::string>& pairs);
+/// The pairs as a SourceMap, or a usage error naming the bad one.
+runtime::Result<debugger::SourceMap> parseSourceMap(const std::vector<std::string>& pairs);
 
 /// Parses a byte size with an optional binary suffix (K, Ki, KiB, M, MiB, G,
 /// GiB; case-insensitive; "B" alone allowed). Empty on malformed input.

@@ -5,9 +5,11 @@
 #include "SymbolsCommand.h"
 
 #include "CliSupport.h"
+#include "RunOptions.h"
 
 #include "wasmscope/runtime/Decoder.h"
 #include "wasmscope/runtime/Launch.h"
+#include "wasmscope/symbols/SourcePaths.h"
 #include "wasmscope/symbols/Symbols.h"
 
 #include <CLI/CLI.hpp>
@@ -68,11 +70,11 @@ const char *languageName(uint16_t lang) {
   }
 }
 
-std::string locationText(const ModuleSymbols &symbols, FileIndex file, uint32_t line,
-                         uint32_t column) {
+std::string locationText(const ModuleSymbols &symbols, const SourceResolver &paths, FileIndex file,
+                         uint32_t line, uint32_t column) {
   if (file == kNoFile)
     return "?";
-  std::string s = symbols.filePath(file) + ":" + std::to_string(line);
+  std::string s = paths.localPath(file) + ":" + std::to_string(line);
   if (column)
     s += ":" + std::to_string(column);
   return s;
@@ -92,7 +94,8 @@ std::string typeName(const Type *type) {
   return type ? type->displayName() : "void";
 }
 
-void printSummary(const ModuleSymbols &symbols, const std::string &path) {
+void printSummary(const ModuleSymbols &symbols, const SourceResolver &paths,
+                  const std::string &path) {
   std::cout << "module: " << path << '\n';
   std::cout << "debug sections:\n";
   for (const DebugSection &s : symbols.debugSections())
@@ -113,8 +116,11 @@ void printSummary(const ModuleSymbols &symbols, const std::string &path) {
   }
   std::cout << '\n';
   for (const CompileUnit &cu : units)
-    std::cout << "  " << joinPathForDisplay(cu.compDir, cu.name) << "  ["
-              << languageName(cu.language) << ", DWARF " << cu.dwarfVersion << ", "
+    std::cout << "  "
+              << paths.sourceMap()
+                     .toLocal(joinPathForDisplay(cu.compDir, cu.name))
+                     .value_or(joinPathForDisplay(cu.compDir, cu.name))
+              << "  [" << languageName(cu.language) << ", DWARF " << cu.dwarfVersion << ", "
               << cu.files.size() << " files]\n";
   std::cout << "source files: " << symbols.files().size() << '\n';
   size_t fromDwarf = 0;
@@ -127,14 +133,14 @@ void printSummary(const ModuleSymbols &symbols, const std::string &path) {
   std::cout << "global variables: " << symbols.globalVariables().size() << '\n';
 }
 
-void printFunctions(const ModuleSymbols &symbols) {
+void printFunctions(const ModuleSymbols &symbols, const SourceResolver &paths) {
   for (const auto &fn : symbols.functions()) {
     std::string ranges;
     for (const AddressRange &r : fn->ranges)
       ranges += (ranges.empty() ? "" : ",") + hex(r.low) + "-" + hex(r.high);
     std::cout << ranges << "  " << fn->name;
     if (fn->declFile != kNoFile)
-      std::cout << "  " << locationText(symbols, fn->declFile, fn->declLine, 0);
+      std::cout << "  " << locationText(symbols, paths, fn->declFile, fn->declLine, 0);
     if (fn->funcIndex != runtime::kNoIndex)
       std::cout << "  [func " << fn->funcIndex << "]";
     if (!fn->fromDwarf)
@@ -143,18 +149,21 @@ void printFunctions(const ModuleSymbols &symbols) {
   }
 }
 
-int printLines(const ModuleSymbols &symbols, const std::string &spec) {
+int printLines(const ModuleSymbols &symbols, const SourceResolver &paths, const std::string &spec) {
   size_t colon = spec.rfind(':');
   auto line = colon == std::string::npos ? std::nullopt
                                          : parseOffset(std::string_view(spec).substr(colon + 1));
   if (!line || *line == 0)
     return fail(ExitCode::BadInput, "--lines: expected FILE:LINE, got '" + spec + "'");
-  std::string file = spec.substr(0, colon);
+  std::optional<FileIndex> file = paths.find(spec.substr(0, colon));
+  if (!file)
+    return fail(ExitCode::GuestError,
+                "'" + spec.substr(0, colon) + "' is not a source file of this module");
   LineMatch match;
-  auto addresses = symbols.breakpointAddresses(file, *line, &match);
+  auto addresses = symbols.breakpointAddresses(symbols.filePath(*file), *line, &match);
   if (addresses.empty())
     return fail(ExitCode::GuestError, "no code at or after " + spec);
-  std::cout << symbols.filePath(match.file) << ":" << match.line;
+  std::cout << paths.localPath(match.file) << ":" << match.line;
   if (match.line != *line)
     std::cout << " (requested line " << *line << ")";
   std::cout << '\n';
@@ -171,7 +180,8 @@ int printLines(const ModuleSymbols &symbols, const std::string &spec) {
   return 0;
 }
 
-int printAddress(const ModuleSymbols &symbols, const std::string &text) {
+int printAddress(const ModuleSymbols &symbols, const SourceResolver &paths,
+                 const std::string &text) {
   auto offset = parseOffset(text);
   if (!offset)
     return fail(ExitCode::BadInput,
@@ -184,10 +194,10 @@ int printAddress(const ModuleSymbols &symbols, const std::string &text) {
   }
   std::cout << fn->name << " + " << (*offset - fn->lowPc()) << '\n';
   auto loc = symbols.locationAt(*offset);
-  std::string here = loc ? locationText(symbols, loc->file, loc->line, loc->column) : "?";
+  std::string here = loc ? locationText(symbols, paths, loc->file, loc->line, loc->column) : "?";
   for (const InlinedFrame &inl : symbols.inlineChainAt(*offset)) {
     std::cout << "  " << inl.name << " at " << here << " [inlined]\n";
-    here = locationText(symbols, inl.callFile, inl.callLine, inl.callColumn);
+    here = locationText(symbols, paths, inl.callFile, inl.callLine, inl.callColumn);
   }
   std::cout << "  " << fn->name << " at " << here << '\n';
   if (loc) {
@@ -198,12 +208,13 @@ int printAddress(const ModuleSymbols &symbols, const std::string &text) {
   return 0;
 }
 
-void printVariable(const ModuleSymbols &symbols, const Variable &v, int indent) {
+void printVariable(const ModuleSymbols &symbols, const SourceResolver &paths, const Variable &v,
+                   int indent) {
   std::string pad(size_t(indent), ' ');
   std::cout << pad << (v.isParameter ? "param " : "var   ") << typeName(v.type) << " "
             << (v.name.empty() ? "<unnamed>" : v.name);
   if (v.declFile != kNoFile)
-    std::cout << "  (" << locationText(symbols, v.declFile, v.declLine, 0) << ")";
+    std::cout << "  (" << locationText(symbols, paths, v.declFile, v.declLine, 0) << ")";
   std::cout << '\n';
   if (v.location.empty())
     std::cout << pad << "    " << (v.constValue ? "constant value" : "optimized out") << '\n';
@@ -218,7 +229,8 @@ void printVariable(const ModuleSymbols &symbols, const Variable &v, int indent) 
   }
 }
 
-void printScope(const ModuleSymbols &symbols, const Scope &scope, int indent) {
+void printScope(const ModuleSymbols &symbols, const SourceResolver &paths, const Scope &scope,
+                int indent) {
   std::string pad(size_t(indent), ' ');
   std::string ranges;
   for (const AddressRange &r : scope.ranges)
@@ -227,14 +239,15 @@ void printScope(const ModuleSymbols &symbols, const Scope &scope, int indent) {
     std::cout << pad << "block " << ranges << '\n';
   else if (scope.kind == ScopeKind::Inlined)
     std::cout << pad << "inlined " << scope.inlinedName << " " << ranges << " called from "
-              << locationText(symbols, scope.callFile, scope.callLine, scope.callColumn) << '\n';
+              << locationText(symbols, paths, scope.callFile, scope.callLine, scope.callColumn)
+              << '\n';
   for (const Variable &v : scope.variables)
-    printVariable(symbols, v, indent + 2);
+    printVariable(symbols, paths, v, indent + 2);
   for (const Scope &child : scope.children)
-    printScope(symbols, child, indent + 2);
+    printScope(symbols, paths, child, indent + 2);
 }
 
-int printVars(const ModuleSymbols &symbols, const std::string &name) {
+int printVars(const ModuleSymbols &symbols, const SourceResolver &paths, const std::string &name) {
   auto fns = symbols.findFunctions(name);
   if (fns.empty())
     return fail(ExitCode::GuestError, "no function named '" + name + "'");
@@ -244,7 +257,7 @@ int printVars(const ModuleSymbols &symbols, const std::string &name) {
     if (!fn->frameBase.empty())
       std::cout << "  frame base: " << formatExpression(fn->frameBase);
     std::cout << '\n';
-    printScope(symbols, fn->scope, 0);
+    printScope(symbols, paths, fn->scope, 0);
   }
   return 0;
 }
@@ -316,6 +329,7 @@ SymbolsCommand::SymbolsCommand(CLI::App &parent) {
                    "Scopes, parameters and variables of a function, with locations")
       ->type_name("FUNCTION");
   m_app->add_option("--types", m_options.types, "Describe a named type")->type_name("NAME");
+  addSourceMapOption(*m_app, m_options.sourceMaps);
 }
 
 int SymbolsCommand::execute() {
@@ -333,6 +347,10 @@ int SymbolsCommand::execute() {
   for (const SymbolWarning &w : warnings)
     std::cerr << "wasmscope: warning: " << w.describe() << '\n';
   const ModuleSymbols &s = **symbols;
+  auto sourceMap = parseSourceMap(m_options.sourceMaps);
+  if (!sourceMap.ok())
+    return fail(ExitCode::BadInput, sourceMap.error().message);
+  SourceResolver paths(s, std::move(*sourceMap));
 
   int status = 0;
   bool any = false;
@@ -342,17 +360,17 @@ int SymbolsCommand::execute() {
       status = rc;
   };
   if (m_options.functions)
-    run((printFunctions(s), 0));
+    run((printFunctions(s, paths), 0));
   if (m_options.lines)
-    run(printLines(s, *m_options.lines));
+    run(printLines(s, paths, *m_options.lines));
   if (m_options.addr)
-    run(printAddress(s, *m_options.addr));
+    run(printAddress(s, paths, *m_options.addr));
   if (m_options.vars)
-    run(printVars(s, *m_options.vars));
+    run(printVars(s, paths, *m_options.vars));
   if (m_options.types)
     run(printTypes(s, *m_options.types));
   if (!any)
-    printSummary(s, path);
+    printSummary(s, paths, path);
   return status;
 }
 

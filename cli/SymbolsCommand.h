@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -19,6 +20,7 @@ struct SymbolsOptions {
   std::optional<std::string> addr;  ///< Code offset, hex (0x...) or decimal.
   std::optional<std::string> vars;  ///< Function name.
   std::optional<std::string> types; ///< Type name.
+  std::vector<std::string> sourceMaps; ///< --source-map BUILD=LOCAL
 };
 
 /// Registers `symbols` on the top-level app and executes it once parsed.

@@ -4,6 +4,7 @@
 #include "TrapReport.h"
 
 #include "CliSupport.h"
+#include "wasmscope/symbols/SourcePaths.h"
 #include "wasmscope/symbols/Symbols.h"
 
 #include <cstdio>
@@ -19,8 +20,8 @@ namespace {
 
 /// The name a backtrace shows: the name section's, else an export's, else
 /// the store's, else the index.
-std::string functionLabel(const FrameInfo& frame) {
-  static debugger::FrameSymbolizer symbolizer; // DWARF: "f at file.c:12:5"
+std::string functionLabel(debugger::FrameSymbolizer& symbolizer, const FrameInfo& frame) {
+  // DWARF: "f at file.c:12:5"
   if (std::string label = symbolizer.label(frame); !label.empty())
     return label;
   std::string name;
@@ -40,13 +41,13 @@ std::string functionLabel(const FrameInfo& frame) {
   return name;
 }
 
-std::string frameLine(size_t index, const FrameInfo& frame) {
+std::string frameLine(debugger::FrameSymbolizer& symbolizer, size_t index, const FrameInfo& frame) {
   char prefix[64];
   if (frame.function && frame.function->isHost())
     std::snprintf(prefix, sizeof prefix, "  #%-2zu <host>   ", index);
   else
     std::snprintf(prefix, sizeof prefix, "  #%-2zu 0x%06x ", index, frame.wasmOffset);
-  return prefix + functionLabel(frame);
+  return prefix + functionLabel(symbolizer, frame);
 }
 
 bool sameLocation(const FrameInfo& a, const FrameInfo& b) {
@@ -55,7 +56,7 @@ bool sameLocation(const FrameInfo& a, const FrameInfo& b) {
 
 } // namespace
 
-void reportTrap(const Error& error, const Store& store) {
+void reportTrap(const Error& error, const Store& store, const debugger::SourceMap& sourceMap) {
   constexpr size_t kRepeatsShown = 3;
   constexpr size_t kHeadFrames = 40;
   constexpr size_t kTailFrames = 10;
@@ -73,6 +74,8 @@ void reportTrap(const Error& error, const Store& store) {
     }
     return;
   }
+  debugger::FrameSymbolizer symbolizer;
+  symbolizer.setSourceMap(sourceMap);
   // Lines to print: a frame index, or a "skipped N frames" note.
   std::vector<std::string> lines;
   for (size_t i = 0; i < frames.size();) {
@@ -81,7 +84,7 @@ void reportTrap(const Error& error, const Store& store) {
       ++run;
     size_t shown = std::min(run, kRepeatsShown);
     for (size_t k = 0; k < shown; ++k)
-      lines.push_back(frameLine(i + k, frames[i + k]));
+      lines.push_back(frameLine(symbolizer, i + k, frames[i + k]));
     if (run > shown)
       lines.push_back("  ... " + std::to_string(run - shown) + " more identical frame" +
                       (run - shown == 1 ? "" : "s") + " (#" + std::to_string(i + shown) + " to #" +

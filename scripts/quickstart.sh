@@ -15,8 +15,8 @@ trap 'rm -rf "$work"' EXIT
 
 echo
 echo "== wasmscope run: a WASI program with args, env and a preopened directory"
-echo "\$ wasmscope run --dir $work::/data --env GREETING=hello $samples/hello.O0.wasm alice bob"
-"$ws" run --dir "$work::/data" --env GREETING=hello "$samples/hello.O0.wasm" alice bob
+echo "\$ wasmscope run --dir $work::/sandbox --env GREETING=hello $samples/hello.O0.wasm alice bob"
+"$ws" run --dir "$work::/sandbox" --env GREETING=hello "$samples/hello.O0.wasm" alice bob
 
 echo
 echo "== wasmscope run: a trap, with a symbolicated backtrace"

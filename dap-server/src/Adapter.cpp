@@ -119,12 +119,14 @@ std::string moduleId() {
   return "0";
 }
 
-std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name) {
+std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name,
+                                           int64_t sourceReference) {
   if (path.empty())
     return std::nullopt;
   protocol::Source source;
   source.path = path;
   source.name = name;
+  source.sourceReference = sourceReference;
   if (source.name.empty()) {
     size_t slash = path.find_last_of("/\\");
     source.name = slash == std::string::npos ? path : path.substr(slash + 1);

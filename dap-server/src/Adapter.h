@@ -158,8 +158,10 @@ private:
 /// The id of the one module in `modules` and in stack frames' `moduleId`.
 std::string moduleId();
 
-/// A DAP Source for a path from the debug info ("" gives nullopt).
-std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name = {});
+/// A DAP Source for a path from the debug info ("" gives nullopt). A
+/// non-zero `sourceReference` tells the client to ask for its text.
+std::optional<protocol::Source> makeSource(const std::string& path, const std::string& name = {},
+                                           int64_t sourceReference = 0);
 /// A session variable as DAP shows it (its reference mapped for the client).
 protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& adapter);
 /// A session breakpoint as DAP shows it.

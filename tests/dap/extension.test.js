@@ -26,7 +26,7 @@ test('the manifest declares the wasmscope debugger with documented attributes', 
   assert.deepEqual(debuggerContribution.runtimeArgs, ['dap']);
   assert.deepEqual(launchAttributes.required, ['program']);
   for (const name of ['program', 'args', 'env', 'cwd', 'dirs', 'stopOnEntry', 'fuel', 'maxMemory',
-    'maxCallDepth', 'timeout', 'deterministic', 'stdin']) {
+    'maxCallDepth', 'timeout', 'deterministic', 'stdin', 'sourceMap']) {
     const attribute = launchAttributes.properties[name];
     assert.ok(attribute, `missing attribute ${name}`);
     assert.ok(attribute.description && attribute.description.length > 20, `${name} needs a description`);
@@ -56,6 +56,7 @@ test('the adapter accepts every launch attribute the manifest declares', { timeo
         timeout: '5m',
         deterministic: true,
         stdin: 'input.txt',
+        sourceMap: [['/ci/build', dir]],
       };
       // What the extension uses to reach a running server; the adapter
       // started over stdio ignores them (stdio needs no token).

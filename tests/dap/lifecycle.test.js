@@ -26,7 +26,7 @@ test('pause stops a running guest; terminate ends it', { timeout: 60000 }, () =>
     await a.ok('pause', { threadId: 1 });
     const { frames } = await a.stopped('pause');
     assert.ok(frames.length >= 2);
-    assert.ok(frames.some((f) => /^(main|__main_argc_argv)$/.test(f.name)));
+    assert.ok(frames.some((f) => f.name === 'main'));
     await a.ok('continue', { threadId: 1 });
     await a.ok('terminate');
     const exited = await a.waitEvent('exited');

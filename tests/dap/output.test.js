@@ -77,3 +77,43 @@ test('a flood of output arrives complete and in order', { timeout: 60000 }, () =
     for (let i = 0; i < 3000; i += 500) assert.match(lines[i], new RegExp(`^ *${i} `));
     assert.match(lines[3000], /^handled 3000 requests/);
   }));
+
+test('many small writes arrive as few output events, complete and in order', { timeout: 60000 }, () =>
+  withAdapter(async (a) => {
+    const { realGuest, realSource, markerLine } = require('./lib/harness');
+    // minisql's shell with stdout unbuffered: every row is several writes.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-msql-'));
+    const input = path.join(dir, 'in.sql');
+    let statements = '';
+    for (let i = 0; i < 3000; i++) statements += `insert k${i % 50} v${i}\nselect k${i % 50}\n`;
+    fs.writeFileSync(input, statements);
+    try {
+      const shell = realSource('minisql/shell.c');
+      await a.launch({ program: realGuest('minisql'), args: ['--unbuffered'], stdin: input }, {
+        breakpoints: { [shell]: [{ line: markerLine('minisql/shell.c', '@shell-exec'), hitCondition: '==2001' }] },
+      });
+      await a.stopped('breakpoint');
+      // Everything written before the stop came before the `stopped` event.
+      const stopIndex = a.messages.findIndex((m) => m.event === 'stopped');
+      const before = a.messages.slice(0, stopIndex)
+        .filter((m) => m.event === 'output' && m.body.category === 'stdout')
+        .map((m) => m.body.output).join('');
+      assert.equal(before.split('\n').length - 1, 1000, 'the rows of the first 2000 statements');
+      await a.ok('continue', { threadId: 1 });
+      assert.equal((await a.waitEvent('exited')).body.exitCode, 0);
+      const events = a.messages.filter((m) => m.event === 'output' && m.body.category === 'stdout');
+      const text = a.output('stdout');
+      const rows = text.split('\n');
+      assert.equal(rows.length, 3000 + 2); // 3000 rows, the summary, and ''
+      assert.equal(rows[0], 'key=k0 value=v0');
+      assert.equal(rows[2999], 'key=k49 value=v2999');
+      assert.equal(rows[3000], 'rows: 3000, changes: 3000');
+      // About 4 writes per row: 12000 writes, in far fewer events.
+      assert.ok(events.length < 200, `${events.length} output events`);
+      // The exit comes after all of it.
+      const exitIndex = a.messages.findIndex((m) => m.event === 'exited');
+      assert.ok(a.messages.slice(exitIndex).every((m) => m.event !== 'output' || m.body.category !== 'stdout'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }));

@@ -108,6 +108,28 @@ TEST(Expression, EvaluateLocationKinds) {
   EXPECT_EQ(r->bytes, (std::vector<uint8_t>{0xaa, 0xbb}));
 }
 
+// The most negative constant: decoding sign-extends and DW_OP_neg/abs wrap
+// (two's complement, as a DWARF consumer must), without signed overflow.
+// fuzz_dwarf found both under UBSan.
+TEST(Expression, MostNegativeConstantWraps) {
+  FakeFrame frame;
+  std::vector<uint8_t> minConst = {0x11, 0x80, 0x80, 0x80, 0x80, 0x80, // DW_OP_consts
+                                   0x80, 0x80, 0x80, 0x80, 0x7f};      // INT64_MIN (SLEB)
+  auto decoded = decode(minConst);
+  ASSERT_EQ(decoded.size(), 1u);
+  EXPECT_EQ(decoded[0].operand1, uint64_t(1) << 63);
+  for (uint8_t op : {uint8_t(0x1f), uint8_t(0x19)}) { // DW_OP_neg, DW_OP_abs
+    auto bytes = minConst;
+    bytes.push_back(op);
+    bytes.push_back(0x9f); // DW_OP_stack_value
+    auto r = evaluateExpression(decode(bytes), nullptr, frame);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->value, uint64_t(1) << 63);
+  }
+  auto small = decode({0x11, 0x40}); // DW_OP_consts -64: sign bit in the last byte
+  EXPECT_EQ(int64_t(small[0].operand1), -64);
+}
+
 TEST(Expression, EvaluationErrors) {
   FakeFrame frame;
   EXPECT_FALSE(evaluateExpression(decode({0x22}), nullptr, frame));             // plus: underflow

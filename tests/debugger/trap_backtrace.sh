@@ -8,11 +8,13 @@ wasmscope=$1 data=$2 src=$3 samples=${4:-} samples_src=${5:-}
 failures=0
 
 # expect MODULE PATTERN [ARGS...]: the run traps and stderr matches PATTERN.
+# $run_options go before MODULE.
+run_options=()
 expect() {
   local module=$1 pattern=$2
   shift 2
   local err
-  err=$("$wasmscope" run "$module" "$@" 2>&1 >/dev/null)
+  err=$("$wasmscope" run "${run_options[@]}" "$module" "$@" 2>&1 >/dev/null)
   if grep -qE -- "$pattern" <<<"$err"; then
     echo "PASS $(basename "$module"): $pattern"
   else
@@ -28,7 +30,7 @@ inline_c="$src/inline.c"
 crash=$(line "$inline_c" '__builtin_trap();')
 call=$(line "$inline_c" 'r += crash(&r, argc + 3);')
 expect "$data/inline.O0.wasm" "#0 +0x[0-9a-f]+ crash at $inline_c:$crash:" a b
-expect "$data/inline.O0.wasm" "#1 +0x[0-9a-f]+ __main_argc_argv at $inline_c:$call:" a b
+expect "$data/inline.O0.wasm" "#1 +0x[0-9a-f]+ main at $inline_c:$call:" a b
 expect "$data/inline.O2.wasm" "#0 +0x[0-9a-f]+ crash at $inline_c:$crash:" a b
 
 if [[ -n $samples && -f $samples/out_of_bounds.O2.wasm ]]; then
@@ -37,8 +39,43 @@ if [[ -n $samples && -f $samples/out_of_bounds.O2.wasm ]]; then
   expect "$samples/out_of_bounds.O0.wasm" "#0 +0x[0-9a-f]+ record at $oob:$store:"
   # At -O2 record() is inlined into main: one frame, with the call site.
   expect "$samples/out_of_bounds.O2.wasm" \
-    "#0 +0x[0-9a-f]+ record at $oob:$store:[0-9]+ \\(inlined into __main_argc_argv at $oob:[0-9]+:[0-9]+\\)"
+    "#0 +0x[0-9a-f]+ record at $oob:$store:[0-9]+ \\(inlined into main at $oob:[0-9]+:[0-9]+\\)"
 fi
+
+# A module built elsewhere: --source-map shows the sources where they are here.
+run_options=(--source-map "$src=/home/me/checkout/data")
+expect "$data/inline.O0.wasm" "#0 +0x[0-9a-f]+ crash at /home/me/checkout/data/inline.c:$crash:" a b
+run_options=(--source-map "no-equals-sign")
+err=$("$wasmscope" run "${run_options[@]}" "$data/inline.O0.wasm" 2>&1 >/dev/null)
+status=$?
+if [[ $status == 2 && $err == "wasmscope: error: --source-map: expected BUILD=LOCAL, got 'no-equals-sign'" ]]; then
+  echo "PASS --source-map without '=' is a usage error"
+else
+  echo "FAIL --source-map without '=': status $status, '$err'"
+  failures=$((failures + 1))
+fi
+run_options=()
+
+# `wasmscope symbols` takes the same map, both ways: a local FILE:LINE is
+# found, and paths are shown as local ones.
+out=$("$wasmscope" symbols --source-map "$src=/home/me/checkout/data" "$data/inline.O0.wasm" \
+  --lines "/home/me/checkout/data/inline.c:$crash" 2>&1)
+if grep -qE "^/home/me/checkout/data/inline.c:$crash\$" <<<"$out"; then
+  echo "PASS symbols --source-map --lines"
+else
+  echo "FAIL symbols --source-map --lines: $out"
+  failures=$((failures + 1))
+fi
+# And a path through `..` or from another checkout finds the file too.
+for spelled in "$src/../$(basename "$src")/inline.c" "/elsewhere/data/inline.c"; do
+  out=$("$wasmscope" symbols "$data/inline.O0.wasm" --lines "$spelled:$crash" 2>&1)
+  if grep -q "crash + " <<<"$out"; then
+    echo "PASS symbols --lines $spelled"
+  else
+    echo "FAIL symbols --lines $spelled: $out"
+    failures=$((failures + 1))
+  fi
+done
 
 if ((failures)); then
   echo "$failures failed"

@@ -35,6 +35,9 @@ void addAllHandlers(Dispatcher& dispatcher, Adapter& adapter) {
   dispatcher.add(std::make_unique<ExceptionInfoHandler>(adapter));
   dispatcher.add(std::make_unique<LoadedSourcesHandler>(adapter));
   dispatcher.add(std::make_unique<ModulesHandler>(adapter));
+  dispatcher.add(std::make_unique<SetExpressionHandler>(adapter));
+  dispatcher.add(std::make_unique<CompletionsHandler>(adapter));
+  dispatcher.add(std::make_unique<SourceHandler>(adapter));
 }
 
 } // namespace wasmscope::dap

@@ -268,6 +268,34 @@ public:
   HandlerResult<protocol::LoadedSourcesBody> handle(const protocol::EmptyArguments& args) override;
 };
 
+/// `setExpression`: Assigns a C expression's value to an lvalue expression.
+class SetExpressionHandler final
+    : public RequestHandler<protocol::SetExpressionArguments, protocol::SetVariableBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "setExpression"; }
+  HandlerResult<protocol::SetVariableBody>
+  handle(const protocol::SetExpressionArguments& args) override;
+};
+
+/// `completions`: Names and members for the debug console.
+class CompletionsHandler final
+    : public RequestHandler<protocol::CompletionsArguments, protocol::CompletionsBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "completions"; }
+  HandlerResult<protocol::CompletionsBody>
+  handle(const protocol::CompletionsArguments& args) override;
+};
+
+/// `source`: The text of a source that is not on the client's disk.
+class SourceHandler final : public RequestHandler<protocol::SourceArguments, protocol::SourceBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "source"; }
+  HandlerResult<protocol::SourceBody> handle(const protocol::SourceArguments& args) override;
+};
+
 /// `modules`: The one module being debugged.
 class ModulesHandler final
     : public RequestHandler<protocol::EmptyArguments, protocol::ModulesBody> {

@@ -32,6 +32,9 @@ InitializeHandler::handle(const protocol::InitializeArguments& args) {
   caps.supportsSteppingGranularity = true;
   caps.supportsInstructionBreakpoints = true;
   caps.supportsBreakpointLocationsRequest = true;
+  caps.supportsSetExpression = true;
+  caps.supportsCompletionsRequest = true;
+  caps.completionTriggerCharacters = {".", ">"};
   caps.exceptionBreakpointFilters.push_back(
       {std::string(debugger::kTrapFilterId), "Wasm traps",
        "Stop when the guest traps (out-of-bounds access, unreachable, division by zero, "

@@ -46,6 +46,7 @@ HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArgu
   if (args.timeout)
     config.timeout = args.timeout->value;
   config.deterministic = args.deterministic;
+  config.sourceMap = args.sourceMap;
   // The program is read by the shared module reader (runtime::readModuleFile),
   // which refuses a directory, FIFO or device before reading: the request
   // thread never blocks on it.

@@ -26,7 +26,7 @@ StackTraceHandler::handle(const protocol::StackTraceArguments& args) {
     out.moduleId = moduleId();
     if (frame.hasSource && !frame.sourcePath.empty() && frame.line > 0) {
       out.name = frame.name;
-      out.source = makeSource(frame.sourcePath, frame.sourceName);
+      out.source = makeSource(frame.sourcePath, frame.sourceName, frame.sourceReference);
       out.line = uint32_t(std::max<int64_t>(0, m_adapter.lineToClient(frame.line)));
       out.column =
           uint32_t(std::max<int64_t>(0, m_adapter.columnToClient(std::max(frame.column, 1u))));

@@ -102,6 +102,39 @@ bool fromJSON(const json& value, LaunchArguments& out, const Path& path) {
     path.field("program").report("expected a non-empty path");
     return false;
   }
+  if (o.has("sourceMap")) {
+    const json& map = value["sourceMap"];
+    Path mapPath = path.field("sourceMap");
+    auto pair = [&](const json& build, const json& local, const Path& at) {
+      std::string from, to;
+      if (!fromJSON(build, from, at) || !fromJSON(local, to, at))
+        return false;
+      if (from.empty() || to.empty()) {
+        at.report("expected a build path and a local path");
+        return false;
+      }
+      out.sourceMap.emplace_back(std::move(from), std::move(to));
+      return true;
+    };
+    if (map.is_object()) {
+      for (auto it = map.begin(); it != map.end(); ++it)
+        if (!pair(json(it.key()), *it, mapPath.field(it.key())))
+          return false;
+    } else if (map.is_array()) {
+      for (size_t i = 0; i < map.size(); ++i) {
+        const json& item = map[i];
+        if (!item.is_array() || item.size() != 2) {
+          mapPath.index(i).report("expected [build path, local path]");
+          return false;
+        }
+        if (!pair(item[0], item[1], mapPath.index(i)))
+          return false;
+      }
+    } else {
+      mapPath.report("expected an array of [build path, local path] pairs, or an object");
+      return false;
+    }
+  }
   if (o.has("env")) {
     const json& env = value["env"];
     Path envPath = path.field("env");
@@ -290,6 +323,28 @@ bool fromJSON(const json& value, DisconnectArguments& out, const Path& path) {
   return o && o.mapOptional("restart", out.restart) &&
          o.mapOptional("terminateDebuggee", out.terminateDebuggee) &&
          o.mapOptional("suspendDebuggee", out.suspendDebuggee);
+}
+
+bool fromJSON(const json& value, SetExpressionArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  return o && o.map("expression", out.expression) && o.map("value", out.value) &&
+         o.mapOptional("frameId", out.frameId);
+}
+
+bool fromJSON(const json& value, CompletionsArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  return o && o.mapOptional("frameId", out.frameId) && o.map("text", out.text) &&
+         o.map("column", out.column) && o.mapOptional("line", out.line);
+}
+
+bool fromJSON(const json& value, SourceArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  if (!(o && o.mapOptional("source", out.source) &&
+        o.mapOptional("sourceReference", out.sourceReference)))
+    return false;
+  if (out.source && out.source->sourceReference)
+    out.sourceReference = out.source->sourceReference;
+  return true;
 }
 
 std::optional<uint64_t> parseMemoryReference(std::string_view text) {

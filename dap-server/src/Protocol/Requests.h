@@ -72,6 +72,9 @@ struct LaunchArguments {
   /// A host file whose contents the guest reads as stdin.
   std::string stdinPath;
   bool noDebug = false;
+  /// lldb-dap's `sourceMap`: (build path prefix, local path prefix) pairs,
+  /// given as [["/build", "/local"], ...] or {"/build": "/local", ...}.
+  std::vector<std::pair<std::string, std::string>> sourceMap;
   // `token` (a server's access token) is checked by the Dispatcher.
 };
 bool fromJSON(const json& value, LaunchArguments& out, const Path& path);
@@ -225,6 +228,28 @@ struct DisconnectArguments {
   bool suspendDebuggee = false;
 };
 bool fromJSON(const json& value, DisconnectArguments& out, const Path& path);
+
+struct SetExpressionArguments {
+  std::string expression;
+  std::string value;
+  std::optional<int64_t> frameId;
+};
+bool fromJSON(const json& value, SetExpressionArguments& out, const Path& path);
+
+struct CompletionsArguments {
+  std::optional<int64_t> frameId;
+  std::string text;
+  int64_t column = 0; ///< In the client's column base (1 by default), in UTF-16 units.
+  std::optional<int64_t> line;
+};
+bool fromJSON(const json& value, CompletionsArguments& out, const Path& path);
+
+/// `source`: by `source.sourceReference`, `sourceReference` or `source.path`.
+struct SourceArguments {
+  std::optional<SourceArgument> source;
+  int64_t sourceReference = 0;
+};
+bool fromJSON(const json& value, SourceArguments& out, const Path& path);
 
 /// A memory reference as the adapter hands them out ("0x1a2b"); decimal is
 /// accepted too, as the protocol allows.

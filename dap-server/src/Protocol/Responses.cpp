@@ -64,4 +64,24 @@ json toJSON(const ModulesBody& value) {
   return {{"modules", array(value.modules)}, {"totalModules", value.modules.size()}};
 }
 
+json toJSON(const CompletionItem& value) {
+  json out = {{"label", value.label}};
+  if (!value.type.empty())
+    out["type"] = value.type;
+  if (!value.detail.empty())
+    out["detail"] = value.detail;
+  return out;
+}
+
+json toJSON(const CompletionsBody& value) {
+  return {{"targets", array(value.targets)}};
+}
+
+json toJSON(const SourceBody& value) {
+  json out = {{"content", value.content}};
+  if (!value.mimeType.empty())
+    out["mimeType"] = value.mimeType;
+  return out;
+}
+
 } // namespace wasmscope::dap::protocol

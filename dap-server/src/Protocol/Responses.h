@@ -76,4 +76,22 @@ struct ModulesBody {
 };
 json toJSON(const ModulesBody& value);
 
+struct CompletionItem {
+  std::string label;
+  std::string type;   ///< DAP CompletionItemType ("variable", "field", ...)
+  std::string detail; ///< The C type.
+};
+json toJSON(const CompletionItem& value);
+
+struct CompletionsBody {
+  std::vector<CompletionItem> targets;
+};
+json toJSON(const CompletionsBody& value);
+
+struct SourceBody {
+  std::string content;
+  std::string mimeType;
+};
+json toJSON(const SourceBody& value);
+
 } // namespace wasmscope::dap::protocol

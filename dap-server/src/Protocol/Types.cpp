@@ -51,6 +51,10 @@ json toJSON(const Capabilities& value) {
   putTrue(out, "supportsClipboardContext", value.supportsClipboardContext);
   putTrue(out, "supportsModulesRequest", value.supportsModulesRequest);
   putTrue(out, "supportTerminateDebuggee", value.supportTerminateDebuggee);
+  putTrue(out, "supportsSetExpression", value.supportsSetExpression);
+  putTrue(out, "supportsCompletionsRequest", value.supportsCompletionsRequest);
+  if (!value.completionTriggerCharacters.empty())
+    out["completionTriggerCharacters"] = value.completionTriggerCharacters;
   if (!value.exceptionBreakpointFilters.empty()) {
     json filters = json::array();
     for (const auto& filter : value.exceptionBreakpointFilters)
@@ -64,6 +68,8 @@ json toJSON(const Source& value) {
   json out = json::object();
   putString(out, "name", value.name);
   putString(out, "path", value.path);
+  if (value.sourceReference)
+    out["sourceReference"] = clampInt32(value.sourceReference);
   return out;
 }
 

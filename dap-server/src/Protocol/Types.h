@@ -43,6 +43,9 @@ struct Capabilities {
   bool supportsClipboardContext = false;
   bool supportsModulesRequest = false;
   bool supportTerminateDebuggee = false;
+  bool supportsSetExpression = false;
+  bool supportsCompletionsRequest = false;
+  std::vector<std::string> completionTriggerCharacters;
   std::vector<ExceptionBreakpointsFilter> exceptionBreakpointFilters;
 };
 json toJSON(const Capabilities& value);
@@ -50,6 +53,8 @@ json toJSON(const Capabilities& value);
 struct Source {
   std::string name;
   std::string path;
+  /// Non-zero: the client asks for the text with a `source` request.
+  int64_t sourceReference = 0;
 };
 json toJSON(const Source& value);
 

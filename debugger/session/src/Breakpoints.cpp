@@ -10,11 +10,28 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <type_traits>
 
 namespace wasmscope::debugger {
 
 namespace {
+
+/// Appends a plain integer (not a char, bool or enum, which the formatter
+/// spells) as the formatter would; false for anything else. Logpoints in
+/// hot loops mostly print integers.
+bool appendPlainInteger(std::string& out, const Scalar& value) {
+  const Type* t = strip(value.type);
+  if ((value.kind != Scalar::Kind::Signed && value.kind != Scalar::Kind::Unsigned) || !t ||
+      t->kind != TypeKind::Base || isCharType(t) || t->encoding == BaseEncoding::Boolean)
+    return false;
+  char buffer[24];
+  std::to_chars_result r = value.kind == Scalar::Kind::Signed
+                               ? std::to_chars(buffer, buffer + sizeof buffer, value.asSigned())
+                               : std::to_chars(buffer, buffer + sizeof buffer, value.bits);
+  out.append(buffer, r.ptr);
+  return true;
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(uint8_t(s.front())))
@@ -96,7 +113,7 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
   auto locate = [&](uint32_t address) {
     if (std::optional<SourceLocation> loc = symbols->locationAt(address); loc && loc->line) {
       if (b.sourcePath.empty() || r.kind != BreakpointKind::Line)
-        b.sourcePath = symbols->filePath(loc->file);
+        b.sourcePath = sourcePaths->localPath(loc->file);
       if (r.kind != BreakpointKind::Line) {
         b.line = loc->line;
         b.column = loc->column;
@@ -111,15 +128,15 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
       b.message = "the module has no debug info (DWARF): line breakpoints cannot be placed";
       return;
     }
-    std::optional<FileIndex> file = symbols->findFile(r.requestPath);
+    std::optional<FileIndex> file = sourcePaths->find(r.requestPath);
     if (!file) {
       b.message = "'" + r.requestPath + "' is not a source file of this module";
       return;
     }
     LineMatch match;
     std::vector<uint32_t> addresses =
-        symbols->breakpointAddresses(r.requestPath, r.requestLine, &match);
-    b.sourcePath = symbols->filePath(match.file != kNoFile ? match.file : *file);
+        symbols->breakpointAddresses(symbols->filePath(*file), r.requestLine, &match);
+    b.sourcePath = sourcePaths->localPath(match.file != kNoFile ? match.file : *file);
     if (addresses.empty()) {
       b.message = "no code at or after line " + std::to_string(r.requestLine);
       return;
@@ -140,6 +157,17 @@ void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
         r.locations.push_back({*f, a});
         b.addresses.push_back(a);
       }
+    if (b.addresses.size() > 1) {
+      // DAP gives a breakpoint one line and column: name the others here
+      // (breakpointLocations lists them all).
+      std::string columns;
+      for (uint32_t a : b.addresses)
+        if (std::optional<SourceLocation> loc = symbols->locationAt(a); loc && loc->column)
+          columns += (columns.empty() ? "" : ", ") + std::to_string(loc->column);
+      std::string note = std::to_string(b.addresses.size()) + " locations" +
+                         (columns.empty() ? "" : " (columns " + columns + ")");
+      b.message = b.message.empty() ? note : b.message + "; " + note;
+    }
     break;
   }
   case BreakpointKind::Function: {
@@ -205,17 +233,42 @@ void Session::Impl::applyBreakpoints() {
   }
   for (auto& [loc, ids] : desired) {
     auto it = locationProbes.find(loc);
-    if (it != locationProbes.end()) {
-      it->second.breakpoints = std::move(ids);
-      continue;
+    if (it == locationProbes.end()) {
+      // The node is made first: the hook keeps a pointer to it, stable
+      // until the probe is removed with it.
+      it = locationProbes.emplace(loc, LocationProbe{}).first;
+      ProbeLocation where = loc;
+      LocationProbe* lp = &it->second;
+      auto probe = addProbe(loc.first, loc.second, [this, where, lp](ProbeContext& ctx) {
+        return onBreakpointProbe(ctx, where, lp);
+      });
+      if (!probe.ok()) {
+        locationProbes.erase(it);
+        continue;
+      }
+      it->second.probe = *probe;
     }
-    ProbeLocation where = loc;
-    auto probe = addProbe(loc.first, loc.second, [this, where](ProbeContext& ctx) {
-      return onBreakpointProbe(ctx, where);
-    });
-    if (probe.ok())
-      locationProbes.emplace(loc, LocationProbe{*probe, std::move(ids)});
+    LocationProbe& lp = it->second;
+    lp.breakpoints = std::move(ids);
+    lp.plan.clear();
+    for (BreakpointId id : lp.breakpoints)
+      if (auto rec = breakpoints.find(id); rec != breakpoints.end())
+        lp.plan.push_back(planAt(rec->second, loc));
+    lp.file = kNoFile;
+    lp.line = 0;
+    if (std::optional<SourceLocation> row = symbols->locationAt(loc.second); row && row->line) {
+      lp.file = row->file;
+      lp.line = row->line;
+    }
   }
+  // A line breakpoint with several locations in one function (a macro, a
+  // loop header) stops once per pass over the line: its probes know it.
+  std::map<std::tuple<FuncIndex, FileIndex, uint32_t>, int> perLine;
+  for (const auto& [loc, lp] : locationProbes)
+    if (lp.line)
+      ++perLine[{loc.first, lp.file, lp.line}];
+  for (auto& [loc, lp] : locationProbes)
+    lp.sharesLine = lp.line && perLine[{loc.first, lp.file, lp.line}] > 1;
 }
 
 void Session::Impl::scheduleApplyBreakpoints() {
@@ -270,15 +323,26 @@ Result<void> Session::Impl::parseBreakpointExpressions(BreakpointRecord& r) {
   return {};
 }
 
-ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation location) {
+ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation where,
+                                             LocationProbe* lp) {
+  // The hot path: a hit whose condition is false takes no lock and
+  // allocates nothing. The plan is only rebuilt on this thread (or while
+  // the guest runs no wasm), so reading it here needs no lock.
   if (terminateRequested)
     return ProbeAction::Stop;
-  std::unique_lock lock(mutex);
-  if (breakpointsDirty)
-    applyBreakpoints();
-  auto it = locationProbes.find(location);
-  if (it == locationProbes.end())
-    return ProbeAction::Continue;
+  breakpointProbeHits.fetch_add(1, std::memory_order_relaxed);
+  std::unique_lock lock(mutex, std::defer_lock);
+  if (breakpointsDirty.load(std::memory_order_acquire)) {
+    lock.lock();
+    if (breakpointsDirty)
+      applyBreakpoints();
+    // This location may be gone now (its probe, and the closure that called
+    // here, with it): look it up again rather than trust `lp`.
+    auto it = locationProbes.find(where);
+    if (it == locationProbes.end())
+      return ProbeAction::Continue;
+    lp = &it->second;
+  }
   if (skip.active) {
     const runtime::CompiledFunction* cf = compiled->function(ctx.funcIndex);
     std::optional<uint32_t> pc = cf ? cf->pcAt(ctx.wasmOffset) : std::nullopt;
@@ -287,9 +351,12 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
     if (same)
       return ProbeAction::Continue; // Already reported as the stop we resume from.
   }
-  std::vector<BreakpointId> ids = it->second.breakpoints;
-  ProbeId probe = it->second.probe;
-
+  // Another location of the line being stepped over, or of the line just
+  // stopped on: the same pass over the line, not a new hit.
+  bool samePass = lp->sharesLine && onSteppedLine(ctx, lp->file, lp->line);
+  ProbeId probe = lp->probe;
+  HitFrame hit{ctx.locals, ctx.numLocals, ctx.instance,
+               ctx.instance ? ctx.instance->memory(0) : nullptr};
   std::unique_ptr<FrameEnv> env;
   auto frame = [&]() -> FrameEnv& {
     if (!env) {
@@ -304,47 +371,91 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation lo
     }
     return *env;
   };
-
+  bool flushed = false;
+  bool counted = false; // A line breakpoint here counted a hit.
   StoppedEvent stopped;
-  bool first = true;
-  for (BreakpointId id : ids) {
-    auto rec = breakpoints.find(id);
-    if (rec == breakpoints.end())
+  for (const LocationBreakpoint& b : lp->plan) {
+    if (samePass && b.kind == BreakpointKind::Line)
       continue;
-    BreakpointRecord& r = rec->second;
-    if (r.conditionTree) {
-      Result<bool> holds = conditionHolds(*r.conditionTree, frame(), *types);
+    if (b.conditionTree) {
+      Result<bool> holds = false;
+      if (b.condition) {
+        compiledConditionRuns.fetch_add(1, std::memory_order_relaxed);
+        Result<Scalar> value = b.condition->evaluate(hit);
+        holds = value.ok() ? Result<bool>(!value->isZero()) : Result<bool>(value.error());
+      } else {
+        if (!lock.owns_lock())
+          lock.lock();
+        treeConditionRuns.fetch_add(1, std::memory_order_relaxed);
+        holds = conditionHolds(*b.conditionTree, frame(), *types);
+      }
       if (holds.ok() && !*holds)
         continue;
-      if (!holds.ok())
-        output(OutputCategory::Console, "breakpoint " + std::to_string(id) + ": condition '" +
-                                            r.condition + "' cannot be evaluated (" +
-                                            holds.error().message + "); stopping\n");
+      if (!holds.ok()) {
+        if (!lock.owns_lock())
+          lock.lock();
+        flushed |= output(OutputCategory::Console,
+                          "breakpoint " + std::to_string(b.id) + ": condition '" + b.conditionText +
+                              "' cannot be evaluated (" + holds.error().message + "); stopping\n");
+      }
     }
-    ++r.hits;
-    if (!r.hitCondition.matches(r.hits))
+    uint64_t hits = b.hits->fetch_add(1, std::memory_order_relaxed) + 1;
+    counted |= b.kind == BreakpointKind::Line;
+    if (!b.hitCondition.matches(hits))
       continue;
-    if (!r.logMessage.empty()) {
-      output(OutputCategory::Console, formatLogMessage(r.logPieces, frame(), *types) + "\n",
-             r.resolved.sourcePath, r.resolved.line);
+    if (b.isLog) {
+      if (!lock.owns_lock())
+        lock.lock();
+      std::string text;
+      HitEnvironment hitEnv(hit);
+      for (size_t i = 0; i < b.logPieces.size(); ++i) {
+        const LogPiece& piece = b.logPieces[i];
+        if (!piece.expression) {
+          text += piece.text;
+        } else if (i < b.logCompiled.size() && b.logCompiled[i]) {
+          compiledConditionRuns.fetch_add(1, std::memory_order_relaxed);
+          Result<Scalar> value = b.logCompiled[i]->evaluate(hit);
+          if (!value.ok())
+            text += "<error: " + value.error().message + ">";
+          else if (!appendPlainInteger(text, *value))
+            text += ValueFormatter(hitEnv, *types).format(scalarValue(*value));
+        } else {
+          treeConditionRuns.fetch_add(1, std::memory_order_relaxed);
+          text += formatLogMessage({piece}, frame(), *types);
+        }
+      }
+      text += '\n';
+      flushed |= output(OutputCategory::Console, text, b.sourcePath, b.line);
       continue;
     }
-    if (first) {
-      stopped.reason = r.kind == BreakpointKind::Function      ? StopReason::FunctionBreakpoint
-                       : r.kind == BreakpointKind::Instruction ? StopReason::InstructionBreakpoint
+    if (stopped.hitBreakpointIds.empty())
+      stopped.reason = b.kind == BreakpointKind::Function      ? StopReason::FunctionBreakpoint
+                       : b.kind == BreakpointKind::Instruction ? StopReason::InstructionBreakpoint
                                                                : StopReason::Breakpoint;
-      first = false;
-    }
-    stopped.hitBreakpointIds.push_back(id);
+    stopped.hitBreakpointIds.push_back(b.id);
   }
-  lock.unlock();
-  deliver();
-  if (stopped.hitBreakpointIds.empty())
+  bool sharesLine = lp->sharesLine;
+  FileIndex file = lp->file;
+  uint32_t line = lp->line;
+  if (lock.owns_lock())
+    lock.unlock();
+  if (flushed)
+    deliver();
+  if (stopped.hitBreakpointIds.empty()) {
+    // A logpoint (or a count) on a line with several locations: the rest
+    // of this pass over the line is the same hit.
+    if (counted && sharesLine && step.kind == ResumeKind::Continue && !step.lineGuard)
+      startLineGuard(ctx, file, line);
     return ProbeAction::Continue;
+  }
   stopped.description =
       stopped.reason == StopReason::FunctionBreakpoint      ? "Paused on function breakpoint"
       : stopped.reason == StopReason::InstructionBreakpoint ? "Paused on instruction breakpoint"
                                                             : "Paused on breakpoint";
+  if (sharesLine && stopped.reason == StopReason::Breakpoint)
+    guardAfterStop = std::pair{file, line};
+  // Nothing of `lp` is touched after this: applying breakpoints while
+  // parked may remove this probe.
   return park(std::move(stopped), &ctx, StopSource::BreakpointProbe, probe);
 }
 
@@ -376,7 +487,7 @@ void takeIdentity(Session::Impl& s, std::multimap<Key, BreakpointRecord>& old,
                   const std::type_identity_t<Key>& key, BreakpointRecord& rec) {
   if (auto it = old.find(key); it != old.end()) {
     rec.id = it->second.id;
-    rec.hits = it->second.hits;
+    rec.hits = it->second.hits; // The counter itself: probes may be counting on it.
     old.erase(it);
   } else {
     rec.id = s.nextBreakpointId++;
@@ -535,14 +646,28 @@ Session::breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_
     const ModuleSymbols* symbols = m_impl->symbols.get();
     if (!symbols)
       return Error(ErrorCode::InvalidArgument, "no program is launched");
-    std::optional<FileIndex> file = symbols->findFile(sourcePath);
+    std::optional<FileIndex> file = m_impl->sourcePaths->find(sourcePath);
     if (!file)
       return std::vector<BreakpointLocation>{};
     uint32_t last = endLine ? endLine : line;
     std::vector<BreakpointLocation> out;
-    for (uint32_t l : symbols->linesWithCode(*file))
-      if (l >= line && l <= last)
+    const std::string& path = symbols->filePath(*file);
+    for (uint32_t l : symbols->linesWithCode(*file)) {
+      if (l < line || l > last)
+        continue;
+      // Every place the line's breakpoint stops (a macro, a loop header and
+      // inlined copies give several), by column.
+      LineMatch match;
+      std::set<uint32_t> columns;
+      for (uint32_t address : symbols->breakpointAddresses(path, l, &match))
+        if (std::optional<SourceLocation> loc = symbols->locationAt(address);
+            loc && loc->line == l && loc->file == *file && match.line == l)
+          columns.insert(loc->column);
+      if (columns.empty())
         out.push_back({l, 0});
+      for (uint32_t column : columns)
+        out.push_back({l, column});
+    }
     return out;
   });
 }

@@ -183,6 +183,25 @@ uint64_t sizeOf(const Type* type) {
   return sizeOfAt(type, 0);
 }
 
+Result<uint64_t> knownSize(const Type* type) {
+  const Type* t = strip(type);
+  uint64_t size = sizeOf(type);
+  if (size)
+    return size;
+  // Never 0 for a type whose size is unknown: that is no size at all.
+  if (!t || t->kind == TypeKind::Void)
+    return evalError("'void' has no size");
+  if (t->kind == TypeKind::Subroutine)
+    return evalError("a function has no size ('" + typeName(type) + "')");
+  if (t->isDeclaration || isAggregate(t) || t->kind == TypeKind::Enum)
+    return evalError("'" + typeName(type) +
+                     "' is incomplete (declared, never defined in this module): its size is "
+                     "unknown");
+  if (t->kind == TypeKind::Array)
+    return evalError("'" + typeName(type) + "' has no size (an array of unknown length)");
+  return evalError("the size of '" + typeName(type) + "' is unknown");
+}
+
 std::string typeName(const Type* type) {
   if (!type)
     return "void";
@@ -300,6 +319,43 @@ Result<Scalar> loadScalar(EvalEnvironment& env, TypeFactory& types, const EvalVa
   bool isSigned = isSignedType(t);
   s.kind = isSigned ? Scalar::Kind::Signed : Scalar::Kind::Unsigned;
   s.bits = value.bitSize ? bits : normalize(bits, size, isSigned);
+  if (t->kind == TypeKind::Base && t->encoding == BaseEncoding::Boolean)
+    s.bits = s.bits != 0;
+  return s;
+}
+
+std::optional<Scalar> scalarFromBits(const Type* type, uint64_t bits) {
+  const Type* t = strip(type);
+  if (!t || t->kind == TypeKind::Array || isAggregate(t) || t->kind == TypeKind::Void ||
+      t->kind == TypeKind::Subroutine)
+    return std::nullopt;
+  uint64_t size = sizeOf(t);
+  if (size == 0 || size > 8)
+    return std::nullopt;
+  Scalar s;
+  s.type = type;
+  if (isFloating(t)) {
+    s.kind = Scalar::Kind::Float;
+    if (size == 4) {
+      float f;
+      uint32_t b = uint32_t(bits);
+      std::memcpy(&f, &b, 4);
+      s.f = f;
+    } else if (size == 8) {
+      std::memcpy(&s.f, &bits, 8);
+    } else {
+      return std::nullopt;
+    }
+    return s;
+  }
+  if (isPointer(t)) {
+    s.kind = Scalar::Kind::Pointer;
+    s.bits = normalize(bits, size, false);
+    return s;
+  }
+  bool isSigned = isSignedType(t);
+  s.kind = isSigned ? Scalar::Kind::Signed : Scalar::Kind::Unsigned;
+  s.bits = normalize(bits, size, isSigned);
   if (t->kind == TypeKind::Base && t->encoding == BaseEncoding::Boolean)
     s.bits = s.bits != 0;
   return s;
@@ -480,6 +536,16 @@ const Member* findMember(const Type* t, std::string_view name, uint64_t& offset,
 
 } // namespace
 
+const Member* findMemberOf(const Type* aggregate, std::string_view name, uint64_t& offset) {
+  uint64_t inner = 0;
+  int budget = kMaxMemberVisits;
+  const Member* m = findMember(aggregate, name, inner, 0, budget);
+  if (!m)
+    return nullptr;
+  offset = inner + m->byteOffset;
+  return m;
+}
+
 Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalValue& base,
                            std::string_view name) {
   EvalValue object = base;
@@ -496,8 +562,10 @@ Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalV
   int budget = kMaxMemberVisits;
   const Member* m = findMember(t, name, offset, 0, budget);
   if (!m && budget < 0)
-    return evalError("'" + typeName(object.type) + "' has too many nested anonymous members to "
-                     "search for '" + std::string(name) + "'");
+    return evalError("'" + typeName(object.type) +
+                     "' has too many nested anonymous members to "
+                     "search for '" +
+                     std::string(name) + "'");
   if (!m)
     return evalError("'" + typeName(object.type) + "' has no member named '" + std::string(name) +
                      "'");
@@ -645,7 +713,7 @@ Result<EvalValue> Evaluator::evaluate(const expr::Node& node) {
     TRY_ASSIGN(const Type* t, resolveType(node.type));
     Scalar s;
     s.kind = Scalar::Kind::Unsigned;
-    s.bits = sizeOf(t);
+    TRY_ASSIGN(s.bits, knownSize(t));
     s.type = m_types.sizeType();
     return scalarValue(s);
   }
@@ -653,7 +721,7 @@ Result<EvalValue> Evaluator::evaluate(const expr::Node& node) {
     TRY_ASSIGN(EvalValue v, evaluate(*node.children[0]));
     Scalar s;
     s.kind = Scalar::Kind::Unsigned;
-    s.bits = sizeOf(v.type);
+    TRY_ASSIGN(s.bits, knownSize(v.type));
     s.type = m_types.sizeType();
     return scalarValue(s);
   }
@@ -724,40 +792,65 @@ Result<EvalValue> Evaluator::evalUnary(const expr::Node& node) {
     TRY_ASSIGN(EvalValue v, evaluate(*node.children[0]));
     return dereference(m_env, m_types, v);
   }
+  std::optional<UnaryOp> unary = unaryOpOf(op);
+  if (!unary)
+    return evalError("unknown operator '" + op + "'");
   TRY_ASSIGN(Scalar s, scalarOf(*node.children[0]));
-  if (op == "!") {
+  TRY_ASSIGN(Scalar r, applyUnary(m_types, *unary, s));
+  return scalarValue(r);
+}
+
+std::optional<UnaryOp> unaryOpOf(std::string_view spelling) {
+  if (spelling == "-")
+    return UnaryOp::Negate;
+  if (spelling == "+")
+    return UnaryOp::Plus;
+  if (spelling == "!")
+    return UnaryOp::Not;
+  if (spelling == "~")
+    return UnaryOp::Complement;
+  return std::nullopt;
+}
+
+Result<Scalar> applyUnary(const TypeFactory& types, UnaryOp op, const Scalar& s) {
+  const char* spelling = op == UnaryOp::Negate ? "-"
+                         : op == UnaryOp::Plus ? "+"
+                         : op == UnaryOp::Not  ? "!"
+                                               : "~";
+  if (op == UnaryOp::Not) {
     Scalar r;
-    r.type = m_types.intType();
+    r.type = types.intType();
     r.bits = s.isZero() ? 1 : 0;
-    return scalarValue(r);
+    return r;
   }
   if (s.kind == Scalar::Kind::Pointer)
-    return evalError("invalid operand to unary '" + op + "': '" + typeName(s.type) + "'");
+    return evalError(std::string("invalid operand to unary '") + spelling + "': '" +
+                     typeName(s.type) + "'");
   if (s.kind == Scalar::Kind::Float) {
-    if (op == "~")
+    if (op == UnaryOp::Complement)
       return evalError("invalid operand to '~': '" + typeName(s.type) + "'");
     Scalar r = s;
-    if (op == "-")
+    if (op == UnaryOp::Negate)
       r.f = -s.f;
     if (sizeOf(r.type) != 4)
-      r.type = m_types.doubleType();
-    return scalarValue(r);
+      r.type = types.doubleType();
+    return r;
   }
   // Integer promotion.
-  const Type* promoted = sizeOf(s.type) < 4 ? m_types.intType() : s.type;
+  const Type* promoted = sizeOf(s.type) < 4 ? types.intType() : s.type;
   TRY_ASSIGN(Scalar p, convertScalar(s, promoted));
   Scalar r = p;
-  if (op == "-")
+  if (op == UnaryOp::Negate)
     r.bits = uint64_t(0) - p.bits;
-  else if (op == "~")
+  else if (op == UnaryOp::Complement)
     r.bits = ~p.bits;
-  return scalarValue(*convertScalar(r, promoted));
+  return convertScalar(r, promoted);
 }
 
 namespace {
 
 /// The type of `a op b` for two arithmetic scalars (C11 6.3.1.8, wasm32 sizes).
-const Type* commonType(TypeFactory& types, const Scalar& a, const Scalar& b) {
+const Type* commonType(const TypeFactory& types, const Scalar& a, const Scalar& b) {
   if (a.kind == Scalar::Kind::Float || b.kind == Scalar::Kind::Float) {
     bool bothFloat32 = (a.kind != Scalar::Kind::Float || sizeOf(a.type) == 4) &&
                        (b.kind != Scalar::Kind::Float || sizeOf(b.type) == 4);
@@ -781,14 +874,72 @@ const Type* commonType(TypeFactory& types, const Scalar& a, const Scalar& b) {
 
 } // namespace
 
+std::optional<BinaryOp> binaryOpOf(std::string_view spelling) {
+  static constexpr std::pair<std::string_view, BinaryOp> kOps[] = {
+      {"*", BinaryOp::Mul},   {"/", BinaryOp::Div},         {"%", BinaryOp::Rem},
+      {"+", BinaryOp::Add},   {"-", BinaryOp::Sub},         {"<<", BinaryOp::Shl},
+      {">>", BinaryOp::Shr},  {"<", BinaryOp::Lt},          {"<=", BinaryOp::Le},
+      {">", BinaryOp::Gt},    {">=", BinaryOp::Ge},         {"==", BinaryOp::Eq},
+      {"!=", BinaryOp::Ne},   {"&", BinaryOp::BitAnd},      {"^", BinaryOp::BitXor},
+      {"|", BinaryOp::BitOr}, {"&&", BinaryOp::LogicalAnd}, {"||", BinaryOp::LogicalOr}};
+  for (auto [text, op] : kOps)
+    if (text == spelling)
+      return op;
+  return std::nullopt;
+}
+
+const char* binaryOpSpelling(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::Mul:
+    return "*";
+  case BinaryOp::Div:
+    return "/";
+  case BinaryOp::Rem:
+    return "%";
+  case BinaryOp::Add:
+    return "+";
+  case BinaryOp::Sub:
+    return "-";
+  case BinaryOp::Shl:
+    return "<<";
+  case BinaryOp::Shr:
+    return ">>";
+  case BinaryOp::Lt:
+    return "<";
+  case BinaryOp::Le:
+    return "<=";
+  case BinaryOp::Gt:
+    return ">";
+  case BinaryOp::Ge:
+    return ">=";
+  case BinaryOp::Eq:
+    return "==";
+  case BinaryOp::Ne:
+    return "!=";
+  case BinaryOp::BitAnd:
+    return "&";
+  case BinaryOp::BitXor:
+    return "^";
+  case BinaryOp::BitOr:
+    return "|";
+  case BinaryOp::LogicalAnd:
+    return "&&";
+  case BinaryOp::LogicalOr:
+    return "||";
+  }
+  return "?";
+}
+
 Result<EvalValue> Evaluator::evalBinary(const expr::Node& node) {
-  const std::string& op = node.op;
-  Scalar r;
-  r.type = m_types.intType();
-  if (op == "&&" || op == "||") {
+  std::optional<BinaryOp> op = binaryOpOf(node.op);
+  if (!op)
+    return evalError("unknown operator '" + node.op + "'");
+  if (*op == BinaryOp::LogicalAnd || *op == BinaryOp::LogicalOr) {
+    Scalar r;
+    r.type = m_types.intType();
     TRY_ASSIGN(Scalar a, scalarOf(*node.children[0]));
     bool av = !a.isZero();
-    if ((op == "&&" && !av) || (op == "||" && av)) {
+    if ((*op == BinaryOp::LogicalAnd && !av) || (*op == BinaryOp::LogicalOr && av)) {
       r.bits = av ? 1 : 0;
       return scalarValue(r);
     }
@@ -798,58 +949,73 @@ Result<EvalValue> Evaluator::evalBinary(const expr::Node& node) {
   }
   TRY_ASSIGN(Scalar a, scalarOf(*node.children[0]));
   TRY_ASSIGN(Scalar b, scalarOf(*node.children[1]));
-  bool aPtr = a.kind == Scalar::Kind::Pointer, bPtr = b.kind == Scalar::Kind::Pointer;
-  bool isCompare = op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
+  TRY_ASSIGN(Scalar r, applyBinary(m_types, *op, a, b));
+  return scalarValue(r);
+}
 
+Result<Scalar> applyBinary(const TypeFactory& types, BinaryOp binary, const Scalar& a,
+                           const Scalar& b) {
+  // `op` spells the operator in messages only; decisions use the enum.
+  const std::string_view op = binaryOpSpelling(binary);
+  Scalar r;
+  r.type = types.intType();
+  if (binary == BinaryOp::LogicalAnd || binary == BinaryOp::LogicalOr) {
+    r.bits = binary == BinaryOp::LogicalAnd ? (!a.isZero() && !b.isZero())
+                                            : (!a.isZero() || !b.isZero());
+    return r;
+  }
+  bool aPtr = a.kind == Scalar::Kind::Pointer, bPtr = b.kind == Scalar::Kind::Pointer;
+  bool isCompare = binary == BinaryOp::Eq || binary == BinaryOp::Ne || binary == BinaryOp::Lt ||
+                   binary == BinaryOp::Le || binary == BinaryOp::Gt || binary == BinaryOp::Ge;
   if (aPtr || bPtr) {
     if (isCompare) {
       if (a.kind == Scalar::Kind::Float || b.kind == Scalar::Kind::Float)
         return evalError("cannot compare a pointer with a floating-point value");
       uint64_t x = a.bits & 0xffffffffu, y = b.bits & 0xffffffffu;
-      bool v = op == "=="   ? x == y
-               : op == "!=" ? x != y
-               : op == "<"  ? x < y
-               : op == "<=" ? x <= y
-               : op == ">"  ? x > y
-                            : x >= y;
+      bool v = binary == BinaryOp::Eq   ? x == y
+               : binary == BinaryOp::Ne ? x != y
+               : binary == BinaryOp::Lt ? x < y
+               : binary == BinaryOp::Le ? x <= y
+               : binary == BinaryOp::Gt ? x > y
+                                        : x >= y;
       r.bits = v;
-      return scalarValue(r);
+      return r;
     }
     auto elemSize = [](const Scalar& p) -> uint64_t {
       const Type* t = strip(p.type);
       uint64_t n = t && t->target ? sizeOf(t->target) : 1;
       return n ? n : 1;
     };
-    if (op == "+" && aPtr != bPtr) {
+    if (binary == BinaryOp::Add && aPtr != bPtr) {
       const Scalar& p = aPtr ? a : b;
       const Scalar& n = aPtr ? b : a;
       if (n.kind == Scalar::Kind::Float)
         return evalError("cannot add a floating-point value to a pointer");
       Scalar out = p;
       out.bits = (p.bits + n.bits * elemSize(p)) & 0xffffffffu;
-      return scalarValue(out);
+      return out;
     }
-    if (op == "-" && aPtr && !bPtr) {
+    if (binary == BinaryOp::Sub && aPtr && !bPtr) {
       if (b.kind == Scalar::Kind::Float)
         return evalError("cannot subtract a floating-point value from a pointer");
       Scalar out = a;
       out.bits = (a.bits - b.bits * elemSize(a)) & 0xffffffffu;
-      return scalarValue(out);
+      return out;
     }
-    if (op == "-" && aPtr && bPtr) {
+    if (binary == BinaryOp::Sub && aPtr && bPtr) {
       int64_t diff = int64_t(int32_t(uint32_t(a.bits - b.bits)));
-      r.type = m_types.builtin("long");
+      r.type = types.builtin("long");
       r.bits = uint64_t(diff / int64_t(elemSize(a)));
-      return scalarValue(*convertScalar(r, r.type));
+      return convertScalar(r, r.type);
     }
-    return evalError("invalid operands to '" + op + "': '" + typeName(a.type) + "' and '" +
-                     typeName(b.type) + "'");
+    return evalError("invalid operands to '" + std::string(op) + "': '" + typeName(a.type) +
+                     "' and '" + typeName(b.type) + "'");
   }
 
-  if (op == "<<" || op == ">>") {
+  if (binary == BinaryOp::Shl || binary == BinaryOp::Shr) {
     if (a.kind == Scalar::Kind::Float || b.kind == Scalar::Kind::Float)
-      return evalError("invalid operands to '" + op + "': shifts need integers");
-    const Type* t = sizeOf(a.type) < 4 ? m_types.intType() : a.type;
+      return evalError("invalid operands to '" + std::string(op) + "': shifts need integers");
+    const Type* t = sizeOf(a.type) < 4 ? types.intType() : a.type;
     TRY_ASSIGN(Scalar x, convertScalar(a, t));
     uint64_t width = sizeOf(t) * 8;
     int64_t count = b.kind == Scalar::Kind::Signed ? b.asSigned() : int64_t(b.bits);
@@ -857,86 +1023,87 @@ Result<EvalValue> Evaluator::evalBinary(const expr::Node& node) {
       return evalError("shift count " + std::to_string(count) + " is out of range for '" +
                        typeName(t) + "'");
     Scalar out = x;
-    if (op == "<<")
+    if (binary == BinaryOp::Shl)
       out.bits = x.bits << count;
     else
       out.bits = x.kind == Scalar::Kind::Signed ? uint64_t(x.asSigned() >> count) : x.bits >> count;
-    return scalarValue(*convertScalar(out, t));
+    return convertScalar(out, t);
   }
 
-  const Type* common = commonType(m_types, a, b);
+  const Type* common = commonType(types, a, b);
   TRY_ASSIGN(Scalar x, convertScalar(a, common));
   TRY_ASSIGN(Scalar y, convertScalar(b, common));
 
   if (isCompare) {
     bool v;
     if (x.kind == Scalar::Kind::Float)
-      v = op == "=="   ? x.f == y.f
-          : op == "!=" ? x.f != y.f
-          : op == "<"  ? x.f < y.f
-          : op == "<=" ? x.f <= y.f
-          : op == ">"  ? x.f > y.f
-                       : x.f >= y.f;
+      v = binary == BinaryOp::Eq   ? x.f == y.f
+          : binary == BinaryOp::Ne ? x.f != y.f
+          : binary == BinaryOp::Lt ? x.f < y.f
+          : binary == BinaryOp::Le ? x.f <= y.f
+          : binary == BinaryOp::Gt ? x.f > y.f
+                                   : x.f >= y.f;
     else if (x.kind == Scalar::Kind::Signed)
-      v = op == "=="   ? x.asSigned() == y.asSigned()
-          : op == "!=" ? x.asSigned() != y.asSigned()
-          : op == "<"  ? x.asSigned() < y.asSigned()
-          : op == "<=" ? x.asSigned() <= y.asSigned()
-          : op == ">"  ? x.asSigned() > y.asSigned()
-                       : x.asSigned() >= y.asSigned();
+      v = binary == BinaryOp::Eq   ? x.asSigned() == y.asSigned()
+          : binary == BinaryOp::Ne ? x.asSigned() != y.asSigned()
+          : binary == BinaryOp::Lt ? x.asSigned() < y.asSigned()
+          : binary == BinaryOp::Le ? x.asSigned() <= y.asSigned()
+          : binary == BinaryOp::Gt ? x.asSigned() > y.asSigned()
+                                   : x.asSigned() >= y.asSigned();
     else
-      v = op == "=="   ? x.bits == y.bits
-          : op == "!=" ? x.bits != y.bits
-          : op == "<"  ? x.bits < y.bits
-          : op == "<=" ? x.bits <= y.bits
-          : op == ">"  ? x.bits > y.bits
-                       : x.bits >= y.bits;
+      v = binary == BinaryOp::Eq   ? x.bits == y.bits
+          : binary == BinaryOp::Ne ? x.bits != y.bits
+          : binary == BinaryOp::Lt ? x.bits < y.bits
+          : binary == BinaryOp::Le ? x.bits <= y.bits
+          : binary == BinaryOp::Gt ? x.bits > y.bits
+                                   : x.bits >= y.bits;
     r.bits = v;
-    return scalarValue(r);
+    return r;
   }
 
   Scalar out = x;
   if (x.kind == Scalar::Kind::Float) {
-    if (op == "+")
+    if (binary == BinaryOp::Add)
       out.f = x.f + y.f;
-    else if (op == "-")
+    else if (binary == BinaryOp::Sub)
       out.f = x.f - y.f;
-    else if (op == "*")
+    else if (binary == BinaryOp::Mul)
       out.f = x.f * y.f;
-    else if (op == "/")
+    else if (binary == BinaryOp::Div)
       out.f = x.f / y.f;
     else
-      return evalError("invalid operands to '" + op + "': '" + typeName(a.type) + "' and '" +
-                       typeName(b.type) + "'");
-    return scalarValue(*convertScalar(out, common));
+      return evalError("invalid operands to '" + std::string(op) + "': '" + typeName(a.type) +
+                       "' and '" + typeName(b.type) + "'");
+    return convertScalar(out, common);
   }
   bool isSigned = x.kind == Scalar::Kind::Signed;
-  if (op == "+")
+  if (binary == BinaryOp::Add)
     out.bits = x.bits + y.bits;
-  else if (op == "-")
+  else if (binary == BinaryOp::Sub)
     out.bits = x.bits - y.bits;
-  else if (op == "*")
+  else if (binary == BinaryOp::Mul)
     out.bits = x.bits * y.bits;
-  else if (op == "/" || op == "%") {
+  else if (binary == BinaryOp::Div || binary == BinaryOp::Rem) {
     if (y.bits == 0)
       return evalError("division by zero");
     uint64_t size = sizeOf(common);
     int64_t minValue = size >= 8 ? std::numeric_limits<int64_t>::min() : int64_t(INT32_MIN);
     if (isSigned && x.asSigned() == minValue && y.asSigned() == -1)
-      out.bits = op == "/" ? x.bits : 0; // Wraps, as the hardware would.
+      out.bits = binary == BinaryOp::Div ? x.bits : 0; // Wraps, as the hardware would.
     else if (isSigned)
-      out.bits = uint64_t(op == "/" ? x.asSigned() / y.asSigned() : x.asSigned() % y.asSigned());
+      out.bits = uint64_t(binary == BinaryOp::Div ? x.asSigned() / y.asSigned()
+                                                  : x.asSigned() % y.asSigned());
     else
-      out.bits = op == "/" ? x.bits / y.bits : x.bits % y.bits;
-  } else if (op == "&")
+      out.bits = binary == BinaryOp::Div ? x.bits / y.bits : x.bits % y.bits;
+  } else if (binary == BinaryOp::BitAnd)
     out.bits = x.bits & y.bits;
-  else if (op == "|")
+  else if (binary == BinaryOp::BitOr)
     out.bits = x.bits | y.bits;
-  else if (op == "^")
+  else if (binary == BinaryOp::BitXor)
     out.bits = x.bits ^ y.bits;
   else
-    return evalError("unknown operator '" + op + "'");
-  return scalarValue(*convertScalar(out, common));
+    return evalError("unknown operator '" + std::string(op) + "'");
+  return convertScalar(out, common);
 }
 
 } // namespace wasmscope::debugger

@@ -118,6 +118,9 @@ bool isSignedType(const Type* type);
 bool isCharType(const Type* type);
 /// Bytes of a value of `type` (pointers 4 on wasm32; 0 when unknown).
 uint64_t sizeOf(const Type* type);
+/// The size of `type`, or why it has none (an incomplete struct, void, a
+/// function, an array of unknown length): never 0.
+Result<uint64_t> knownSize(const Type* type);
 /// "int", "struct node *", "<unknown type>" for null.
 std::string typeName(const Type* type);
 
@@ -131,6 +134,14 @@ Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& va
 /// The value as a scalar; arrays in memory decay to a pointer to their first
 /// element.
 Result<Scalar> loadScalar(EvalEnvironment& env, TypeFactory& types, const EvalValue& value);
+/// The scalar a value of scalar `type` (1 to 8 bytes, not a bitfield) holds
+/// in the little-endian `bits`: sign- or zero-extended, a float, a pointer
+/// or a bool. nullopt when `type` is no such scalar.
+std::optional<Scalar> scalarFromBits(const Type* type, uint64_t bits);
+/// Member `name` of struct or union `aggregate` (through anonymous members
+/// and base classes), with its byte offset from the start of the object;
+/// null when there is none (or the search is too large).
+const Member* findMemberOf(const Type* aggregate, std::string_view name, uint64_t& offset);
 /// Converts a scalar to a scalar type (C conversion rules).
 Result<Scalar> convertScalar(const Scalar& value, const Type* target);
 /// A computed value holding `scalar` in its type's representation.
@@ -146,6 +157,40 @@ Result<EvalValue> dereference(EvalEnvironment& env, TypeFactory& types, const Ev
 /// classes); a pointer to one is followed first.
 Result<EvalValue> memberOf(EvalEnvironment& env, TypeFactory& types, const EvalValue& base,
                            std::string_view name);
+
+// --- Operators, shared by the tree evaluator and compiled expressions. ---
+enum class UnaryOp : uint8_t { Negate, Plus, Not, Complement };
+enum class BinaryOp : uint8_t {
+  Mul,
+  Div,
+  Rem,
+  Add,
+  Sub,
+  Shl,
+  Shr,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  Ne,
+  BitAnd,
+  BitXor,
+  BitOr,
+  LogicalAnd,
+  LogicalOr,
+};
+/// "-", "+", "!", "~"; nullopt for others (& and * are not arithmetic).
+std::optional<UnaryOp> unaryOpOf(std::string_view spelling);
+std::optional<BinaryOp> binaryOpOf(std::string_view spelling);
+const char* binaryOpSpelling(BinaryOp op);
+/// `op s` with C's integer promotions. Reads only TypeFactory's fixed types,
+/// so it is safe on any thread.
+Result<Scalar> applyUnary(const TypeFactory& types, UnaryOp op, const Scalar& s);
+/// `a op b` with C's usual arithmetic conversions at wasm32 sizes, pointer
+/// arithmetic and comparisons (&& and || of two evaluated operands).
+/// Reads only TypeFactory's fixed types, so it is safe on any thread.
+Result<Scalar> applyBinary(const TypeFactory& types, BinaryOp op, const Scalar& a, const Scalar& b);
 
 class Evaluator {
 public:

@@ -42,12 +42,8 @@ void Session::Impl::takeSnapshot(const ProbeContext* ctx, StopSource source, Pro
 
 std::string Session::Impl::functionName(FuncIndex func, uint32_t offset) const {
   if (symbols)
-    if (const Function* fn = symbols->functionAt(offset); fn && !fn->name.empty()) {
-      // C names as written ("main", not the linkage name "__main_argc_argv");
-      // C++ names demangled in full.
-      bool mangled = fn->linkageName.rfind("_Z", 0) == 0;
-      return mangled || fn->shortName.empty() ? fn->name : fn->shortName;
-    }
+    if (const Function* fn = symbols->functionAt(offset); fn && !fn->name.empty())
+      return fn->displayName(); // "main", not wasi-libc's "__main_argc_argv".
   std::string name = compiled->module().functionName(func);
   if (!name.empty())
     return demangle(name);
@@ -103,12 +99,13 @@ StackFrame Session::Impl::toStackFrame(const SourceFrame& f, size_t index) {
   out.id = makeHandle(snapshot->epoch, index);
   out.name = f.name;
   if (f.line && f.file != kNoFile) {
-    out.sourcePath = symbols->filePath(f.file);
+    out.sourcePath = sourcePaths->localPath(f.file);
     if (const SourceFile* file = symbols->file(f.file))
       out.sourceName = file->name;
     out.line = f.line;
     out.column = f.column;
     out.hasSource = true;
+    out.sourceReference = sourceReferenceOf(f.file);
   }
   out.funcIndex = c.info.funcIndex;
   out.address = c.info.wasmOffset;
@@ -281,6 +278,17 @@ Result<EvalValue> FrameEnv::variable(std::string_view name) {
     if (auto it = enums.find(name); it != enums.end()) {
       uint64_t size = std::max<uint64_t>(sizeOf(it->second.first), 4);
       return EvalValue::ofBytes(it->second.first, littleEndian(uint64_t(it->second.second), size));
+    }
+  }
+  if (symbols) {
+    // A function: its type, and its code address (a code offset, as stack
+    // frames and disassembly give addresses) as the value.
+    std::vector<const Function*> functions = symbols->findFunctions(name);
+    auto fromDwarf = std::find_if(functions.begin(), functions.end(),
+                                  [](const Function* f) { return f->fromDwarf; });
+    if (fromDwarf != functions.end() || !functions.empty()) {
+      const Function* fn = fromDwarf != functions.end() ? *fromDwarf : functions.front();
+      return EvalValue::ofBytes(m_session.types->functionType(*fn), littleEndian(fn->lowPc(), 4));
     }
   }
   return Error(ErrorCode::InvalidArgument,

@@ -30,6 +30,7 @@ void Session::Impl::requestAttention(Attention what) {
 }
 
 ProbeAction Session::Impl::onInterrupt(ProbeContext& ctx) {
+  safepointHits.fetch_add(1, std::memory_order_relaxed);
   uint32_t flags = attention.exchange(0);
   if ((flags & uint32_t(Attention::Terminate)) || terminateRequested)
     return ProbeAction::Stop;

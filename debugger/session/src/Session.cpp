@@ -78,20 +78,70 @@ PreopenDir PreopenDir::parse(std::string_view spec) {
 // ------------------------------------------------------------------ Impl ----
 
 Session::Impl::Impl() = default;
-Session::Impl::~Impl() = default;
+
+Session::Impl::~Impl() {
+  {
+    std::lock_guard lock(mutex);
+    flusherStop = true;
+  }
+  flushCv.notify_all();
+  if (flusher.joinable())
+    flusher.join();
+}
 
 void Session::Impl::emit(Event event) {
+  flushOutputLocked();
   outbox.push_back(std::move(event));
 }
 
-void Session::Impl::output(OutputCategory category, std::string text, std::string sourcePath,
+void Session::Impl::flushOutputLocked() {
+  if (!pendingOutput)
+    return;
+  outbox.push_back(Event{std::move(*pendingOutput)});
+  pendingOutput.reset();
+}
+
+bool Session::Impl::output(OutputCategory category, std::string_view text, std::string sourcePath,
                            uint32_t line) {
-  OutputEvent e;
-  e.category = category;
-  e.text = std::move(text);
-  e.sourcePath = std::move(sourcePath);
-  e.line = line;
-  emit(Event{std::move(e)});
+  bool flushed = false;
+  if (pendingOutput && (pendingOutput->category != category ||
+                        pendingOutput->sourcePath != sourcePath || pendingOutput->line != line)) {
+    flushOutputLocked();
+    flushed = true;
+  }
+  if (!pendingOutput) {
+    pendingOutput.emplace();
+    pendingOutput->category = category;
+    pendingOutput->sourcePath = std::move(sourcePath);
+    pendingOutput->line = line;
+    pendingSince = std::chrono::steady_clock::now();
+    flushCv.notify_all();
+  }
+  pendingOutput->text.append(text);
+  if (pendingOutput->text.size() >= kOutputChunk) {
+    flushOutputLocked();
+    flushed = true;
+  }
+  return flushed;
+}
+
+void Session::Impl::flushLoop() {
+  std::unique_lock lock(mutex);
+  while (!flusherStop) {
+    if (!pendingOutput) {
+      flushCv.wait(lock);
+      continue;
+    }
+    auto deadline = pendingSince + kOutputDelay;
+    if (std::chrono::steady_clock::now() < deadline) {
+      flushCv.wait_until(lock, deadline);
+      continue;
+    }
+    flushOutputLocked();
+    lock.unlock();
+    deliver();
+    lock.lock();
+  }
 }
 
 void Session::Impl::deliver() {
@@ -152,6 +202,10 @@ void Session::Impl::resetRun() {
   snapshot.reset();
   step = {};
   skip = {};
+  guardAfterStop.reset();
+  for (auto* counter : {&breakpointProbeHits, &compiledConditionRuns, &treeConditionRuns,
+                        &stepProbeCalls, &safepointHits})
+    counter->store(0);
   {
     // A late pause() or terminate() from another thread must not arm the
     // words of a module about to be freed.
@@ -166,6 +220,8 @@ void Session::Impl::resetRun() {
   enumerators.reset();
   detachObservers();
   // Symbols refer to the module, and the store's hooks to the session.
+  sourcePaths.reset();
+  fileOnDisk.clear();
   symbols.reset();
   store = nullptr;
   wasi = nullptr;
@@ -191,6 +247,8 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   resetRun();
   config = cfg;
   handler = cfg.onEvent;
+  if (!flusher.joinable())
+    flusher = std::thread([this] { flushLoop(); });
 
   runtime::LaunchSpec spec;
   spec.modulePath = cfg.modulePath;
@@ -209,11 +267,13 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   spec.timeout = cfg.timeout;
   spec.countBlocks = cfg.countBlocks;
   spec.output = [this](int fd, std::string_view text) {
+    bool flushed;
     {
       std::lock_guard lock(mutex);
-      output(fd == 2 ? OutputCategory::Stderr : OutputCategory::Stdout, std::string(text));
+      flushed = output(fd == 2 ? OutputCategory::Stderr : OutputCategory::Stdout, text);
     }
-    deliver();
+    if (flushed)
+      deliver();
   };
   TRY_ASSIGN(program, runtime::loadGuest(std::move(spec)));
   for (RunObserver* observer : cfg.observers) {
@@ -230,6 +290,10 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
 
   std::vector<SymbolWarning> warnings;
   TRY_ASSIGN(symbols, ModuleSymbols::load(compiled->module(), &warnings));
+  SourceMap map;
+  for (const auto& [build, local] : cfg.sourceMap)
+    map.add(build, local);
+  sourcePaths = std::make_unique<SourceResolver>(*symbols, std::move(map));
   for (size_t i = 0; i < warnings.size() && i < 20; ++i)
     output(OutputCategory::Console, "warning: debug info: " + warnings[i].describe() + "\n");
   if (warnings.size() > 20)
@@ -359,7 +423,8 @@ uint32_t Session::Impl::runGuestToExit() {
   uint32_t code = kTrapExitCode;
   std::string report = "trap: " + error.message + "\n";
   try {
-    report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get());
+    report += formatBacktrace(store->lastTrapFrames(), compiled->module(), symbols.get(),
+                              &sourcePaths->sourceMap());
   } catch (...) {
   }
   if (!report.empty() && report.back() != '\n')
@@ -439,8 +504,11 @@ ProbeAction Session::Impl::park(StoppedEvent stopped, const ProbeContext* ctx, S
   state = SessionState::Running;
   ResumeKind kind = resumeKind;
   StepGranularity granularity = resumeGranularity;
+  std::optional<std::pair<FileIndex, uint32_t>> guard = std::exchange(guardAfterStop, std::nullopt);
   if (ctx && kind != ResumeKind::Continue)
     startStep(kind, granularity, *ctx);
+  else if (ctx && guard)
+    startLineGuard(*ctx, guard->first, guard->second);
   return ProbeAction::Continue;
 }
 
@@ -669,18 +737,18 @@ Result<void> Session::pause() {
   });
 }
 
-std::vector<Thread> Session::threads() const {
-  return {Thread{kGuestThreadId, "main"}};
+SessionStats Session::stats() const {
+  SessionStats s;
+  s.breakpointProbeHits = m_impl->breakpointProbeHits.load();
+  s.compiledConditionRuns = m_impl->compiledConditionRuns.load();
+  s.treeConditionRuns = m_impl->treeConditionRuns.load();
+  s.stepProbeCalls = m_impl->stepProbeCalls.load();
+  s.safepointHits = m_impl->safepointHits.load();
+  return s;
 }
 
-std::vector<SourceInfo> Session::sources() const {
-  std::lock_guard lock(m_impl->mutex);
-  std::vector<SourceInfo> out;
-  if (!m_impl->symbols)
-    return out;
-  for (const SourceFile& f : m_impl->symbols->files())
-    out.push_back({f.path, f.name});
-  return out;
+std::vector<Thread> Session::threads() const {
+  return {Thread{kGuestThreadId, "main"}};
 }
 
 const runtime::Module* Session::module() const {

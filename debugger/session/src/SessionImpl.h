@@ -13,6 +13,7 @@
 #pragma once
 
 #include "BreakpointExpressions.h"
+#include "CompiledExpression.h"
 #include "Evaluator.h"
 #include "TypeFactory.h"
 #include "ValueFormatter.h"
@@ -21,6 +22,7 @@
 #include "wasmscope/runtime/Store.h"
 #include "wasmscope/runtime/Wasi.h"
 #include "wasmscope/session/Session.h"
+#include "wasmscope/symbols/SourcePaths.h"
 #include "wasmscope/symbols/Symbols.h"
 
 #include <atomic>
@@ -84,14 +86,41 @@ struct BreakpointRecord {
   std::optional<std::string> hitConditionError;
   Breakpoint resolved;
   std::vector<ProbeLocation> locations;
-  uint64_t hits = 0;
+  /// Hits whose condition held. Shared with the probes' plans, which count
+  /// without the session's lock.
+  std::shared_ptr<std::atomic<uint64_t>> hits = std::make_shared<std::atomic<uint64_t>>(0);
   bool resolvedOnce = false;
 };
 
-/// The one probe at a location, shared by the breakpoints there.
+/// A breakpoint as the probe at one location runs it, with its condition
+/// and log message compiled for that location's code offset.
+struct LocationBreakpoint {
+  BreakpointId id = 0;
+  BreakpointKind kind = BreakpointKind::Line;
+  std::shared_ptr<std::atomic<uint64_t>> hits;
+  HitCondition hitCondition;
+  std::string conditionText;
+  ParsedExpression conditionTree;              ///< Null: no condition.
+  std::optional<CompiledExpression> condition; ///< Absent: evaluate the tree.
+  bool isLog = false;
+  std::vector<LogPiece> logPieces;
+  std::vector<std::optional<CompiledExpression>> logCompiled; ///< One per piece.
+  std::string sourcePath;
+  uint32_t line = 0;
+};
+
+/// The one probe at a location, shared by the breakpoints there. Its plan
+/// is rebuilt by applyBreakpoints (under `mutex`, while the guest runs no
+/// wasm) and read by the probe without the lock.
 struct LocationProbe {
   ProbeId probe = 0;
   std::vector<BreakpointId> breakpoints;
+  std::vector<LocationBreakpoint> plan;
+  /// The line-table row there, for "once per pass over a line".
+  FileIndex file = kNoFile;
+  uint32_t line = 0;
+  /// Another probe in the same function is on the same line.
+  bool sharesLine = false;
 };
 
 /// One wasm activation of a stop.
@@ -147,12 +176,31 @@ struct StepState {
   uint32_t startLine = 0;
   bool startHasLine = false;
   size_t startInline = 0;
+  /// The inlined calls the step started in, outermost first: the stepped
+  /// frame is the last of them (or the concrete function when empty).
+  /// Compared by identity, so that leaving one inlined call straight into
+  /// the next one at the same depth is seen as leaving the frame.
+  std::vector<const Scope*> startChain;
+  /// Scratch for the chain at the current instruction.
+  std::vector<const Scope*> chain;
+  /// The step returned into the middle of a line with no line of its own
+  /// (line 0, as clang puts after calls at -O2): stop at the next
+  /// statement of any line in this frame.
+  bool anyLine = false;
   bool globalOn = false;
   std::optional<ProbeId> returnProbe;
   uint32_t returnDepth = 0;
+  /// Not a step: a continue from a breakpoint on a line with several
+  /// locations, watching (as a step over would) until the line is left, so
+  /// that its other locations do not stop the same pass again.
+  bool lineGuard = false;
   // The line-table row last looked up, so most instructions need no search.
   bool rowValid = false;
   SourceLocation row;
+  /// A statement row found under a fused instruction (stepRowAt), and
+  /// whether the last decision used it.
+  SourceLocation fusedRow;
+  bool fusedRowUsed = false;
 };
 
 /// The breakpoint probe to let pass once after resuming, because it is at the
@@ -207,6 +255,11 @@ struct Session::Impl {
   runtime::Store* store = nullptr;
   runtime::WasiContext* wasi = nullptr;
   std::unique_ptr<ModuleSymbols> symbols;
+  /// Finds source files by the paths the front end sends, and gives the
+  /// local path of each (the source map, symlinks, differing build paths).
+  std::unique_ptr<SourceResolver> sourcePaths;
+  /// Files found on this machine (or not), asked once each.
+  mutable std::map<FileIndex, bool> fileOnDisk;
   runtime::Instance* instance = nullptr;
   runtime::FunctionInstance* startFunction = nullptr;
   std::unique_ptr<TypeFactory> types;
@@ -218,6 +271,19 @@ struct Session::Impl {
   // --------------------------------------------------------------- events --
   EventHandler handler;
   std::deque<Event> outbox;
+  /// Output not yet in the outbox: writes of one category (and, for
+  /// logpoints, one location) are joined into one event, so a guest making
+  /// 400,000 small writes sends hundreds of events, not 400,000. It goes
+  /// out before any other event (order is kept), when it reaches
+  /// kOutputChunk bytes, or kOutputDelay after its first byte (the
+  /// flusher thread sees to that).
+  std::optional<OutputEvent> pendingOutput;
+  std::chrono::steady_clock::time_point pendingSince;
+  std::condition_variable flushCv;
+  std::thread flusher;
+  bool flusherStop = false;
+  static constexpr size_t kOutputChunk = 64 * 1024;
+  static constexpr std::chrono::milliseconds kOutputDelay{5};
   std::deque<Event> queue; ///< Delivered events when there is no handler.
   std::condition_variable queueCv;
   bool delivering = false;
@@ -227,7 +293,9 @@ struct Session::Impl {
   std::map<BreakpointId, BreakpointRecord> breakpoints;
   BreakpointId nextBreakpointId = 1;
   std::map<ProbeLocation, LocationProbe> locationProbes;
-  bool breakpointsDirty = false;
+  /// Set (under `mutex`) when breakpoints changed; the probe reads it
+  /// without the lock to know its plan is stale.
+  std::atomic<bool> breakpointsDirty{false};
   uint64_t breakpointsVersion = 0; ///< See Session::breakpointsVersion.
   ExceptionFilters exceptionFilters;
   std::optional<ProbeId> entryProbe;
@@ -241,6 +309,17 @@ struct Session::Impl {
   // ------------------------------------------------------------- stepping --
   StepState step;
   ResumeSkip skip;
+  /// Set before parking at a line breakpoint whose line has several
+  /// locations: resuming with continue guards the line (startLineGuard).
+  std::optional<std::pair<FileIndex, uint32_t>> guardAfterStop;
+
+  // ---------------------------------------------------------------- stats --
+  /// SessionStats, counted on the guest thread (read from any).
+  std::atomic<uint64_t> breakpointProbeHits{0};
+  std::atomic<uint64_t> compiledConditionRuns{0};
+  std::atomic<uint64_t> treeConditionRuns{0};
+  std::atomic<uint64_t> stepProbeCalls{0};
+  std::atomic<uint64_t> safepointHits{0};
 
   // ----------------------------------------------------------------- stop --
   std::optional<StopSnapshot> snapshot;
@@ -260,10 +339,17 @@ struct Session::Impl {
   /// probe, and must not be read after.
   ProbeAction onEntryProbe(ProbeContext& ctx);
   Result<void> requestResume(ResumeKind kind, StepGranularity granularity);
-  void emit(Event event); ///< Caller holds `mutex`.
-  void deliver();         ///< Caller holds no lock.
-  void output(OutputCategory category, std::string text, std::string sourcePath = {},
-              uint32_t line = 0); ///< Caller holds `mutex`.
+  /// Queues an event after any pending output. Caller holds `mutex`.
+  void emit(Event event);
+  void deliver(); ///< Caller holds no lock.
+  /// Adds output to the pending event, or starts a new one. Returns true
+  /// when it was flushed to the outbox (call deliver()). Caller holds `mutex`.
+  bool output(OutputCategory category, std::string_view text, std::string sourcePath = {},
+              uint32_t line = 0);
+  /// Moves pending output to the outbox. Caller holds `mutex`.
+  void flushOutputLocked();
+  /// The flusher thread: sends output that waited kOutputDelay.
+  void flushLoop();
   void resetRun();
   /// Hands the guest back to the observers attached to it (mutex held).
   void detachObservers();
@@ -279,7 +365,12 @@ struct Session::Impl {
   /// Schedules applyBreakpoints: now if the guest is not running, else at
   /// its next safepoint.
   void scheduleApplyBreakpoints();
-  ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation location);
+  ProbeAction onBreakpointProbe(ProbeContext& ctx, ProbeLocation where, LocationProbe* location);
+  /// The plan of one breakpoint at one location (conditions compiled there).
+  LocationBreakpoint planAt(const BreakpointRecord& record, ProbeLocation location);
+  /// Whether the guest, at `ctx`, is on `file`:`line` in the frame a step
+  /// or a line guard (see startLineGuard) is passing over.
+  bool onSteppedLine(const ProbeContext& ctx, FileIndex file, uint32_t line) const;
   /// Parses the record's condition and log message for its resolved
   /// locations; the parser's error otherwise.
   Result<void> parseBreakpointExpressions(BreakpointRecord& record);
@@ -307,9 +398,20 @@ struct Session::Impl {
   enum class StepDecision : uint8_t { Continue, Stop, StepOverCall, StepOut };
   StepDecision decide(const ProbeContext& ctx);
   const SourceLocation* rowAt(uint32_t offset);
-  size_t inlineDepthAt(uint32_t offset) const;
+  /// The row a step judges the instruction at `ctx` by: its own, or a
+  /// statement row starting at another wasm instruction it stands for.
+  const SourceLocation* stepRowAt(const ProbeContext& ctx);
+  /// The inlined scopes containing `offset`, outermost first, into `out`.
+  void inlineScopesAt(uint32_t offset, std::vector<const Scope*>& out) const;
+  /// Carries the step on from `ctx` as a step to the next statement of any
+  /// line in the frame there (it returned into a line-0 row).
+  void finishLineFrom(const ProbeContext& ctx);
+  /// Whether the function at `offset` has line info to step by.
+  bool hasLineInfo(uint32_t offset) const;
   bool installReturnProbe(const runtime::FrameInfo& caller, uint32_t targetDepth);
   void setGlobalProbe(bool on);
+  /// Starts guarding `file`:`line` in the frame at `ctx` (see StepState::lineGuard).
+  void startLineGuard(const ProbeContext& ctx, FileIndex file, uint32_t line);
 
   // ============================================================= Frames.cpp
   void takeSnapshot(const ProbeContext* ctx, StopSource source, ProbeId sourceProbe,
@@ -317,6 +419,9 @@ struct Session::Impl {
   const std::vector<SourceFrame>& sourceFrames();
   Result<size_t> sourceFrameIndex(FrameId id) const;
   std::string functionName(FuncIndex func, uint32_t offset) const;
+  /// DAP's sourceReference for a file: non-zero when its local path is not
+  /// on this machine and the module carries its text.
+  int64_t sourceReferenceOf(FileIndex file) const;
   StackFrame toStackFrame(const SourceFrame& frame, size_t index);
   /// The environment of a source frame of the snapshot.
   std::unique_ptr<FrameEnv> frameEnv(size_t sourceFrame);

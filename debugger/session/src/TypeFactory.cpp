@@ -81,6 +81,19 @@ const Type* TypeFactory::pointerTo(const Type* target) {
   return t;
 }
 
+const Type* TypeFactory::functionType(const Function& fn) {
+  auto it = m_functions.find(&fn);
+  if (it != m_functions.end())
+    return it->second;
+  Type* t = make(TypeKind::Subroutine, fn.displayName(), 0, BaseEncoding::None);
+  t->target = fn.returnType;
+  for (const Variable& v : fn.scope.variables)
+    if (v.isParameter)
+      t->parameters.push_back(v.type);
+  m_functions.emplace(&fn, t);
+  return t;
+}
+
 const Type* TypeFactory::elementType(const Type* array) {
   const Type* a = array ? array->stripped() : nullptr;
   if (!a || a->kind != TypeKind::Array)

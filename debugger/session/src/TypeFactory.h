@@ -40,6 +40,9 @@ public:
 
   /// `T *` (4 bytes, wasm32), one node per T.
   const Type* pointerTo(const Type* target);
+  /// The type of function `fn` ("int (lua_State *, CallInfo *)"), named
+  /// after it, one node per function.
+  const Type* functionType(const Function& fn);
   /// The element type of `array` (stripped of typedefs): for a
   /// multi-dimensional array, the array of its remaining dimensions.
   const Type* elementType(const Type* array);
@@ -51,6 +54,7 @@ private:
   std::map<std::string, const Type*, std::less<>> m_builtins;
   std::map<const Type*, const Type*> m_pointers;
   std::map<const Type*, const Type*> m_subArrays;
+  std::map<const Function*, const Type*> m_functions;
   const Type* m_void;
   const Type* m_int;
   const Type* m_unsigned;

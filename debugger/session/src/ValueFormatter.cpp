@@ -3,6 +3,7 @@
 // nesting at two levels, so a view of a large structure stays cheap.
 #include "ValueFormatter.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -180,8 +181,16 @@ std::string ValueFormatter::formatInner(const EvalValue& value, int depth, bool 
     return formatAggregate(value, depth);
   if (t->kind == TypeKind::Array)
     return formatArray(value, depth);
-  if (t->kind == TypeKind::Subroutine)
+  if (t->kind == TypeKind::Subroutine) {
+    // A function named in an expression: its code address and name.
+    if (value.location == ValueLocation::Bytes && value.bytes.size() >= 4) {
+      uint64_t address = 0;
+      for (size_t i = 0; i < 4; ++i)
+        address |= uint64_t(value.bytes[i]) << (8 * i);
+      return hexAddress(address) + (t->name.empty() ? "" : " <" + t->name + ">");
+    }
     return "<function>";
+  }
   if (t->kind == TypeKind::Void)
     return "<void>";
   Result<Scalar> s = loadScalar(m_env, m_types, value);
@@ -222,20 +231,28 @@ std::string ValueFormatter::formatArray(const EvalValue& value, int depth) {
   bool known = !t->dimensions.empty() && t->dimensions[0].count.has_value();
   uint64_t total = known ? *t->dimensions[0].count : 0;
   if (isCharType(elem) && t->dimensions.size() == 1) {
+    // Text up to a NUL reads as a string; a table of bytes (Lua's 257-byte
+    // character classes start with 0) reads as the array it is.
     uint64_t n = std::min<uint64_t>(known ? total : kMaxString, kMaxString);
     Result<std::vector<uint8_t>> bytes = loadBytes(m_env, value, n);
     if (!bytes.ok())
       return "<" + bytes.error().message + ">";
+    auto printable = [](uint8_t b) {
+      return (b >= 0x20 && b != 0x7f) || b == '\n' || b == '\t' || b == '\r';
+    };
     std::string s;
-    bool terminated = false;
+    bool terminated = false, text = true;
     for (uint8_t b : *bytes) {
       if (b == 0) {
         terminated = true;
         break;
       }
+      text = text && printable(b);
       s += char(b);
     }
-    return quoteString(s, !terminated && total > n);
+    bool allZero = std::all_of(bytes->begin(), bytes->end(), [](uint8_t b) { return b == 0; });
+    if (text && (!s.empty() || allZero))
+      return quoteString(s, !terminated && total > n);
   }
   std::string prefix = known ? "[" + std::to_string(total) + "] " : "[] ";
   if (!known)

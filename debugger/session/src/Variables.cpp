@@ -307,6 +307,39 @@ Result<VariableNode> Session::evaluate(std::string_view expression, std::optiona
   });
 }
 
+Result<VariableNode> Session::setExpression(std::string_view expression, std::string_view value,
+                                            std::optional<FrameId> frame) {
+  std::lock_guard lock(m_impl->mutex);
+  return guardedCall([&]() -> Result<VariableNode> {
+    Session::Impl& s = *m_impl;
+    TRY(s.requireStopped());
+    const std::vector<SourceFrame>& frames = s.sourceFrames();
+    if (frames.empty())
+      return Error(ErrorCode::InvalidArgument, "there is no frame to evaluate in");
+    size_t index = 0;
+    if (frame) {
+      TRY_ASSIGN(index, s.sourceFrameIndex(*frame));
+    }
+    std::unique_ptr<FrameEnv> env = s.frameEnv(index);
+    Evaluator evaluator(*env, *s.types);
+    TRY_ASSIGN(EvalValue dest, evaluator.evaluate(expression));
+    const Type* t = dest.type;
+    if (!isIntegral(t) && !isFloating(t) && !isPointer(t))
+      return Error(ErrorCode::InvalidArgument,
+                   "only numbers, enums, booleans and pointers can be set ('" +
+                       std::string(expression) + "' is '" + typeName(t) + "')");
+    if (!dest.isLvalue())
+      return Error(ErrorCode::InvalidArgument,
+                   "'" + std::string(expression) +
+                       "' is not stored anywhere it can be written (a computed value)");
+    TRY_ASSIGN(EvalValue v, evaluator.evaluate(value));
+    TRY_ASSIGN(Scalar scalar, loadScalar(*env, *s.types, v));
+    TRY(storeScalar(*env, dest, scalar));
+    std::string text(expression);
+    return s.toNode(text, dest, index, text, *env);
+  });
+}
+
 Result<MemoryRead> Session::readMemory(uint64_t address, uint64_t count) const {
   std::lock_guard lock(m_impl->mutex);
   Session::Impl& s = *m_impl;

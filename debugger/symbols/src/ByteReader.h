@@ -16,6 +16,8 @@ public:
       : m_bytes(bytes), m_pos(offset), m_failed(offset > bytes.size()) {}
 
   size_t position() const { return m_pos; }
+  /// The bytes being read (positions are offsets into them).
+  const uint8_t *data() const { return m_bytes.data(); }
   size_t remaining() const { return m_failed ? 0 : m_bytes.size() - m_pos; }
   bool atEnd() const { return m_failed || m_pos >= m_bytes.size(); }
   bool failed() const { return m_failed; }
@@ -78,7 +80,7 @@ public:
       shift += 7;
       if (!(b & 0x80)) {
         if (shift < 64 && (b & 0x40))
-          v |= -(int64_t(1) << shift);
+          v |= int64_t(~uint64_t(0) << shift); // sign-extend without signed overflow
         return v;
       }
       if (shift > 70)

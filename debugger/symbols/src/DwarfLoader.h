@@ -73,6 +73,8 @@ private:
   bool visitType(Dwarf_Die die, DieAttrs &a, const Context &ctx, int depth); // Types.cpp
   void visitTypeChild(DieAttrs &a, const Context &ctx);                      // Types.cpp
 
+  /// A static variable whose DW_OP_addr is a linker tombstone.
+  bool isDiscardedStatic(const Variable &v) const;
   std::vector<AddressRange> rangesOf(const DieAttrs &a);
   std::vector<LocationEntry> locationOf(const DieAttrs &a);
   DwarfExpression expressionOf(std::span<const uint8_t> bytes, uint64_t dieOffset);

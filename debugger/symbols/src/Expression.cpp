@@ -667,7 +667,7 @@ Result<VariableLocation> Evaluator::run() {
     case DW_OP_not: {
       TRY_ASSIGN(uint64_t a, pop());
       int64_t s = int64_t(a);
-      TRY(push(c == DW_OP_abs ? uint64_t(s < 0 ? -s : s) : c == DW_OP_neg ? uint64_t(-s) : ~a));
+      TRY(push(c == DW_OP_abs ? (s < 0 ? 0 - a : a) : c == DW_OP_neg ? 0 - a : ~a));
       break;
     }
     case DW_OP_plus_uconst: {

@@ -34,6 +34,20 @@ bool Function::contains(uint32_t address) const {
   return rangesContain(ranges, address);
 }
 
+const std::string &Function::displayName() const {
+  // `name` is the demangled linkage name when there is one (as LLDB names
+  // functions); a plain C symbol name there is a rename, not a spelling.
+  bool mangled = linkageName.rfind("_Z", 0) == 0 || linkageName.rfind("_R", 0) == 0;
+  if (fromDwarf && !linkageName.empty() && !mangled && !shortName.empty())
+    return shortName;
+  // wasi-libc's crt calls main(argc, argv) by this name; without DWARF the
+  // name section knows only the rename.
+  static const std::string kMain = "main";
+  if (!fromDwarf && name == "__main_argc_argv")
+    return kMain;
+  return name;
+}
+
 void ModuleSymbols::Impl::indexFunctions() {
   const runtime::Module &m = *module;
   // Entry offset -> function index, to give DWARF functions their index.

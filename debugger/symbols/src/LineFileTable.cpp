@@ -68,8 +68,17 @@ bool skipForm(ByteReader &r, uint64_t form, unsigned offsetSize, uint64_t &value
 /// Reads a DWARF 5 entry list (directories or file names): its formats,
 /// count and entries. `directories` is how many directories exist (for
 /// file entries), `count` gets how many entries there are.
+/// The NUL-terminated string at `offset` of `section` (bounded by it).
+std::string stringAt(std::span<const uint8_t> section, uint64_t offset) {
+  std::string out;
+  for (uint64_t i = offset; i < section.size() && section[size_t(i)] != 0; ++i)
+    out += char(section[size_t(i)]);
+  return out;
+}
+
 bool checkEntries(ByteReader &r, unsigned offsetSize, const LineStringSections &strings,
-                  std::optional<uint64_t> directories, uint64_t &count, std::string &error) {
+                  std::optional<uint64_t> directories, uint64_t &count, std::string &error,
+                  std::vector<std::string> *embedded = nullptr) {
   uint8_t formatCount = r.u8();
   std::vector<std::pair<uint64_t, uint64_t>> formats;
   for (uint8_t i = 0; i < formatCount && !r.failed(); ++i) {
@@ -83,8 +92,11 @@ bool checkEntries(ByteReader &r, unsigned offsetSize, const LineStringSections &
     return false;
   }
   for (uint64_t entry = 0; entry < count; ++entry) {
+    if (embedded)
+      embedded->emplace_back();
     for (auto [content, form] : formats) {
       uint64_t value = 0;
+      size_t start = r.position();
       if (!skipForm(r, form, offsetSize, value)) {
         error = "unknown form " + std::to_string(form) + " in an entry";
         return false;
@@ -96,6 +108,15 @@ bool checkEntries(ByteReader &r, unsigned offsetSize, const LineStringSections &
       if (form == DW_FORM_strp && value >= strings.strSize) {
         error = "a name is outside .debug_str";
         return false;
+      }
+      if (embedded && content == kLnctLlvmSource && !r.failed()) {
+        if (form == DW_FORM_line_strp)
+          embedded->back() = stringAt(strings.lineStr, value);
+        else if (form == DW_FORM_strp)
+          embedded->back() = stringAt(strings.str, value);
+        else if (form == DW_FORM_string && r.position() > start)
+          embedded->back().assign(reinterpret_cast<const char *>(r.data()) + start,
+                                  r.position() - start - 1);
       }
       if (content == DW_LNCT_directory_index && directories && value >= *directories) {
         error = "file " + std::to_string(entry) + " names directory " + std::to_string(value) +
@@ -114,7 +135,8 @@ bool checkEntries(ByteReader &r, unsigned offsetSize, const LineStringSections &
 } // namespace
 
 bool checkFileTable(std::span<const uint8_t> debugLine, uint64_t offset,
-                    const LineStringSections &strings, std::string &error) {
+                    const LineStringSections &strings, std::string &error,
+                    std::vector<std::string> *embedded) {
   if (offset >= debugLine.size()) {
     error = "line table offset is outside the section";
     return false;
@@ -164,7 +186,7 @@ bool checkFileTable(std::span<const uint8_t> debugLine, uint64_t offset,
     uint64_t directories = 0, files = 0;
     std::string problem;
     if (!checkEntries(h, offsetSize, strings, std::nullopt, directories, problem) ||
-        !checkEntries(h, offsetSize, strings, directories, files, problem)) {
+        !checkEntries(h, offsetSize, strings, directories, files, problem, embedded)) {
       error = "bad directory or file table: " + problem;
       return false;
     }

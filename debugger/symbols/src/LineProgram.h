@@ -31,17 +31,26 @@ bool runLineProgram(std::span<const uint8_t> debugLine, uint64_t offset,
                     std::vector<LineProgramRow> &rows, uint16_t &version, std::string &error,
                     uint64_t &errorOffset);
 
-/// Sizes of the string sections a DWARF 5 file table points into.
+/// Sizes of the string sections a DWARF 5 file table points into, and
+/// their bytes (to read embedded sources from).
 struct LineStringSections {
   uint64_t strSize = 0;     ///< .debug_str
   uint64_t lineStrSize = 0; ///< .debug_line_str
+  std::span<const uint8_t> str;
+  std::span<const uint8_t> lineStr;
 };
+
+/// DW_LNCT_LLVM_source: a file entry's source text (clang -gembed-source).
+inline constexpr uint64_t kLnctLlvmSource = 0x2001;
 
 /// Checks the directory and file tables of the line table header at
 /// `offset` (LineFileTable.cpp): every entry inside the header, every form
 /// known, every string offset inside its section, every file's directory
 /// index naming a directory. False with `error` otherwise.
+/// With `embedded`, also gives each DWARF 5 file entry's embedded source
+/// (DW_LNCT_LLVM_source), in entry order, empty where there is none.
 bool checkFileTable(std::span<const uint8_t> debugLine, uint64_t offset,
-                    const LineStringSections &strings, std::string &error);
+                    const LineStringSections &strings, std::string &error,
+                    std::vector<std::string> *embedded = nullptr);
 
 } // namespace wasmscope::debugger

@@ -40,9 +40,12 @@ void DwarfLoader::readLineTable(Dwarf_Die cuDie, Unit &unit) {
   Dwarf_Signed nameCount = 0;
   std::string tableError;
   LineStringSections strings{m_object.section(".debug_str").size(),
-                             m_object.section(".debug_line_str").size()};
+                             m_object.section(".debug_line_str").size(),
+                             m_object.section(".debug_str"), m_object.section(".debug_line_str")};
+  std::vector<std::string> embedded; // Sources in the table (clang -gembed-source).
   int rc = DW_DLV_NO_ENTRY;
-  if (checkFileTable(m_object.section(".debug_line"), unit.stmtList, strings, tableError))
+  if (checkFileTable(m_object.section(".debug_line"), unit.stmtList, strings, tableError,
+                     &embedded))
     rc = dwarf_srcfiles(cuDie, &names, &nameCount, &err);
   else // libdwarf leaks on some of these (see LineFileTable.cpp): not asked.
     warn(".debug_line", unit.stmtList, "file names unreadable: " + tableError);
@@ -53,6 +56,8 @@ void DwarfLoader::readLineTable(Dwarf_Die cuDie, Unit &unit) {
     for (Dwarf_Signed i = 0; i < nameCount; ++i) {
       FileIndex f = m_impl.internFile(names[i] ? names[i] : "");
       unit.fileMap.push_back(f);
+      if (version >= 5 && size_t(i) < embedded.size() && !embedded[size_t(i)].empty())
+        m_impl.embeddedSources.try_emplace(f, std::move(embedded[size_t(i)]));
       if (std::find(cu.files.begin(), cu.files.end(), f) == cu.files.end())
         cu.files.push_back(f);
       dwarf_dealloc(dbg, names[i], DW_DLA_STRING);

@@ -94,12 +94,18 @@ struct FunctionRange {
 struct ModuleSymbols::Impl {
   const runtime::Module *module = nullptr;
   uint32_t codeSize = 0; ///< Size of the code section contents.
+  /// Bytes of memory 0 at instantiation: static data lies below this.
+  uint64_t initialMemoryBytes = 0;
+  /// An active data segment starts at address 0 (then 0 is no tombstone).
+  bool dataAtZero = false;
   bool hasDwarf = false;
 
   std::vector<CompileUnit> compileUnits;
   std::vector<DebugSection> sections;
   std::vector<SourceFile> files;
   std::unordered_map<std::string, FileIndex> fileByPath;
+  /// Source text carried in the line tables (DW_LNCT_LLVM_source).
+  std::unordered_map<FileIndex, std::string> embeddedSources;
 
   // Lines (LineTable.cpp).
   std::vector<LineRow> rows; ///< Address order, terminal rows included.
@@ -130,6 +136,9 @@ struct ModuleSymbols::Impl {
   void indexLines();
   void indexFunctions();
   void indexTypes();
+  /// Points references to a declared struct, union or enum at a definition
+  /// of the same name elsewhere in the module.
+  void completeDeclarations();
   /// Prologue size as LLDB computes it (Function::GetPrologueByteSize).
   uint32_t bodyAddressOf(const Function &function) const;
 

@@ -342,8 +342,16 @@ void DwarfLoader::visitFunction(Dwarf_Die die, DieAttrs &a, const Context &ctx, 
     return;
   }
   std::vector<AddressRange> ranges = rangesOf(a);
-  if (ranges.empty())
-    return; // Discarded by the linker (tombstone address) or empty.
+  if (ranges.empty()) {
+    // Discarded by the linker (tombstone address) or empty. Its children
+    // still hold type DIEs that live code refers to: the struct of a static
+    // local table, whose array type clang puts at unit level.
+    Context c;
+    c.prefix = ctx.prefix;
+    c.declOnly = true;
+    walkChildren(die, c, depth + 1);
+    return;
+  }
 
   auto fn = std::make_unique<Function>();
   fn->fromDwarf = true;
@@ -380,8 +388,14 @@ void DwarfLoader::visitScope(Dwarf_Die die, DieAttrs &a, const Context &ctx, int
   }
   std::vector<AddressRange> ranges = rangesOf(a);
   if (ranges.empty()) {
-    if (a.tag == DW_TAG_lexical_block && !a.hasLowPc && !a.ranges.present)
+    if (a.tag == DW_TAG_lexical_block && !a.hasLowPc && !a.ranges.present) {
       walkChildren(die, ctx, depth + 1); // A block without addresses: merge.
+    } else {
+      // Discarded code: no variables, but its type DIEs may be referred to.
+      Context c = ctx;
+      c.declOnly = true;
+      walkChildren(die, c, depth + 1);
+    }
     return;
   }
   Scope s;
@@ -429,6 +443,12 @@ void DwarfLoader::visitVariable(DieAttrs &a, const Context &ctx) {
   }
   v.function = ctx.function;
   v.dieOffset = a.offset;
+  if (isDiscardedStatic(v)) {
+    // Its storage was removed by the linker: there is nothing to show.
+    if (!ctx.function)
+      return;
+    v.location.clear();
+  }
   if (ctx.function) {
     ctx.scope->variables.push_back(std::move(v));
   } else {
@@ -436,6 +456,22 @@ void DwarfLoader::visitVariable(DieAttrs &a, const Context &ctx) {
       return;
     m_impl.globals.push_back(std::move(v));
   }
+}
+
+bool DwarfLoader::isDiscardedStatic(const Variable &v) const {
+  // A static's location is one DW_OP_addr. wasm-ld writes a tombstone there
+  // for data it removed: -1 (or -2) in current versions, 0 in older ones.
+  // Static data lies in the initial memory, so any address past it is one;
+  // 0 is one too unless a data segment really starts there.
+  if (v.location.size() != 1 || !v.location[0].always)
+    return false;
+  const DwarfExpression &e = v.location[0].expression;
+  if (e.empty() || e[0].opcode != DW_OP_addr)
+    return false;
+  uint64_t address = e[0].operand1;
+  if (address == 0)
+    return !m_impl.dataAtZero;
+  return address >= m_impl.initialMemoryBytes;
 }
 
 std::vector<AddressRange> DwarfLoader::rangesOf(const DieAttrs &a) {
@@ -618,6 +654,15 @@ Result<std::unique_ptr<ModuleSymbols>> ModuleSymbols::load(const runtime::Module
     for (const auto &s : module.sections)
       if (s.id == 10)
         impl->codeSize = s.contents.size();
+    if (module.numMemories() > 0) {
+      uint64_t pages = module.memoryType(0).limits.min;
+      impl->initialMemoryBytes = pages > (UINT64_MAX >> 16) ? UINT64_MAX : pages << 16;
+    }
+    for (const runtime::DataSegment &d : module.datas)
+      if (d.mode == runtime::SegmentMode::Active && d.memory == 0 &&
+          d.offset.kind == runtime::ConstExpr::Kind::I32 && d.offset.bits == 0 &&
+          d.bytes.size() > 0)
+        impl->dataAtZero = true;
     for (const auto &cs : module.customSections)
       if (cs.name.rfind(".debug_", 0) == 0 || cs.name == "name")
         impl->sections.push_back({cs.name, cs.contents.begin, cs.contents.size()});
@@ -662,6 +707,10 @@ const SourceFile *ModuleSymbols::file(FileIndex index) const {
 const std::string &ModuleSymbols::filePath(FileIndex index) const {
   static const std::string kEmpty;
   return index < m_impl->files.size() ? m_impl->files[index].path : kEmpty;
+}
+const std::string *ModuleSymbols::embeddedSource(FileIndex file) const {
+  auto it = m_impl->embeddedSources.find(file);
+  return it == m_impl->embeddedSources.end() ? nullptr : &it->second;
 }
 const std::vector<Variable> &ModuleSymbols::globalVariables() const {
   return m_impl->globals;

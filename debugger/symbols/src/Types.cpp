@@ -219,7 +219,69 @@ void DwarfLoader::visitTypeChild(DieAttrs &a, const Context &ctx) {
   }
 }
 
+void ModuleSymbols::Impl::completeDeclarations() {
+  // C headers declare a struct that one unit defines (`typedef struct
+  // lua_State lua_State;`): every other unit's debug info has only the
+  // declaration. As LLDB and gdb do, a declaration stands for a definition
+  // of the same kind and name anywhere in the module, so references to it
+  // are pointed at the definition.
+  auto keyOf = [](const Type &t) {
+    return std::to_string(int(t.kind == TypeKind::Class ? TypeKind::Struct : t.kind)) + ":" +
+           t.qualifiedName;
+  };
+  auto completable = [](const Type &t) {
+    return (t.kind == TypeKind::Struct || t.kind == TypeKind::Class || t.kind == TypeKind::Union ||
+            t.kind == TypeKind::Enum) &&
+           !t.qualifiedName.empty();
+  };
+  std::unordered_map<std::string, const Type *> definitions;
+  bool anyDeclaration = false;
+  for (const TypeSlot &slot : types) {
+    if (!completable(slot.type))
+      continue;
+    if (slot.type.isDeclaration)
+      anyDeclaration = true;
+    else
+      definitions.emplace(keyOf(slot.type), &slot.type); // The first one wins, as in gdb.
+  }
+  if (!anyDeclaration)
+    return;
+  std::unordered_map<const Type *, const Type *> definitionOf;
+  for (const TypeSlot &slot : types)
+    if (slot.type.isDeclaration && completable(slot.type))
+      if (auto it = definitions.find(keyOf(slot.type)); it != definitions.end())
+        definitionOf.emplace(&slot.type, it->second);
+  if (definitionOf.empty())
+    return;
+  auto complete = [&](const Type *&t) {
+    if (t)
+      if (auto it = definitionOf.find(t); it != definitionOf.end())
+        t = it->second;
+  };
+  for (TypeSlot &slot : types) {
+    complete(slot.type.target);
+    for (Member &m : slot.type.members)
+      complete(m.type);
+    for (const Type *&p : slot.type.parameters)
+      complete(p);
+  }
+  // Scopes nest as deep as the DIE walk allowed (bounded there).
+  std::function<void(Scope &)> completeScope = [&](Scope &scope) {
+    for (Variable &v : scope.variables)
+      complete(v.type);
+    for (Scope &child : scope.children)
+      completeScope(child);
+  };
+  for (auto &fn : functions) {
+    complete(fn->returnType);
+    completeScope(fn->scope);
+  }
+  for (Variable &v : globals)
+    complete(v.type);
+}
+
 void ModuleSymbols::Impl::indexTypes() {
+  completeDeclarations();
   // Sizes DWARF leaves implicit: arrays, and aliases of sized types.
   std::function<uint64_t(Type *, int)> sizeOf = [&](Type *t, int depth) -> uint64_t {
     if (!t || depth > 64)

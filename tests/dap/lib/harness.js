@@ -410,7 +410,22 @@ function lineOf(file, text, nth = 1) {
 /// A guest built for the tests (tests/debugger/session/data/NAME.c).
 const testGuest = (name) => path.join(env('WASMSCOPE_TEST_GUESTS'), `${name}.wasm`);
 
+/// The programs built like real ones (tests/debugger/data/tinylua and
+/// minisql), at -O0 or -O2, and their sources.
+const REAL_SOURCES = path.resolve(__dirname, '..', '..', 'debugger', 'data');
+const realGuest = (program, opt = 'O0') => testGuest(`${program}.${opt}`);
+const realSource = (file) => path.join(REAL_SOURCES, file);
+/// The 1-based line of `file` (under tests/debugger/data) holding `marker`.
+function markerLine(file, marker) {
+  const lines = fs.readFileSync(realSource(file), 'utf8').split('\n');
+  const index = lines.findIndex((l) => l.includes(marker));
+  if (index < 0) throw new Error(`'${marker}' not found in ${file}`);
+  return index + 1;
+}
+/// A module of the symbols tests (tests/debugger/data, built in the build tree).
+const symbolsModule = (name) => path.join(env('WASMSCOPE_SYMBOLS_DATA'), name);
+
 module.exports = {
   Adapter, withAdapter, startServer, RawConnection, sample, source, lineOf, testGuest, validateMessage, net,
-  SAMPLES, WASMSCOPE,
+  SAMPLES, WASMSCOPE, REAL_SOURCES, realGuest, realSource, markerLine, symbolsModule,
 };

@@ -213,7 +213,9 @@ TEST(HostileRegression, SavedExpressionsEvaluateOrFailCleanly) {
             "'struct self' has too many nested anonymous members to search for 'nope'");
   EXPECT_EQ(results["ring-list.txt"], "{value=10, next=0x00000110, label=0x00000800 \"hello\", "
                                       "flags=-3, mode=5} : struct node");
-  EXPECT_EQ(results["self-array-size.txt"], "0 : unsigned long");
+  // An array that contains itself has no size: an error, never 0.
+  EXPECT_NE(results["self-array-size.txt"].find("has no size"), std::string::npos)
+      << results["self-array-size.txt"];
 }
 
 // ------------------------------------------- breakpoints on a real guest --

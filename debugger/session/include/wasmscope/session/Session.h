@@ -132,6 +132,10 @@ struct LaunchConfig {
   /// Compile per-block execution counters (runtime::LaunchSpec::countBlocks),
   /// which an instruction profiler among the observers needs.
   bool countBlocks = false;
+  /// (build path prefix, local path prefix) pairs, as lldb-dap's
+  /// `sourceMap`: source paths the module was built with are shown (stack
+  /// frames, breakpoints, loaded sources) and found under the local ones.
+  std::vector<std::pair<std::string, std::string>> sourceMap;
   /// Where events go. Called on the thread that caused the event (usually
   /// the guest thread) with no session lock held, one event at a time, in
   /// order; the handler may call any Session method, including inspection
@@ -178,8 +182,11 @@ const char* outputCategoryName(OutputCategory category);
 
 struct OutputEvent {
   OutputCategory category = OutputCategory::Console;
-  /// Exactly the bytes written (guest output is forwarded as it is written,
-  /// not line-buffered); logpoint messages end with '\n'.
+  /// Exactly the bytes written, in order. Consecutive writes of one
+  /// category (logpoint messages: of one location) are joined into one
+  /// event, sent a few milliseconds after its first byte, at 64 KiB, or
+  /// before any other event, whichever comes first; logpoint messages end
+  /// with '\n'.
   std::string text;
   /// For logpoints: where the message came from (empty otherwise).
   std::string sourcePath;
@@ -337,6 +344,9 @@ struct StackFrame {
   bool inlined = false;
   /// True when the frame has DWARF line info; false frames are "subtle" in DAP.
   bool hasSource = false;
+  /// Non-zero when `sourcePath` is not on this machine but the module
+  /// carries the file's text (sourceText gives it): DAP's sourceReference.
+  int64_t sourceReference = 0;
 };
 
 struct StackTrace {
@@ -397,12 +407,33 @@ enum class EvaluateContext : uint8_t { Watch, Repl, Hover, Clipboard };
 struct SourceInfo {
   std::string path;
   std::string name;
+  /// As StackFrame::sourceReference.
+  int64_t sourceReference = 0;
+};
+
+/// A completion for the debug console (DAP CompletionItem).
+struct CompletionItem {
+  std::string label;
+  /// DAP's CompletionItemType: "variable", "field", "function", "enum".
+  std::string kind;
+  std::string detail; ///< The C type.
 };
 
 /// A location where a breakpoint can be placed (DAP breakpointLocations).
 struct BreakpointLocation {
   uint32_t line = 0;
   uint32_t column = 0;
+};
+
+/// What the debugger's instrumentation did in the current run. The counts
+/// are deterministic (the same run gives the same numbers), so tests assert
+/// on them where a timing would be noise.
+struct SessionStats {
+  uint64_t breakpointProbeHits = 0;   ///< Breakpoint probes reached, whatever their conditions.
+  uint64_t compiledConditionRuns = 0; ///< Conditions and log expressions run compiled.
+  uint64_t treeConditionRuns = 0;     ///< ... and run as syntax trees (not compiled).
+  uint64_t stepProbeCalls = 0;        ///< Instructions the global probe saw (steps, line guards).
+  uint64_t safepointHits = 0;         ///< Armed safepoints reached (pause, breakpoint changes).
 };
 
 // ---------------------------------------------------------------- events --
@@ -429,7 +460,7 @@ public:
 
   /// Reads and compiles the module, loads its symbols (DWARF and name
   /// section; warnings become Console output), sets up WASI with the guest's
-  /// stdout and stderr going out as Output events as they are written,
+  /// stdout and stderr going out as Output events (joined: see OutputEvent),
   /// instantiates, applies breakpoints set so far, and starts the guest
   /// thread, which waits for configurationDone() before running `_start`.
   /// Errors: the file cannot be read, decode/validate/link errors (with
@@ -495,8 +526,10 @@ public:
   /// Moves whenever breakpoints change (a set*Breakpoints call, placement at
   /// launch): a front end that shows them re-reads them when it moves.
   uint64_t breakpointsVersion() const;
-  /// Lines in [line, endLine] of `sourcePath` where a breakpoint would stop
-  /// (endLine 0: just `line`). Needs launch (symbols).
+  /// Where a breakpoint on the lines [line, endLine] of `sourcePath` would
+  /// stop (endLine 0: just `line`): one entry per line and column, so a line
+  /// with several locations (a macro, a loop header, inlined copies) lists
+  /// each. Needs launch (symbols).
   Result<std::vector<BreakpointLocation>>
   breakpointLocations(std::string_view sourcePath, uint32_t line, uint32_t endLine = 0) const;
 
@@ -525,6 +558,8 @@ public:
   // --- Inspection (need the guest stopped). ---
 
   std::vector<Thread> threads() const;
+  /// The instrumentation's counters for the current (or last) run.
+  SessionStats stats() const;
   /// The Stopped event of the current stop (for DAP exceptionInfo: the trap
   /// message is its `text`); nullopt unless stopped.
   std::optional<StoppedEvent> currentStop() const;
@@ -552,6 +587,18 @@ public:
   /// The result's `name` and `evaluateName` are the expression.
   Result<VariableNode> evaluate(std::string_view expression, std::optional<FrameId> frame = {},
                                 EvaluateContext context = EvaluateContext::Repl);
+  /// Assigns `value` (a C expression) to `expression` (an lvalue: a
+  /// variable, `p->x`, `a[3]`, `*p`), as the debug console's `x = v` does,
+  /// and returns the expression as it now reads (DAP setExpression). Scalars,
+  /// enums and pointers only.
+  Result<VariableNode> setExpression(std::string_view expression, std::string_view value,
+                                     std::optional<FrameId> frame = {});
+  /// Completions for `text` with the cursor before byte `cursor` (0-based):
+  /// after `.` or `->`, the members of the expression before it; otherwise
+  /// the locals of the frame, the globals, functions and enumerators, whose
+  /// names start with the word at the cursor.
+  Result<std::vector<CompletionItem>> completions(std::string_view text, size_t cursor,
+                                                  std::optional<FrameId> frame = {});
   /// Reads guest linear memory (bounds-checked; past the end is reported as
   /// unreadable, not an error). Works whenever the guest is stopped.
   Result<MemoryRead> readMemory(uint64_t address, uint64_t count) const;
@@ -563,6 +610,12 @@ public:
 
   /// Source files of the debug info (DAP loadedSources).
   std::vector<SourceInfo> sources() const;
+  /// The text of a source file for a front end that cannot read it from
+  /// disk: by `sourceReference` (from a frame or sources()) or, when that is
+  /// 0, by path. From the module's embedded source (DWARF 5
+  /// DW_LNCT_LLVM_source, clang -gembed-source); otherwise an error that
+  /// says why and what to do.
+  Result<std::string> sourceText(int64_t sourceReference, std::string_view path = {}) const;
   /// The decoded module and its symbols, for disassembly and module views.
   /// Null before launch. Immutable, valid until the next launch/restart.
   const runtime::Module* module() const;

@@ -301,6 +301,10 @@ struct Function {
 
   uint32_t lowPc() const { return ranges.empty() ? 0 : ranges.front().low; }
   bool contains(uint32_t address) const;
+  /// The name to show a user: `name`, except that a linkage name that is
+  /// not mangled gives way to the name as written, so C's main shows as
+  /// "main", not wasi-libc's rename "__main_argc_argv".
+  const std::string &displayName() const;
 };
 
 /// One inlined call containing an address (see ModuleSymbols::inlineChainAt).
@@ -358,6 +362,9 @@ public:
   /// A file by full path, or by a suffix that ends at a path separator
   /// ("list.c", "src/list.c"). Ambiguous suffixes pick the first file.
   std::optional<FileIndex> findFile(std::string_view path) const;
+  /// The file's source text when the module carries it (DWARF 5
+  /// DW_LNCT_LLVM_source, from clang's -gembed-source); null otherwise.
+  const std::string *embeddedSource(FileIndex file) const;
 
   // Lines.
   /// The line-table row covering `codeOffset`, or nullopt outside every
@@ -465,20 +472,27 @@ std::string formatBacktrace(std::span<const runtime::FrameInfo> frames);
 /// /src/structs.c:84:12", or with inlined calls "square at /src/inline.c:5:13
 /// (inlined into crash at /src/inline.c:23:11)". Each module's symbols are
 /// loaded on first use and kept; the modules must outlive the symbolizer.
+class SourceMap;
+
 class FrameSymbolizer {
 public:
   FrameSymbolizer();
   ~FrameSymbolizer();
+  /// Paths in labels go through `map` (build path -> local path).
+  void setSourceMap(SourceMap map);
   /// The label, or "" for host frames and modules without DWARF lines at the
   /// frame's offset (callers then print what they have).
   std::string label(const runtime::FrameInfo &frame);
 
 private:
   std::vector<std::pair<const runtime::Module *, std::unique_ptr<ModuleSymbols>>> m_loaded;
+  std::unique_ptr<SourceMap> m_sourceMap;
 };
 
-/// Same, with symbols given (null: names only), for callers that hold them.
+/// Same, with symbols given (null: names only), for callers that hold them;
+/// paths go through `sourceMap` when given.
 std::string formatBacktrace(std::span<const runtime::FrameInfo> frames,
-                            const runtime::Module &module, const ModuleSymbols *symbols);
+                            const runtime::Module &module, const ModuleSymbols *symbols,
+                            const SourceMap *sourceMap = nullptr);
 
 } // namespace wasmscope::debugger
