@@ -7,7 +7,9 @@ namespace wasmscope::gui {
 
 void AllocationsView::draw(ViewContext& context) {
   context.emptyState("No allocation data",
-                     "Needs the heap profiler (wasmscope issue 10), which this build does not have yet: allocations, leaks and their sites will be listed here once it records them.");
+                     "Needs the heap profiler, which this build of wasmscope does not have "
+                     "yet: allocations, leaks and their sites are listed here once it "
+                     "records them.");
 }
 
 } // namespace wasmscope::gui

@@ -7,7 +7,8 @@ namespace wasmscope::gui {
 
 void HeapTimelineView::draw(ViewContext& context) {
   context.emptyState("No heap timeline",
-                     "Needs the heap profiler (wasmscope issue 10), which this build does not have yet: live heap bytes over time will be drawn here once it records them.");
+                     "Needs the heap profiler, which this build of wasmscope does not have "
+                     "yet: live heap bytes over time are drawn here once it records them.");
 }
 
 } // namespace wasmscope::gui

@@ -7,7 +7,10 @@ namespace wasmscope::gui {
 
 void MemoryView::draw(ViewContext& context) {
   context.emptyState("No memory data",
-                     "Needs the heap profiler (wasmscope issue 10), which this build does not have yet: nothing here is drawn until it records allocations. Meanwhile read linear memory from a DAP client (wasmscope inspect --dap-port 0 MODULE, then VS Code's memory view).");
+                     "Needs the heap profiler, which this build of wasmscope does not have "
+                     "yet: nothing is drawn here until it records allocations. Meanwhile, "
+                     "read linear memory from a DAP client: wasmscope inspect --dap-port 0 "
+                     "MODULE, then VS Code's memory view.");
 }
 
 } // namespace wasmscope::gui
