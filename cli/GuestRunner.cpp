@@ -5,9 +5,11 @@
 #include "TrapReport.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <type_traits>
 
@@ -66,8 +68,55 @@ template <typename F> std::optional<F> parseFloat(const std::string& text) {
   return value;
 }
 
+/// A v128 argument as its lanes: "i32x4:1,2,3,4", "f64x2:0.5,-1" (the
+/// shapes i8x16, i16x8, i32x4, i64x2, f32x4, f64x2; each lane as above).
+std::optional<Value> parseV128(const std::string& text) {
+  static const struct {
+    const char* name;
+    unsigned lanes;
+    unsigned bits;
+    bool isFloat;
+  } kShapes[] = {{"i8x16:", 16, 8, false}, {"i16x8:", 8, 16, false}, {"i32x4:", 4, 32, false},
+                 {"i64x2:", 2, 64, false}, {"f32x4:", 4, 32, true},  {"f64x2:", 2, 64, true}};
+  for (const auto& shape : kShapes) {
+    if (text.rfind(shape.name, 0) != 0)
+      continue;
+    uint8_t bytes[16] = {};
+    size_t pos = std::char_traits<char>::length(shape.name);
+    for (unsigned i = 0; i < shape.lanes; ++i) {
+      size_t comma = text.find(',', pos);
+      if ((comma == std::string::npos) != (i + 1 == shape.lanes))
+        return std::nullopt; // Too few or too many lanes.
+      std::string lane = text.substr(pos, comma == std::string::npos ? comma : comma - pos);
+      pos = comma + 1;
+      uint64_t bits = 0;
+      if (shape.isFloat && shape.bits == 32) {
+        std::optional<float> f = parseFloat<float>(lane);
+        if (!f)
+          return std::nullopt;
+        bits = std::bit_cast<uint32_t>(*f);
+      } else if (shape.isFloat) {
+        std::optional<double> d = parseFloat<double>(lane);
+        if (!d)
+          return std::nullopt;
+        bits = std::bit_cast<uint64_t>(*d);
+      } else {
+        std::optional<uint64_t> v = parseInteger(lane, shape.bits);
+        if (!v)
+          return std::nullopt;
+        bits = *v;
+      }
+      std::memcpy(bytes + i * (shape.bits / 8), &bits, shape.bits / 8); // Little-endian host.
+    }
+    return Value::v128(std::bit_cast<V128>(bytes));
+  }
+  return std::nullopt;
+}
+
 std::optional<Value> parseArgument(ValType type, const std::string& text) {
   switch (type) {
+  case ValType::V128:
+    return parseV128(text);
   case ValType::I32:
     if (auto v = parseInteger(text, 32))
       return Value::i32(uint32_t(*v));
@@ -107,6 +156,8 @@ std::string formatResult(const Value& value) {
     auto r = std::to_chars(buf, buf + sizeof buf, value.asF64());
     return std::string(buf, r.ptr);
   }
+  case ValType::V128:
+    return v128Text(value.asV128(), V128Shape::I32x4);
   default:
     return value.toString();
   }

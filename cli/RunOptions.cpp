@@ -126,7 +126,8 @@ void RunOptionSet::addTo(CLI::App& app, const std::string& what) {
   addSourceMapOption(app, o.sourceMaps);
   app.add_option("MODULE", o.modulePath, "The .wasm file " + what)->required()->type_name("");
   app.add_option("ARGS", o.guestArgs,
-                 "With --invoke, the function's arguments; otherwise the "
+                 "With --invoke, the function's arguments (a v128 as i32x4:1,2,3,4 or "
+                 "another shape); otherwise the "
                  "program's arguments. Everything after MODULE is passed on.")
       ->type_name("");
 }

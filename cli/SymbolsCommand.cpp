@@ -9,11 +9,13 @@
 
 #include "wasmscope/runtime/Decoder.h"
 #include "wasmscope/runtime/Launch.h"
+#include "wasmscope/session/Disassembly.h"
 #include "wasmscope/symbols/SourcePaths.h"
 #include "wasmscope/symbols/Symbols.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
@@ -308,6 +310,59 @@ int printTypes(const ModuleSymbols &symbols, const std::string &name) {
   return 0;
 }
 
+/// Wasm function indices named `name`: DWARF functions (name, short or
+/// linkage name), else name-section names, else "func[N]" or a plain index.
+std::vector<uint32_t> functionIndicesNamed(const runtime::Module &module,
+                                           const ModuleSymbols &symbols, const std::string &name) {
+  std::vector<uint32_t> out;
+  for (const Function *fn : symbols.findFunctions(name))
+    if (fn->funcIndex != runtime::kNoIndex)
+      out.push_back(fn->funcIndex);
+  if (out.empty())
+    for (const auto &[index, named] : module.names.functionNames)
+      if (named == name)
+        out.push_back(index);
+  if (out.empty()) {
+    std::string_view digits = name;
+    if (digits.starts_with("func[") && digits.ends_with("]"))
+      digits = digits.substr(5, digits.size() - 6);
+    if (auto index = parseOffset(digits))
+      out.push_back(*index);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+int printDisassembly(const runtime::Module &module, const ModuleSymbols &symbols,
+                     const SourceResolver &paths, const std::string &name) {
+  auto indices = functionIndicesNamed(module, symbols, name);
+  if (indices.empty())
+    return fail(ExitCode::GuestError, "no function named '" + name + "'");
+  for (uint32_t index : indices) {
+    auto listed = disassembleFunction(module, &symbols, index);
+    if (!listed.ok())
+      return fail(ExitCode::GuestError, listed.error().message);
+    if (listed->empty())
+      continue;
+    std::cout << listed->front().symbol << " (function " << index << ") at "
+              << hex(listed->front().address) << ":\n";
+    FileIndex file = kNoFile;
+    uint32_t line = 0;
+    for (const DisassembledInstruction &ins : *listed) {
+      if (ins.line && (ins.file != file || ins.line != line))
+        std::cout << "  ; " << paths.localPath(ins.file) << ':' << ins.line << '\n';
+      file = ins.file;
+      line = ins.line;
+      std::string bytes = ins.bytes;
+      bytes.resize(std::max<size_t>(bytes.size(), 24), ' ');
+      std::cout << "  " << hex(ins.address) << "  " << bytes << ' '
+                << std::string(2 * std::min<uint32_t>(ins.depth, 16), ' ') << ins.text << '\n';
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 SymbolsCommand::SymbolsCommand(CLI::App &parent) {
@@ -329,6 +384,10 @@ SymbolsCommand::SymbolsCommand(CLI::App &parent) {
                    "Scopes, parameters and variables of a function, with locations")
       ->type_name("FUNCTION");
   m_app->add_option("--types", m_options.types, "Describe a named type")->type_name("NAME");
+  m_app
+      ->add_option("--disassemble", m_options.disassemble,
+                   "Wasm text of a function (a name or an index), with its source lines")
+      ->type_name("FUNCTION");
   addSourceMapOption(*m_app, m_options.sourceMaps);
 }
 
@@ -369,6 +428,8 @@ int SymbolsCommand::execute() {
     run(printVars(s, paths, *m_options.vars));
   if (m_options.types)
     run(printTypes(s, *m_options.types));
+  if (m_options.disassemble)
+    run(printDisassembly(*module, s, paths, *m_options.disassemble));
   if (!any)
     printSummary(s, paths, path);
   return status;

@@ -20,6 +20,7 @@ struct SymbolsOptions {
   std::optional<std::string> addr;  ///< Code offset, hex (0x...) or decimal.
   std::optional<std::string> vars;  ///< Function name.
   std::optional<std::string> types; ///< Type name.
+  std::optional<std::string> disassemble; ///< Function name or index.
   std::vector<std::string> sourceMaps; ///< --source-map BUILD=LOCAL
 };
 

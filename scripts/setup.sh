@@ -22,6 +22,9 @@ packages=(
   libprotobuf-dev protobuf-compiler libssl-dev
   # Samples and benchmark kernels: C to wasm32-wasi with DWARF.
   clang-19 lld-19 llvm-19 wasi-libc libclang-rt-19-dev-wasm32
+  # C++ and Rust test programs: libc++ for wasm32-wasi, rustc with its
+  # wasm32-wasi standard library.
+  libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
   # Test oracles: the spec suite's converter, random modules, LLDB for DWARF;

@@ -3,6 +3,7 @@
 // wasm bytes.
 #include "wasmscope/runtime/Compiler.h"
 
+#include "BodySkimmer.h"
 #include "FunctionCompiler.h"
 #include "wasmscope/runtime/Decoder.h"
 #include "wasmscope/runtime/ModuleValidator.h"
@@ -66,8 +67,24 @@ const CompiledFunction* CompiledModule::functionAt(uint32_t offset) const {
   return offset < it->bodyEnd ? &*it : nullptr;
 }
 
+namespace {
+
+/// A validation error, unless some function body is also malformed: the
+/// spec decodes the whole module before validating any of it.
+Error malformedFirst(const Module& module, Error error) {
+  if (phaseOf(error.code) != ErrorPhase::Validate)
+    return error;
+  if (std::optional<Error> malformed = findMalformedBody(module))
+    return *malformed;
+  return error;
+}
+
+} // namespace
+
 Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const CompileOptions& options) {
-  TRY_ASSIGN(ModuleContext context, validateModule(module));
+  Result<ModuleContext> context = validateModule(module);
+  if (!context)
+    return malformedFirst(module, std::move(context).error());
   auto compiled = std::make_shared<CompiledModule>();
   compiled->m_options = options;
   if (compiled->m_options.countBlocks)
@@ -90,16 +107,18 @@ Result<std::shared_ptr<CompiledModule>> compileModule(Module module, const Compi
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
     CompiledFunction& out = compiled->m_functions[i];
     out.firstBlock = blocks;
-    FunctionCompiler fc(m, context, compiled->m_options, m.numImportedFuncs + i, out,
+    FunctionCompiler fc(m, *context, compiled->m_options, m.numImportedFuncs + i, out,
                         compiled->m_functions.data());
-    TRY(fc.compile());
+    Result<void> r = fc.compile();
+    if (!r)
+      return malformedFirst(m, std::move(r).error());
     if (uint64_t(blocks) + out.blocks.size() > UINT32_MAX)
       return Error(ErrorCode::InvalidArgument, "too many basic blocks to count", kNoOffset,
                    out.index);
     blocks += uint32_t(out.blocks.size());
   }
   compiled->m_numBlocks = blocks;
-  compiled->m_context = std::move(context);
+  compiled->m_context = std::move(*context);
   return compiled;
 }
 

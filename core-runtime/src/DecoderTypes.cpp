@@ -36,11 +36,30 @@ constexpr std::array<bool, 256> makeKnownPrefixed() {
   return t;
 }
 
-#undef WS_MARK_OPCODE
+
+constexpr std::array<bool, 256> makeKnownSimd() {
+  std::array<bool, 256> t{};
+  WASM_SIMD_UNARY(WS_MARK_OPCODE)
+  WASM_SIMD_BINARY(WS_MARK_OPCODE)
+  WASM_SIMD_SHIFT(WS_MARK_OPCODE)
+  WASM_SIMD_TERNARY(WS_MARK_OPCODE)
+  WASM_SIMD_EXTRACT_LANE(WS_MARK_OPCODE)
+  WASM_SIMD_REPLACE_LANE(WS_MARK_OPCODE)
+  WASM_SIMD_LOAD(WS_MARK_OPCODE)
+  WASM_SIMD_LOAD_LANE(WS_MARK_OPCODE)
+  WASM_SIMD_STORE_LANE(WS_MARK_OPCODE)
+  WASM_SIMD_SPECIAL(WS_MARK_OPCODE)
+  return t;
+}
 
 constexpr std::array<bool, 256> kKnownOpcodes = makeKnownOpcodes();
 constexpr std::array<bool, 256> kKnownPrefixed = makeKnownPrefixed();
+constexpr std::array<bool, 256> kKnownSimd = makeKnownSimd();
 constexpr uint8_t kPrefixFC = 0xfc;
+constexpr uint8_t kPrefixFD = 0xfd;
+constexpr uint32_t kV128Const = 12;
+
+#undef WS_MARK_OPCODE
 
 /// The reference interpreter reads the function type form and number types
 /// as one-byte signed LEB128s, so a byte with its top bit set is "integer
@@ -89,14 +108,10 @@ Result<ValType> readValType(BinaryReader& r) {
   case ValType::I64:
   case ValType::F32:
   case ValType::F64:
+  case ValType::V128:
   case ValType::FuncRef:
   case ValType::ExternRef:
     return ValType(b);
-  case ValType::V128:
-    // Valid WebAssembly 2.0, but values are 64-bit slots here; refusing it
-    // up front keeps every later layer free of a type it cannot hold.
-    return Error(ErrorCode::MalformedValueType, "malformed value type (v128 is not supported)",
-                 pos);
   }
   if (b & 0x80)
     return overlongTypeByte(r);
@@ -186,6 +201,19 @@ Result<ConstExpr> readConstExpr(BinaryReader& r) {
       if (sub < kKnownPrefixed.size() && kKnownPrefixed[sub])
         return Error(ErrorCode::ConstantExpressionRequired, {}, opPos);
       return Error(ErrorCode::IllegalOpcode, {}, opPos);
+    }
+    case kPrefixFD: {
+      TRY_ASSIGN(uint32_t sub, r.u32());
+      if (sub != kV128Const) {
+        if (sub < kKnownSimd.size() && kKnownSimd[sub])
+          return Error(ErrorCode::ConstantExpressionRequired, {}, opPos);
+        return Error(ErrorCode::IllegalOpcode, {}, opPos);
+      }
+      // v128.const: 16 bytes, lane 0 first.
+      TRY_ASSIGN(instr.bits, r.fixedU64());
+      TRY_ASSIGN(instr.high, r.fixedU64());
+      instr.kind = ConstExpr::Kind::V128;
+      break;
     }
     default:
       if (kKnownOpcodes[op])

@@ -13,6 +13,16 @@ std::string disassemble(const CompiledFunction& function) {
   std::snprintf(buf, sizeof buf, "; function %u: %u params, %u locals, %u frame slots\n",
                 function.index, function.numParams, function.numLocals, function.frameSlots);
   out += buf;
+  // Where the locals live when some take two slots (v128).
+  if (function.numLocalSlots != function.numLocals) {
+    out += "; local slots:";
+    for (uint32_t i = 0; i < function.numLocals; ++i) {
+      std::snprintf(buf, sizeof buf, " %u=s%u%s", i, function.localSlots[i],
+                    function.localTypes[i] == ValType::V128 ? "+1" : "");
+      out += buf;
+    }
+    out += '\n';
+  }
   const std::vector<uint32_t>& code = function.code;
   uint32_t pc = 0;
   while (pc < code.size()) {

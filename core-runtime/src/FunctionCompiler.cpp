@@ -26,6 +26,7 @@ bool isValType(uint8_t b) {
   case ValType::I64:
   case ValType::F32:
   case ValType::F64:
+  case ValType::V128:
   case ValType::FuncRef:
   case ValType::ExternRef:
     return true;
@@ -93,14 +94,15 @@ Error FunctionCompiler::fail(ErrorCode code, std::string message) const {
 // --- Abstract stack -------------------------------------------------------
 
 void FunctionCompiler::pushEntry(StackEntry e) {
+  e.slot = nextSlot();
   m_stack.push_back(e);
-  m_maxHeight = std::max(m_maxHeight, uint32_t(m_stack.size()));
+  m_maxSlots = std::max(m_maxSlots, e.slot + slotCount(e.type));
 }
 
 void FunctionCompiler::push(ValType type) { pushEntry({type, StackEntry::Kind::Slot}); }
 
 uint32_t FunctionCompiler::pushResult(ValType type) {
-  uint32_t slot = slotOfPosition(uint32_t(m_stack.size()));
+  uint32_t slot = nextSlot();
   push(type);
   return slot;
 }
@@ -155,6 +157,14 @@ void FunctionCompiler::emitOp(Op op) {
 }
 
 void FunctionCompiler::emitMove(const StackEntry& e, uint32_t sourceSlot, uint32_t dest) {
+  bool vector = e.type == ValType::V128;
+  if (e.kind == StackEntry::Kind::Const && vector) {
+    emitOp(Op::Const128);
+    emitWord(dest);
+    emit64(e.bits);
+    emit64(e.high);
+    return;
+  }
   if (e.kind == StackEntry::Kind::Const) {
     bool wide = e.type == ValType::I64 || e.type == ValType::F64 || isRefType(e.type);
     emitOp(wide ? Op::Const64 : Op::Const32);
@@ -165,27 +175,27 @@ void FunctionCompiler::emitMove(const StackEntry& e, uint32_t sourceSlot, uint32
       emitWord(uint32_t(e.bits));
     return;
   }
-  uint32_t src = e.kind == StackEntry::Kind::Local ? e.local : sourceSlot;
+  uint32_t src = e.kind == StackEntry::Kind::Local ? localSlot(e.local) : sourceSlot;
   if (src == dest)
     return;
-  emitOp(Op::Copy);
+  emitOp(vector ? Op::Copy128 : Op::Copy);
   emitWord(dest);
   emitWord(src);
 }
 
-uint32_t FunctionCompiler::operandSlot(StackEntry& e, uint32_t position) {
+uint32_t FunctionCompiler::operandSlot(StackEntry& e) {
   switch (e.kind) {
   case StackEntry::Kind::Local:
-    return e.local;
+    return localSlot(e.local);
   case StackEntry::Kind::Const:
     if (emitting())
-      emitMove(e, 0, slotOfPosition(position));
+      emitMove(e, 0, e.slot);
     e.kind = StackEntry::Kind::Slot;
-    return slotOfPosition(position);
+    return e.slot;
   case StackEntry::Kind::Slot:
     break;
   }
-  return slotOfPosition(position);
+  return e.slot;
 }
 
 void FunctionCompiler::materialize(uint32_t position) {
@@ -193,7 +203,7 @@ void FunctionCompiler::materialize(uint32_t position) {
   if (e.kind == StackEntry::Kind::Slot)
     return;
   if (emitting())
-    emitMove(e, 0, slotOfPosition(position));
+    emitMove(e, 0, e.slot);
   e.kind = StackEntry::Kind::Slot;
 }
 
@@ -208,11 +218,14 @@ void FunctionCompiler::materializeLocal(uint32_t local) {
       materialize(i);
 }
 
-void FunctionCompiler::moveTopTo(uint32_t count, uint32_t destPosition) {
+void FunctionCompiler::moveTopTo(uint32_t count, uint32_t destSlot) {
+  // Destinations lie at or below their sources, so moving upwards never
+  // overwrites a source not yet moved.
   uint32_t base = uint32_t(m_stack.size()) - count;
   for (uint32_t i = 0; i < count; ++i) {
     const StackEntry& e = m_stack[base + i];
-    emitMove(e, slotOfPosition(base + i), slotOfPosition(destPosition + i));
+    emitMove(e, e.slot, destSlot);
+    destSlot += slotCount(e.type);
   }
 }
 
@@ -220,25 +233,26 @@ void FunctionCompiler::emitBranchTo(uint32_t depth) {
   Ctrl& target = m_ctrls[m_ctrls.size() - 1 - depth];
   if (target.opcode == 0) { // A branch to the function body is a return.
     uint32_t n = m_out.numResults;
-    if (n == 1 && m_stack.back().kind != StackEntry::Kind::Const) {
+    if (n == 1 && m_stack.back().kind != StackEntry::Kind::Const &&
+        m_stack.back().type != ValType::V128) {
       StackEntry& e = m_stack.back();
-      uint32_t s = operandSlot(e, uint32_t(m_stack.size()) - 1);
+      uint32_t s = operandSlot(e);
       emitOp(Op::Return1);
       emitWord(s);
       return;
     }
-    // Results go to slots 0..n-1. Deferred locals below n could be
-    // overwritten by an earlier move, so make them real first.
+    // Results go to slots [0, numResultSlots). Deferred locals there could
+    // be overwritten by an earlier move, so make them real first.
     uint32_t base = uint32_t(m_stack.size()) - n;
     for (uint32_t i = base; i < m_stack.size(); ++i)
-      if (m_stack[i].kind == StackEntry::Kind::Local && m_stack[i].local < n)
+      if (m_stack[i].kind == StackEntry::Kind::Local &&
+          localSlot(m_stack[i].local) < m_out.numResultSlots)
         materialize(i);
-    for (uint32_t i = 0; i < n; ++i)
-      emitMove(m_stack[base + i], slotOfPosition(base + i), i);
+    moveTopTo(n, 0);
     emitOp(Op::Return);
     return;
   }
-  moveTopTo(uint32_t(target.labelTypes().size()), target.height);
+  moveTopTo(uint32_t(target.labelTypes().size()), target.slotHeight);
   emitOp(Op::Br);
   if (target.opcode == kLoop) {
     emitWord(target.loopPc);
@@ -317,10 +331,14 @@ Result<void> FunctionCompiler::checkTable(uint32_t index) {
 }
 
 Result<void> FunctionCompiler::checkData(uint32_t index) {
+  // An index past every data segment the module has is unknown whether or
+  // not the data count section is there (memory_init.wast); the missing
+  // section is the error only for an index that names a segment.
+  uint64_t segments = m_module.dataCount ? *m_module.dataCount : m_module.datas.size();
+  if (index >= segments)
+    return fail(ErrorCode::UnknownDataSegment, "unknown data segment " + std::to_string(index));
   if (!m_module.dataCount)
     return fail(ErrorCode::DataCountSectionRequired);
-  if (index >= *m_module.dataCount)
-    return fail(ErrorCode::UnknownDataSegment, "unknown data segment " + std::to_string(index));
   return success();
 }
 
@@ -340,10 +358,19 @@ Result<void> FunctionCompiler::compile() {
   for (const LocalDecl& d : code.locals)
     m_out.localTypes.insert(m_out.localTypes.end(), d.count, d.type);
   m_out.numLocals = uint32_t(m_out.localTypes.size());
+  m_out.localSlots.reserve(m_out.numLocals);
+  uint32_t slot = 0;
+  for (ValType t : m_out.localTypes) {
+    m_out.localSlots.push_back(slot);
+    slot += slotCount(t);
+  }
+  m_out.numLocalSlots = slot;
+  m_out.numParamSlots = slotCount(m_type.params);
+  m_out.numResultSlots = slotCount(m_type.results);
   m_out.bodyOffset = code.body.begin - m_module.codeSectionOffset;
   m_out.bodyEnd = code.body.end - m_module.codeSectionOffset;
 
-  m_ctrls.push_back(Ctrl{0, {}, m_type.results, 0});
+  m_ctrls.push_back(Ctrl{0, {}, m_type.results, 0, m_out.numLocalSlots});
   m_instrAbsolute = code.body.begin;
   m_instrOffset = m_out.bodyOffset;
   startBasicBlock();
@@ -362,7 +389,7 @@ Result<void> FunctionCompiler::compile() {
       if ((next == 0x21 || next == 0x22) && m_lastDst != UINT32_MAX && !m_stack.empty()) {
         BinaryReader peek(m_module.bytes, m_instrAbsolute + 1, code.body.end);
         auto local = peek.u32();
-        if (local.ok() && m_out.code[m_lastDst] == slotOfPosition(uint32_t(m_stack.size()) - 1))
+        if (local.ok() && m_out.code[m_lastDst] == m_stack.back().slot)
           m_stackAtStop->back() = {m_stack.back().type, StackEntry::Kind::Local, *local};
       }
       return success();
@@ -377,7 +404,7 @@ Result<void> FunctionCompiler::compile() {
   if (!r.atEnd())
     return fail(ErrorCode::SectionSizeMismatch, "section size mismatch: bytes after the function's end");
   closeFuelBlock();
-  m_out.frameSlots = std::max(m_out.numLocals + m_maxHeight, m_out.numResults);
+  m_out.frameSlots = std::max({m_out.numLocalSlots, m_maxSlots, m_out.numResultSlots});
   return success();
 }
 
@@ -487,7 +514,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
           emitWord(cmp->a);
           emitWord(cmp->b);
         } else {
-          uint32_t s = operandSlot(cond, condPos);
+          uint32_t s = operandSlot(cond);
           emitOp(Op::BrUnless);
           emitWord(s);
         }
@@ -498,6 +525,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       }
     }
     Ctrl c{opcode, params, results, uint32_t(m_stack.size() - params.size())};
+    c.slotHeight = c.height < m_stack.size() ? m_stack[c.height].slot : nextSlot();
     c.elseFixup = elseFixup;
     c.loopPc = pc();
     // The pc back edges jump to, after any moves materialised above: where
@@ -594,7 +622,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       materialize(i);
     bool toFunction = target.opcode == 0;
     bool needsMoves = toFunction || (n > 0 && base != target.height);
-    uint32_t condSlot = cmp ? 0 : operandSlot(cond, condPos);
+    uint32_t condSlot = cmp ? 0 : operandSlot(cond);
     auto emitCondBranch = [&](bool whenTrue) {
       if (cmp && cmp->op == Op::I32Eqz) {
         emitOp(whenTrue ? Op::BrUnless : Op::BrIf);
@@ -637,7 +665,6 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       TRY(checkLabel(d));
     }
     TRY_ASSIGN(StackEntry index, pop(ValType::I32));
-    uint32_t indexPos = uint32_t(m_stack.size());
     size_t arity = m_ctrls[m_ctrls.size() - 1 - depths.back()].labelTypes().size();
     for (uint32_t d : depths) {
       std::vector<ValType> types = m_ctrls[m_ctrls.size() - 1 - d].labelTypes();
@@ -655,7 +682,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       uint32_t base = uint32_t(m_stack.size()) - n;
       for (uint32_t i = base; i < m_stack.size(); ++i)
         materialize(i);
-      uint32_t indexSlot = operandSlot(index, indexPos);
+      uint32_t indexSlot = operandSlot(index);
       emitOp(Op::BrTable);
       emitWord(indexSlot);
       emitWord(count);
@@ -700,7 +727,6 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     const FuncType* type;
     uint32_t funcIndex = 0, typeIndex = 0, tableIndex = 0;
     StackEntry index{ValType::I32};
-    uint32_t indexPos = 0;
     if (opcode == 0x10) {
       TRY_ASSIGN(funcIndex, r.u32());
       if (funcIndex >= m_module.numFuncs())
@@ -716,7 +742,6 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
         return fail(ErrorCode::TypeMismatch, "type mismatch: call_indirect on a table of externref");
       type = &m_module.types[typeIndex];
       TRY_ASSIGN(index, pop(ValType::I32));
-      indexPos = uint32_t(m_stack.size());
     }
     std::vector<StackEntry> args(type->params.size());
     for (size_t i = args.size(); i-- > 0;) {
@@ -729,7 +754,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     if (emitting()) {
       for (uint32_t i = argPos; i < m_stack.size(); ++i)
         materialize(i);
-      uint32_t argBase = slotOfPosition(argPos);
+      uint32_t argBase = argPos < m_stack.size() ? m_stack[argPos].slot : nextSlot();
       if (opcode == 0x10 && funcIndex >= m_module.numImportedFuncs && m_functionsBase) {
         auto callee = reinterpret_cast<uint64_t>(m_functionsBase + (funcIndex - m_module.numImportedFuncs));
         m_out.directCalls.push_back(pc());
@@ -741,7 +766,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
         emitWord(funcIndex);
         emitWord(argBase);
       } else {
-        uint32_t indexSlot = operandSlot(index, indexPos);
+        uint32_t indexSlot = operandSlot(index);
         emitOp(Op::CallIndirect);
         emitWord(canonicalTypeId(*type));
         emitWord(tableIndex);
@@ -777,21 +802,28 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       declared = ValType(t);
     }
     TRY_ASSIGN(StackEntry cond, pop(ValType::I32));
+    if (!declared && m_stack.size() == m_ctrls.back().height && !m_ctrls.back().unreachable)
+      // Nothing to select between. The text `select (result)` (no result
+      // type, "invalid result arity") reaches us like this too: wast2json
+      // writes it as a plain select, so the message names both faults.
+      return fail(ErrorCode::TypeMismatch,
+                  "type mismatch: select has no operands to choose from, only its condition "
+                  "(or an empty result type: invalid result arity)");
     TRY_ASSIGN(StackEntry b, pop(declared.value_or(kUnknown)));
     TRY_ASSIGN(StackEntry a, pop(declared.value_or(kUnknown)));
     ValType type = declared.value_or(a.type == kUnknown ? b.type : a.type);
     if (!declared) {
-      if ((a.type != kUnknown && !isNumType(a.type)) || (b.type != kUnknown && !isNumType(b.type)))
+      // Numeric or vector operands only (spec 3.3.2.2).
+      if (isRefType(a.type) || isRefType(b.type))
         return fail(ErrorCode::TypeMismatch, "type mismatch: select without a type needs numeric operands");
       if (!typesMatch(a.type, b.type))
         return fail(ErrorCode::TypeMismatch, "type mismatch: select operands differ");
     }
-    uint32_t pos = uint32_t(m_stack.size());
     if (emitting()) {
-      uint32_t sa = operandSlot(a, pos), sb = operandSlot(b, pos + 1),
-               sc = operandSlot(cond, pos + 2);
-      emitOp(Op::Select);
-      emitWord(slotOfPosition(pos));
+      uint32_t d = nextSlot();
+      uint32_t sa = operandSlot(a), sb = operandSlot(b), sc = operandSlot(cond);
+      emitOp(type == ValType::V128 ? Op::Select128 : Op::Select);
+      emitWord(d);
       emitWord(sa);
       emitWord(sb);
       emitWord(sc);
@@ -815,17 +847,16 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       return fail(ErrorCode::UnknownLocal, "unknown local " + std::to_string(x));
     ValType type = m_out.localTypes[x];
     TRY_ASSIGN(StackEntry e, pop(type));
-    uint32_t pos = uint32_t(m_stack.size());
     if (emitting() && !(e.kind == Kind::Local && e.local == x)) {
       bool referenced = std::any_of(m_stack.begin(), m_stack.end(), [&](const StackEntry& s) {
         return s.kind == Kind::Local && s.local == x;
       });
-      if (e.kind == Kind::Slot && m_lastDst != UINT32_MAX &&
-          m_out.code[m_lastDst] == slotOfPosition(pos) && !referenced) {
-        m_out.code[m_lastDst] = x; // The producer writes the local directly.
+      if (e.kind == Kind::Slot && m_lastDst != UINT32_MAX && m_out.code[m_lastDst] == e.slot &&
+          !referenced) {
+        m_out.code[m_lastDst] = localSlot(x); // The producer writes the local directly.
       } else {
         materializeLocal(x);
-        emitMove(e, slotOfPosition(pos), x);
+        emitMove(e, e.slot, localSlot(x));
       }
     }
     invalidateLast();
@@ -837,9 +868,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     TRY_ASSIGN(uint32_t g, r.u32());
     if (g >= m_module.numGlobals())
       return fail(ErrorCode::UnknownGlobal, "unknown global " + std::to_string(g));
-    uint32_t d = slotOfPosition(uint32_t(m_stack.size()));
+    uint32_t d = nextSlot();
+    bool vector = m_module.globalType(g).type == ValType::V128;
     if (emitting()) {
-      emitOp(Op::GlobalGet);
+      emitOp(vector ? Op::GlobalGet128 : Op::GlobalGet);
       emitWord(d);
       emitWord(g);
       m_lastDst = pc() - 2;
@@ -856,8 +888,8 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       return fail(ErrorCode::GlobalIsImmutable);
     TRY_ASSIGN(StackEntry v, pop(gt.type));
     if (emitting()) {
-      uint32_t s = operandSlot(v, uint32_t(m_stack.size()));
-      emitOp(Op::GlobalSet);
+      uint32_t s = operandSlot(v);
+      emitOp(gt.type == ValType::V128 ? Op::GlobalSet128 : Op::GlobalSet);
       emitWord(g);
       emitWord(s);
     }
@@ -870,11 +902,11 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     ValType elem = m_module.tableType(t).elemType;
     if (opcode == 0x25) {
       TRY_ASSIGN(StackEntry i, pop(ValType::I32));
-      uint32_t pos = uint32_t(m_stack.size());
       if (emitting()) {
-        uint32_t si = operandSlot(i, pos);
+        uint32_t d = nextSlot();
+        uint32_t si = operandSlot(i);
         emitOp(Op::TableGet);
-        emitWord(slotOfPosition(pos));
+        emitWord(d);
         emitWord(t);
         emitWord(si);
       }
@@ -882,9 +914,8 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     } else {
       TRY_ASSIGN(StackEntry v, pop(elem));
       TRY_ASSIGN(StackEntry i, pop(ValType::I32));
-      uint32_t pos = uint32_t(m_stack.size());
       if (emitting()) {
-        uint32_t si = operandSlot(i, pos), sv = operandSlot(v, pos + 1);
+        uint32_t si = operandSlot(i), sv = operandSlot(v);
         emitOp(Op::TableSet);
         emitWord(t);
         emitWord(si);
@@ -898,11 +929,11 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
   case code: {                                                                 \
     TRY_ASSIGN(uint32_t offset, readMemArg(r, bytes));                         \
     TRY_ASSIGN(StackEntry addr, pop(ValType::I32));                            \
-    uint32_t pos = uint32_t(m_stack.size());                                   \
     if (emitting()) {                                                          \
-      uint32_t sa = operandSlot(addr, pos);                                    \
+      uint32_t d = nextSlot();                                                 \
+      uint32_t sa = operandSlot(addr);                                         \
       emitOp(Op::name);                                                        \
-      emitWord(slotOfPosition(pos));                                           \
+      emitWord(d);                                                             \
       emitWord(sa);                                                            \
       emitWord(offset);                                                        \
       m_lastDst = pc() - 3;                                                    \
@@ -918,9 +949,8 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     TRY_ASSIGN(uint32_t offset, readMemArg(r, bytes));                         \
     TRY_ASSIGN(StackEntry value, pop(ValType::type));                          \
     TRY_ASSIGN(StackEntry addr, pop(ValType::I32));                            \
-    uint32_t pos = uint32_t(m_stack.size());                                   \
     if (emitting()) {                                                          \
-      uint32_t sa = operandSlot(addr, pos), sv = operandSlot(value, pos + 1);  \
+      uint32_t sa = operandSlot(addr), sv = operandSlot(value);                \
       emitOp(Op::name);                                                        \
       emitWord(sa);                                                            \
       emitWord(sv);                                                            \
@@ -938,7 +968,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       return fail(ErrorCode::ZeroByteExpected);
     TRY(checkMemory(0));
     if (opcode == 0x3f) {
-      uint32_t d = slotOfPosition(uint32_t(m_stack.size()));
+      uint32_t d = nextSlot();
       if (emitting()) {
         emitOp(Op::MemorySize);
         emitWord(d);
@@ -946,11 +976,11 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       }
     } else {
       TRY_ASSIGN(StackEntry n, pop(ValType::I32));
-      uint32_t pos = uint32_t(m_stack.size());
       if (emitting()) {
-        uint32_t sn = operandSlot(n, pos);
+        uint32_t d = nextSlot();
+        uint32_t sn = operandSlot(n);
         emitOp(Op::MemoryGrow);
-        emitWord(slotOfPosition(pos));
+        emitWord(d);
         emitWord(sn);
         m_lastDst = pc() - 2;
       }
@@ -985,9 +1015,10 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     TRY_ASSIGN(StackEntry a, pop(ValType::in));                                \
     uint32_t pos = uint32_t(m_stack.size());                                   \
     if (emitting()) {                                                          \
-      uint32_t sa = operandSlot(a, pos);                                       \
+      uint32_t d = nextSlot();                                                 \
+      uint32_t sa = operandSlot(a);                                            \
       emitOp(Op::name);                                                        \
-      emitWord(slotOfPosition(pos));                                           \
+      emitWord(d);                                                             \
       emitWord(sa);                                                            \
       m_lastDst = pc() - 2;                                                    \
       if (Op::name == Op::I32Eqz)                                              \
@@ -1023,11 +1054,11 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
     TRY_ASSIGN(StackEntry a, popAny());
     if (a.type != kUnknown && !isRefType(a.type))
       return fail(ErrorCode::TypeMismatch, "type mismatch: ref.is_null needs a reference");
-    uint32_t pos = uint32_t(m_stack.size());
     if (emitting()) {
-      uint32_t sa = operandSlot(a, pos);
+      uint32_t d = nextSlot();
+      uint32_t sa = operandSlot(a);
       emitOp(Op::RefIsNull);
-      emitWord(slotOfPosition(pos));
+      emitWord(d);
       emitWord(sa);
       m_lastDst = pc() - 2;
     }
@@ -1040,7 +1071,7 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
       return fail(ErrorCode::UnknownFunction, "unknown function " + std::to_string(f));
     if (f >= m_context.declaredFuncRefs.size() || !m_context.declaredFuncRefs[f])
       return fail(ErrorCode::UndeclaredFunctionReference);
-    uint32_t d = slotOfPosition(uint32_t(m_stack.size()));
+    uint32_t d = nextSlot();
     if (emitting()) {
       emitOp(Op::RefFunc);
       emitWord(d);
@@ -1053,6 +1084,8 @@ Result<void> FunctionCompiler::compileInstruction(BinaryReader& r, uint8_t opcod
 
   case 0xfc:
     return compilePrefixed(r);
+  case 0xfd:
+    return compileSimd(r);
 
   default:
     return fail(ErrorCode::IllegalOpcode, "illegal opcode 0x" + [&] {
@@ -1076,17 +1109,15 @@ Result<void> FunctionCompiler::compileBinary(Op op, ValType in, ValType out, boo
     pushEntry({out, Kind::Const, 0, foldBinary(op, a.bits, b.bits)});
     return success();
   }
-  bool swapped = false;
-  if (hasImm && a.kind == Kind::Const && b.kind != Kind::Const && isCommutative(op)) {
+  uint32_t d = nextSlot();
+  if (hasImm && a.kind == Kind::Const && b.kind != Kind::Const && isCommutative(op))
     std::swap(a, b);
-    swapped = true;
-  }
-  uint32_t sa = operandSlot(a, swapped ? pos + 1 : pos);
+  uint32_t sa = operandSlot(a);
   bool imm = hasImm && b.kind == Kind::Const;
-  uint32_t sb = imm ? 0 : operandSlot(b, swapped ? pos : pos + 1);
+  uint32_t sb = imm ? 0 : operandSlot(b);
   uint32_t start = pc();
   emitOp(imm ? Op(uint32_t(op) + 1) : op);
-  emitWord(slotOfPosition(pos));
+  emitWord(d);
   emitWord(sa);
   if (!imm)
     emitWord(sb);
@@ -1111,14 +1142,14 @@ Result<void> FunctionCompiler::compilePrefixed(BinaryReader& r) {
     for (size_t i = types.size(); i-- > 0;) {
       TRY_ASSIGN(operands[i], pop(types.begin()[i]));
     }
-    uint32_t pos = uint32_t(m_stack.size());
     if (emitting()) {
+      uint32_t d = nextSlot();
       std::vector<uint32_t> slots;
-      for (uint32_t i = 0; i < operands.size(); ++i)
-        slots.push_back(operandSlot(operands[i], pos + i));
+      for (StackEntry& e : operands)
+        slots.push_back(operandSlot(e));
       emitOp(op);
       if (result)
-        emitWord(slotOfPosition(pos));
+        emitWord(d);
       for (uint32_t imm : immediates)
         emitWord(imm);
       for (uint32_t s : slots)

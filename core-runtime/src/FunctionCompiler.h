@@ -1,8 +1,11 @@
 // Validates one function body and compiles it to register-based internal code
 // in a single pass (spec 3.3 and appendix A.3, "validation algorithm").
 //
-// The compiler keeps an abstract operand stack. Position h of the wasm
-// operand stack owns frame slot numLocals + h, but an entry may be *deferred*:
+// The compiler keeps an abstract operand stack. Each position of the wasm
+// operand stack owns frame slots right after the locals, laid out by the
+// types below it (a v128 takes two slots, everything else one), so a
+// position's slots depend only on the types under it and agree on every path
+// to a merge. An entry may be *deferred*:
 // a local.get or a constant is not copied to its slot until something needs
 // it there, so `local.get a; local.get b; i32.add; local.set c` becomes one
 // instruction `i32.add c, a, b`. Deferred entries are made real before any
@@ -25,8 +28,10 @@ struct StackEntry {
   enum class Kind : uint8_t { Slot, Local, Const };
   ValType type;
   Kind kind = Kind::Slot;
-  uint32_t local = 0; ///< For Kind::Local.
-  uint64_t bits = 0;  ///< For Kind::Const.
+  uint32_t local = 0; ///< For Kind::Local: the wasm local index.
+  uint64_t bits = 0;  ///< For Kind::Const (a v128's bytes 0-7).
+  uint64_t high = 0;  ///< For a v128 Kind::Const: bytes 8-15.
+  uint32_t slot = 0;  ///< First frame slot of this stack position.
 };
 
 class FunctionCompiler {
@@ -51,15 +56,23 @@ private:
     std::vector<ValType> params;
     std::vector<ValType> results;
     uint32_t height = 0;       ///< Stack height below the block's params.
+    uint32_t slotHeight = 0;   ///< First frame slot at that height.
     bool unreachable = false;
     uint32_t loopPc = 0;
-    std::vector<uint32_t> fixups; ///< Code words to patch with the end pc.
+    std::vector<uint32_t> fixups{}; ///< Code words to patch with the end pc.
     uint32_t elseFixup = UINT32_MAX;
     const std::vector<ValType>& labelTypes() const { return opcode == 0x03 ? params : results; }
   };
 
   Result<void> compileInstruction(BinaryReader& r, uint8_t opcode);
   Result<void> compilePrefixed(BinaryReader& r);
+  /// The 0xFD-prefixed SIMD instructions (FunctionCompilerSimd.cpp).
+  Result<void> compileSimd(BinaryReader& r);
+  /// Pops `operands` (last on top) and emits `op`: its result slot if
+  /// `result` is given, the operands' slots, then `immediates`.
+  Result<void> emitOperation(Op op, std::initializer_list<ValType> operands,
+                             std::optional<ValType> result,
+                             std::initializer_list<uint32_t> immediates);
   Result<void> compileEnd();
   Result<void> compileBinary(Op op, ValType in, ValType out, bool hasImm);
   static uint64_t foldBinary(Op op, uint64_t a, uint64_t b);
@@ -81,7 +94,11 @@ private:
   bool emitting() const { return !m_ctrls.back().unreachable && !m_analysisOnly; }
 
   // Emission.
-  uint32_t slotOfPosition(uint32_t position) const { return m_out.numLocals + position; }
+  /// The first frame slot of the next value pushed.
+  uint32_t nextSlot() const {
+    return m_stack.empty() ? m_out.numLocalSlots : m_stack.back().slot + slotCount(m_stack.back().type);
+  }
+  uint32_t localSlot(uint32_t local) const { return m_out.localSlots[local]; }
   uint32_t pc() const { return uint32_t(m_out.code.size()); }
   void emitOp(Op op);
   void emitWord(uint32_t w) { m_out.code.push_back(w); }
@@ -89,15 +106,16 @@ private:
     emitWord(uint32_t(v));
     emitWord(uint32_t(v >> 32));
   }
-  /// Slot holding entry `e` at stack position `position`, writing a deferred
-  /// constant to its own slot first.
-  uint32_t operandSlot(StackEntry& e, uint32_t position);
+  /// Slot holding entry `e` (popped or on the stack), writing a deferred
+  /// constant to the entry's own slot first.
+  uint32_t operandSlot(StackEntry& e);
   /// Writes entry `e` into slot `dest` (a copy or a constant).
   void emitMove(const StackEntry& e, uint32_t sourceSlot, uint32_t dest);
   void materialize(uint32_t position);
   void materializeAll();
   void materializeLocal(uint32_t local);
-  void moveTopTo(uint32_t count, uint32_t destPosition);
+  /// Moves the top `count` entries to consecutive slots from `destSlot`.
+  void moveTopTo(uint32_t count, uint32_t destSlot);
   void emitBranchTo(uint32_t depth);
   void startBasicBlock();
   /// Writes the open fuel block's cost (and its CountedBlock's) and closes it.
@@ -115,7 +133,7 @@ private:
 
   std::vector<StackEntry> m_stack;
   std::vector<Ctrl> m_ctrls;
-  uint32_t m_maxHeight = 0;
+  uint32_t m_maxSlots = 0; ///< One past the highest frame slot the stack used.
   uint32_t m_instrOffset = 0; ///< Current instruction, code-section-relative.
   uint32_t m_instrAbsolute = 0; ///< Current instruction, in the module's bytes.
 

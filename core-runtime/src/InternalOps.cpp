@@ -39,11 +39,34 @@ constexpr std::array<OpInfo, kNumOps> makeTable() {
   t[i++] = {"br_if_" #cmp "_imm", 4};
   INTERNAL_FUSED_COMPARES(X)
 #undef X
+#define X(name, n) t[i++] = {#name, 1 + n};
+  INTERNAL_SIMD_OPS(X)
+#undef X
+  // Words: opcode, destination (if any), operands, immediates.
+#define X1(name, text, code, ...) t[i++] = {text, 3};
+#define X2(name, text, code, ...) t[i++] = {text, 4};
+#define X3(name, text, code, ...) t[i++] = {text, 5};
+#define X5(name, text, code, ...) t[i++] = {text, 6};
+  WASM_SIMD_UNARY(X1)         // d a
+  WASM_SIMD_BINARY(X2)        // d a b
+  WASM_SIMD_SHIFT(X2)         // d a n
+  WASM_SIMD_TERNARY(X3)       // d a b c
+  WASM_SIMD_EXTRACT_LANE(X2)  // d a lane
+  WASM_SIMD_REPLACE_LANE(X3)  // d a x lane
+  WASM_SIMD_LOAD(X2)          // d addr offset
+  WASM_SIMD_LOAD_LANE(X5)     // d addr v offset lane
+  WASM_SIMD_STORE_LANE(X3)    // addr v offset lane
+#undef X1
+#undef X2
+#undef X3
+#undef X5
   return t;
 }
 
 constexpr std::array<OpInfo, kNumOps> kOpInfo = makeTable();
-static_assert(kOpInfo[kNumOps - 1].words == 4, "table and enum out of step");
+static_assert(kOpInfo[kNumOps - 1].words == 5, "table and enum out of step");
+static_assert(kOpInfo[uint32_t(Op::BrIfI32GeUImm)].words == 4, "table and enum out of step");
+static_assert(kOpInfo[uint32_t(Op::I8x16Shuffle)].words == 8, "table and enum out of step");
 
 } // namespace
 

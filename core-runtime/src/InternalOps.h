@@ -5,8 +5,9 @@
 // followed by 32-bit operand words; 64-bit immediates take two words and
 // branch targets are word indices into the function's code.
 //
-// The numeric instructions are generated from Opcodes.def; the rest are
-// listed here with their operand counts.
+// The numeric and SIMD instructions are generated from Opcodes.def; the rest
+// are listed here with their operand counts. A v128 operand names the first
+// of its two consecutive slots.
 #pragma once
 
 #include "wasmscope/runtime/Opcodes.def"
@@ -55,6 +56,17 @@ namespace wasmscope::runtime {
   X(CountedFuel, 2) /* cost block: charged, and block's counter incremented */ \
   X(Probe, 0)       /* a local probe over the original instruction */
 
+// Moves of v128 values, which take two frame slots, and the v128
+// instructions with immediates of their own: X(Name, operandWords)
+#define INTERNAL_SIMD_OPS(X)                                                   \
+  X(Copy128, 2)     /* d s: slots d, d+1 <- s, s+1 */                          \
+  X(Const128, 5)    /* d, then the 16 bytes as 4 words */                      \
+  X(Select128, 4)   /* d a b cond */                                           \
+  X(GlobalGet128, 2) /* d global */                                            \
+  X(GlobalSet128, 2) /* global s */                                            \
+  X(V128Store, 3)   /* addr value offset */                                    \
+  X(I8x16Shuffle, 7) /* d a b, then the 16 lane indices as 4 words */
+
 // Compare-and-branch fusions for i32 compares: X(Name, compareOp)
 #define INTERNAL_FUSED_COMPARES(X)                                             \
   X(I32Eq) X(I32Ne) X(I32LtS) X(I32LtU) X(I32GtS) X(I32GtU) X(I32LeS)         \
@@ -75,6 +87,14 @@ enum class Op : uint32_t {
 #undef X
 #define X(cmp) BrIf##cmp, BrIf##cmp##Imm,
   INTERNAL_FUSED_COMPARES(X)
+#undef X
+#define X(name, n) name,
+  INTERNAL_SIMD_OPS(X)
+#undef X
+#define X(name, text, code, ...) name,
+  WASM_SIMD_UNARY(X) WASM_SIMD_BINARY(X) WASM_SIMD_SHIFT(X) WASM_SIMD_TERNARY(X)
+  WASM_SIMD_EXTRACT_LANE(X) WASM_SIMD_REPLACE_LANE(X) WASM_SIMD_LOAD(X)
+  WASM_SIMD_LOAD_LANE(X) WASM_SIMD_STORE_LANE(X)
 #undef X
   Count
 };

@@ -8,6 +8,7 @@
 #include "CodeWords.h"
 
 #include "wasmscope/runtime/Numeric.h"
+#include "wasmscope/runtime/NumericSimd.h"
 #include "wasmscope/runtime/Store.h"
 
 #include <algorithm>
@@ -62,6 +63,7 @@ std::vector<FrameInfo> Interpreter::frames() const {
     info.wasmOffset = func->wasmOffsetAt(isReturnAddress && pc > 0 ? pc - 1 : pc);
     info.locals = fp;
     info.numLocals = func->numLocals;
+    info.localSlots = func->localSlots.data();
     out.push_back(info);
   };
   add(m_current.func, m_current.inst, m_current.ip, m_current.fp, false);
@@ -76,14 +78,16 @@ std::vector<FrameInfo> Interpreter::frames() const {
 }
 
 ProbeContext Interpreter::makeContext(const Current& at, uint32_t wasmOffset) const {
-  return ProbeContext{m_store,
-                      at.inst,
-                      at.inst ? at.inst->function(at.func->index) : nullptr,
-                      at.func->index,
-                      wasmOffset,
-                      at.fp,
-                      at.func->numLocals,
-                      callDepth()};
+  ProbeContext ctx{m_store,
+                   at.inst,
+                   at.inst ? at.inst->function(at.func->index) : nullptr,
+                   at.func->index,
+                   wasmOffset,
+                   at.fp,
+                   at.func->numLocals,
+                   callDepth()};
+  ctx.localSlots = at.func->localSlots.data();
+  return ctx;
 }
 
 Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, uint64_t* slots) {
@@ -91,7 +95,7 @@ Result<void> Interpreter::callHost(const FunctionInstance& f, Instance* caller, 
   uint64_t args[16];
   std::vector<uint64_t> bigArgs;
   uint64_t* argp = args;
-  size_t n = f.type.params.size();
+  size_t n = slotCount(f.type.params);
   if (n > 16) {
     bigArgs.resize(n);
     argp = bigArgs.data();
@@ -120,9 +124,10 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   Slot* fp = m_stackTop;
   if (uint64_t(m_stackEnd - fp) < func->frameSlots || m_frameTop >= m_frameEnd)
     return Error(ErrorCode::CallStackExhausted);
-  if (func->numParams)
-    std::memcpy(fp, slots, func->numParams * sizeof(Slot));
-  std::memset(fp + func->numParams, 0, (func->numLocals - func->numParams) * sizeof(Slot));
+  if (func->numParamSlots)
+    std::memcpy(fp, slots, func->numParamSlots * sizeof(Slot));
+  std::memset(fp + func->numParamSlots, 0,
+              (func->numLocalSlots - func->numParamSlots) * sizeof(Slot));
 
   // Save the state of any run this one nests in (a host function calling
   // back into wasm).
@@ -145,8 +150,8 @@ Result<void> Interpreter::call(const FunctionInstance& function, uint64_t* slots
   m_runBase = savedBase;
   m_current = savedCurrent;
   m_stackTop = savedTop;
-  if (r.ok() && func->numResults)
-    std::memcpy(slots, fp, func->numResults * sizeof(Slot));
+  if (r.ok() && func->numResultSlots)
+    std::memcpy(slots, fp, func->numResultSlots * sizeof(Slot));
   return r;
 }
 
@@ -315,8 +320,11 @@ void Interpreter::runExitHook() {
     } else {
       results = std::span<Value>(small, types.size());
     }
-    for (size_t i = 0; i < types.size(); ++i)
-      results[i] = Value::fromSlot(types[i], m_current.fp[i].i64);
+    uint32_t slot = 0; // A v128 result takes two slots.
+    for (size_t i = 0; i < types.size(); ++i) {
+      results[i] = Value::fromSlots(types[i], &m_current.fp[slot].i64);
+      slot += slotCount(types[i]);
+    }
   }
   m_store.m_functionHooks.onExit(ctx, results, false);
 }
@@ -333,6 +341,7 @@ Error Interpreter::trapError(ErrorCode code, std::string message, std::optional<
     for (const FrameInfo& f : m_store.m_trapFrames) {
       ProbeContext ctx{m_store, f.function ? f.function->instance : nullptr, f.function,
                        f.funcIndex, f.wasmOffset, f.locals, f.numLocals, 0};
+      ctx.localSlots = f.localSlots;
       m_store.m_functionHooks.onExit(ctx, {}, true);
     }
   }
@@ -345,7 +354,7 @@ namespace {
 /// Zeroes a callee's declared locals. Most functions have a handful, where an
 /// inline loop beats a call to memset.
 inline void zeroLocals(Slot* fp, const CompiledFunction* callee) {
-  for (uint32_t i = callee->numParams; i < callee->numLocals; ++i)
+  for (uint32_t i = callee->numParamSlots; i < callee->numLocalSlots; ++i)
     fp[i].i64 = 0;
 }
 
@@ -353,6 +362,32 @@ template <typename T> T readImm64(const uint32_t* p) {
   uint64_t v = uint64_t(p[0]) | (uint64_t(p[1]) << 32);
   return T(v);
 }
+
+/// Reading and writing values of any type in frame slots, for the v128
+/// handlers (InterpreterSimd.inc): a v128 takes the slot and the next.
+namespace simdslots {
+inline V128 get(const Slot* s) { return {s[0].i64, s[1].i64}; }
+template <ValType T> inline auto get(const Slot* s) {
+  if constexpr (T == ValType::V128)
+    return get(s);
+  else if constexpr (T == ValType::I32)
+    return s->i32;
+  else if constexpr (T == ValType::I64)
+    return s->i64;
+  else if constexpr (T == ValType::F32)
+    return s->f32;
+  else
+    return s->f64;
+}
+inline void put(Slot* s, V128 v) {
+  s[0].i64 = v.lo;
+  s[1].i64 = v.hi;
+}
+inline void put(Slot* s, uint32_t v) { s->i32 = v; }
+inline void put(Slot* s, uint64_t v) { s->i64 = v; }
+inline void put(Slot* s, float v) { s->f32 = v; }
+inline void put(Slot* s, double v) { s->f64 = v; }
+} // namespace simdslots
 
 } // namespace
 
@@ -380,6 +415,14 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #undef X
 #define X(cmp) &&L_BrIf##cmp, &&L_BrIf##cmp##Imm,
       INTERNAL_FUSED_COMPARES(X)
+#undef X
+#define X(name, n) &&L_##name,
+      INTERNAL_SIMD_OPS(X)
+#undef X
+#define X(name, text, code, ...) &&L_##name,
+      WASM_SIMD_UNARY(X) WASM_SIMD_BINARY(X) WASM_SIMD_SHIFT(X) WASM_SIMD_TERNARY(X)
+      WASM_SIMD_EXTRACT_LANE(X) WASM_SIMD_REPLACE_LANE(X) WASM_SIMD_LOAD(X)
+      WASM_SIMD_LOAD_LANE(X) WASM_SIMD_STORE_LANE(X)
 #undef X
   };
   static_assert(sizeof(kPlain) / sizeof(kPlain[0]) == kNumOps);
@@ -783,6 +826,9 @@ L_MemoryFill: {
   }
   WASM_TRAPPING_BINARY(TRAPPING_BINARY)
 #undef TRAPPING_BINARY
+
+  // --- SIMD -------------------------------------------------------------------------
+#include "InterpreterSimd.inc"
 
   // --- Instrumentation ------------------------------------------------------------
 #define CHARGE_FUEL(cost)                                                      \

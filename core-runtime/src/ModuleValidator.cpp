@@ -129,6 +129,8 @@ private:
       return ValType::F32;
     case ConstExpr::Kind::F64:
       return ValType::F64;
+    case ConstExpr::Kind::V128:
+      return ValType::V128;
     case ConstExpr::Kind::RefNull:
       return e.refType;
     case ConstExpr::Kind::RefFunc:

@@ -61,6 +61,7 @@ ErrorPhase phaseOf(ErrorCode code) {
   case ErrorCode::AlignmentTooLarge:
   case ErrorCode::StartFunctionInvalid:
   case ErrorCode::InvalidConstantExpression:
+  case ErrorCode::InvalidLaneIndex:
     return ErrorPhase::Validate;
   case ErrorCode::UnknownImport:
   case ErrorCode::IncompatibleImportType:
@@ -193,6 +194,8 @@ const char* defaultMessage(ErrorCode code) {
     return "start function";
   case ErrorCode::InvalidConstantExpression:
     return "constant expression required";
+  case ErrorCode::InvalidLaneIndex:
+    return "invalid lane index";
   case ErrorCode::UnknownImport:
     return "unknown import";
   case ErrorCode::IncompatibleImportType:

@@ -232,7 +232,9 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     inst.m_memories.push_back(mem);
   }
 
-  auto eval = [&](const ConstExpr& e) -> uint64_t {
+  // A constant expression's value as slots hold it; a v128's bytes 8-15 go
+  // to `high`.
+  auto eval = [&](const ConstExpr& e, uint64_t* high = nullptr) -> uint64_t {
     switch (e.kind) {
     case ConstExpr::Kind::I32:
     case ConstExpr::Kind::F32:
@@ -240,18 +242,29 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> compi
     case ConstExpr::Kind::I64:
     case ConstExpr::Kind::F64:
       return e.bits;
+    case ConstExpr::Kind::V128:
+      if (high)
+        *high = e.high;
+      return e.bits;
     case ConstExpr::Kind::RefNull:
       return 0;
     case ConstExpr::Kind::RefFunc:
       return reinterpret_cast<uint64_t>(inst.m_funcs[uint32_t(e.bits)]);
     case ConstExpr::Kind::GlobalGet:
+      if (high)
+        *high = inst.m_globals[uint32_t(e.bits)]->high;
       return inst.m_globals[uint32_t(e.bits)]->value;
     }
     return 0;
   };
 
-  for (const Global& g : m.globals)
-    inst.m_globals.push_back(createGlobal(g.type, eval(g.init)));
+  for (const Global& g : m.globals) {
+    uint64_t high = 0;
+    uint64_t value = eval(g.init, &high);
+    GlobalInstance* global = createGlobal(g.type, value);
+    global->high = high;
+    inst.m_globals.push_back(global);
+  }
 
   for (const Export& e : m.exports) {
     Extern ext;
@@ -318,18 +331,24 @@ Result<std::vector<Value>> Store::invoke(const FunctionInstance& function, std::
   if (args.size() != type.params.size())
     return Error(ErrorCode::InvalidArgument, "expected " + std::to_string(type.params.size()) +
                                                  " arguments, got " + std::to_string(args.size()));
-  std::vector<uint64_t> slots(std::max(type.params.size(), type.results.size()));
+  // One slot per value, two for a v128.
+  std::vector<uint64_t> slots(std::max(slotCount(type.params), slotCount(type.results)));
+  uint32_t slot = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i].type != type.params[i])
       return Error(ErrorCode::InvalidArgument, "argument " + std::to_string(i) + " should be " +
                                                    valTypeName(type.params[i]) + ", got " +
                                                    valTypeName(args[i].type));
-    slots[i] = args[i].toSlot();
+    args[i].toSlots(&slots[slot]);
+    slot += slotCount(args[i].type);
   }
   TRY(m_interpreter->call(function, slots.data()));
   std::vector<Value> results;
-  for (size_t i = 0; i < type.results.size(); ++i)
-    results.push_back(Value::fromSlot(type.results[i], slots[i]));
+  slot = 0;
+  for (ValType t : type.results) {
+    results.push_back(Value::fromSlots(t, &slots[slot]));
+    slot += slotCount(t);
+  }
   return results;
 }
 
@@ -425,7 +444,7 @@ Value ProbeContext::local(uint32_t i) const {
   const CompiledFunction* cf = function ? function->code : nullptr;
   if (!cf || i >= numLocals)
     return Value::i32(0);
-  return Value::fromSlot(cf->localTypes[i], locals[i].i64);
+  return Value::fromSlots(cf->localTypes[i], &localSlot(i)->i64);
 }
 
 std::vector<Value> ProbeContext::operandStack() const {
@@ -439,13 +458,21 @@ std::vector<Value> ProbeContext::operandStack() const {
     return out;
   for (uint32_t pos = 0; pos < entries->size(); ++pos) {
     const StackEntry& e = (*entries)[pos];
-    uint64_t bits = 0;
     switch (e.kind) {
-    case StackEntry::Kind::Slot: bits = locals[cf->numLocals + pos].i64; break;
-    case StackEntry::Kind::Local: bits = locals[e.local].i64; break;
-    case StackEntry::Kind::Const: bits = e.bits; break;
+    case StackEntry::Kind::Slot:
+      out.push_back(Value::fromSlots(e.type, &locals[e.slot].i64));
+      break;
+    case StackEntry::Kind::Local:
+      out.push_back(Value::fromSlots(e.type, &localSlot(e.local)->i64));
+      break;
+    case StackEntry::Kind::Const: {
+      Value v = Value::fromSlot(e.type, e.bits);
+      if (e.type == ValType::V128)
+        v.high = e.high;
+      out.push_back(v);
+      break;
     }
-    out.push_back(Value::fromSlot(e.type, bits));
+    }
   }
   return out;
 }
@@ -467,6 +494,7 @@ HostModuleBuilder& HostModuleBuilder::function(std::string name, FuncType type, 
 
 HostModuleBuilder& HostModuleBuilder::global(std::string name, GlobalType type, Value init) {
   GlobalInstance* g = m_store.createGlobal(type, init.toSlot());
+  g->high = init.high;
   m_instance->m_globals.push_back(g);
   m_instance->m_exports.emplace(std::move(name), Extern::global(g));
   return *this;

@@ -5,6 +5,7 @@
 
 #include "wasmscope/runtime/Instance.h"
 
+#include <bit>
 #include <charconv>
 #include <cinttypes>
 #include <cmath>
@@ -31,6 +32,60 @@ template <typename F> std::string floatText(F value, uint64_t mantissaBits, bool
 
 } // namespace
 
+const char* v128ShapeName(V128Shape shape) {
+  switch (shape) {
+  case V128Shape::I8x16: return "i8x16";
+  case V128Shape::I16x8: return "i16x8";
+  case V128Shape::I32x4: return "i32x4";
+  case V128Shape::I64x2: return "i64x2";
+  case V128Shape::F32x4: return "f32x4";
+  case V128Shape::F64x2: return "f64x2";
+  }
+  return "?";
+}
+
+std::string v128Text(V128 v, V128Shape shape) {
+  uint8_t bytes[16];
+  std::memcpy(bytes, &v.lo, 8);
+  std::memcpy(bytes + 8, &v.hi, 8);
+  std::string out = std::string(v128ShapeName(shape)) + " {";
+  auto lane = [&](auto sample, int i) {
+    decltype(sample) x;
+    std::memcpy(&x, bytes + i * sizeof x, sizeof x);
+    return x;
+  };
+  int lanes = 0;
+  switch (shape) {
+  case V128Shape::I8x16: lanes = 16; break;
+  case V128Shape::I16x8: lanes = 8; break;
+  case V128Shape::I32x4:
+  case V128Shape::F32x4: lanes = 4; break;
+  case V128Shape::I64x2:
+  case V128Shape::F64x2: lanes = 2; break;
+  }
+  for (int i = 0; i < lanes; ++i) {
+    if (i)
+      out += ", ";
+    switch (shape) {
+    case V128Shape::I8x16: out += std::to_string(lane(int8_t(), i)); break;
+    case V128Shape::I16x8: out += std::to_string(lane(int16_t(), i)); break;
+    case V128Shape::I32x4: out += std::to_string(lane(int32_t(), i)); break;
+    case V128Shape::I64x2: out += std::to_string(lane(int64_t(), i)); break;
+    case V128Shape::F32x4: {
+      uint32_t b = lane(uint32_t(), i);
+      out += floatText(std::bit_cast<float>(b), b & 0x7fffffu, (b >> 31) != 0);
+      break;
+    }
+    case V128Shape::F64x2: {
+      uint64_t b = lane(uint64_t(), i);
+      out += floatText(std::bit_cast<double>(b), b & 0xfffffffffffffull, (b >> 63) != 0);
+      break;
+    }
+    }
+  }
+  return out + "}";
+}
+
 std::string Value::toString() const {
   std::string prefix = std::string(valTypeName(type)) + ":";
   switch (type) {
@@ -44,11 +99,8 @@ std::string Value::toString() const {
   }
   case ValType::F64:
     return prefix + floatText(asF64(), bits & 0xfffffffffffffull, (bits >> 63) != 0);
-  case ValType::V128: {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "0x%016" PRIx64, bits);
-    return prefix + buf;
-  }
+  case ValType::V128:
+    return prefix + v128Text(asV128(), V128Shape::I32x4);
   case ValType::FuncRef: {
     if (isNull())
       return prefix + "null";

@@ -294,11 +294,6 @@ const MalformedCase kMalformed[] = {
              0x40,       // @13 not a value type
              0x00}),     // @14 no results
      ErrorCode::MalformedValueType, 13},
-    {"v128 is refused",
-     module({0x01, 0x05, 0x01, 0x60, 0x01, // @8 type section: func, one param
-             0x7b,                         // @13 v128
-             0x00}),                       // @14 no results
-     ErrorCode::MalformedValueType, 13},
     {"malformed function type",
      module({0x01, 0x04, 0x01, // @8 type section, one type
              0x61,             // @11 not 0x60

@@ -447,5 +447,160 @@ TEST(ProbeTest, UnmeteredCodeHasNoFuelInstructions) {
   EXPECT_NE(disassemble(*fueled->function(0)).find("Fuel"), std::string::npos);
 }
 
+// --- v128 code under every kind of probe ---------------------------------
+
+// Instruction indices below refer to $scale's body, in order.
+const char* kSimd = R"((module
+  (func $scale (export "scale") (param $v v128) (param $k i32) (result v128)
+    (local $t v128)
+    local.get $v                      ;; 0
+    local.get $k                      ;; 1
+    i32x4.splat                       ;; 2
+    i32x4.mul                         ;; 3
+    local.set $t                      ;; 4
+    local.get $t                      ;; 5
+    v128.const i32x4 1 1 1 1          ;; 6
+    i32x4.add)                        ;; 7, then 8: end
+  (func (export "sum") (param $n i32) (result i32)
+    (local $acc v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (i32x4.add (local.get $acc) (call $scale (v128.const i32x4 1 2 3 4) (local.get $n))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (i32x4.extract_lane 3 (local.get $acc))))
+)";
+
+V128 lanes(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+  return {uint64_t(a) | uint64_t(b) << 32, uint64_t(c) | uint64_t(d) << 32};
+}
+
+TEST(ProbeTest, LocalProbeSeesV128LocalsAndOperandStack) {
+  auto rt = instantiateWat(kSimd);
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint32_t> offsets = offsetsOf(*rt.module, 0);
+  ASSERT_EQ(offsets.size(), 9u);
+  std::vector<std::vector<Value>> stacks;
+  std::vector<std::vector<Value>> locals;
+  std::vector<std::vector<Value>> frameLocals;
+  for (int i : {3, 5, 7}) {
+    auto id = rt.store->addLocalProbe(*rt.instance, 0, offsets[i], [&](ProbeContext& ctx) {
+      stacks.push_back(ctx.operandStack());
+      std::vector<Value> l;
+      for (uint32_t j = 0; j < ctx.numLocals; ++j)
+        l.push_back(ctx.local(j));
+      locals.push_back(l);
+      // The frame walk maps locals to slots the same way.
+      std::vector<FrameInfo> frames = ctx.store.frames();
+      std::vector<Value> fl;
+      for (uint32_t j = 0; j < frames[0].numLocals; ++j)
+        fl.push_back(Value::fromSlots(ctx.function->code->localTypes[j], &frames[0].local(j)->i64));
+      frameLocals.push_back(fl);
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(id.ok()) << id.error().describe();
+  }
+  auto r = rt.call("scale", {Value::v128(lanes(1, 2, 3, 4)), Value::i32(10)});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ((*r)[0].asV128(), lanes(11, 21, 31, 41));
+
+  ASSERT_EQ(stacks.size(), 3u);
+  // Before i32x4.mul: v (a deferred local.get) and the splat.
+  ASSERT_EQ(stacks[0].size(), 2u);
+  EXPECT_EQ(stacks[0][0].type, ValType::V128);
+  EXPECT_EQ(stacks[0][0].asV128(), lanes(1, 2, 3, 4));
+  EXPECT_EQ(stacks[0][1].asV128(), lanes(10, 10, 10, 10));
+  // Before local.get $t, then before the add: a deferred constant on top.
+  EXPECT_TRUE(stacks[1].empty());
+  ASSERT_EQ(stacks[2].size(), 2u);
+  EXPECT_EQ(stacks[2][0].asV128(), lanes(10, 20, 30, 40));
+  EXPECT_EQ(stacks[2][1].asV128(), lanes(1, 1, 1, 1));
+  // Locals: v, k (after v's two slots), t.
+  ASSERT_EQ(locals[0].size(), 3u);
+  EXPECT_EQ(locals[0][0].asV128(), lanes(1, 2, 3, 4));
+  EXPECT_EQ(locals[0][1].type, ValType::I32);
+  EXPECT_EQ(locals[0][1].asI32(), 10u);
+  EXPECT_EQ(locals[0][2].asV128(), V128{});
+  EXPECT_EQ(locals[2][2].asV128(), lanes(10, 20, 30, 40));
+  for (size_t i = 0; i < 3; ++i)
+    for (size_t j = 0; j < 3; ++j)
+      EXPECT_EQ(frameLocals[i][j].asV128(), locals[i][j].asV128()) << i << " " << j;
+}
+
+TEST(ProbeTest, ProbeHookMayWriteV128Locals) {
+  auto rt = instantiateWat(kSimd);
+  ASSERT_TRUE(rt.instance);
+  auto offsets = offsetsOf(*rt.module, 0);
+  ASSERT_TRUE(rt.store
+                  ->addLocalProbe(*rt.instance, 0, offsets[5],
+                                  [](ProbeContext& ctx) {
+                                    Value::v128(lanes(5, 6, 7, 8)).toSlots(&ctx.localSlot(2)->i64);
+                                    ctx.localSlot(1)->i32 = 99; // k, read no more
+                                    return ProbeAction::Continue;
+                                  })
+                  .ok());
+  auto r = rt.call("scale", {Value::v128(lanes(1, 2, 3, 4)), Value::i32(10)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asV128(), lanes(6, 7, 8, 9));
+}
+
+TEST(ProbeTest, GlobalProbeAndHooksOnV128Code) {
+  auto rt = instantiateWat(kSimd);
+  ASSERT_TRUE(rt.instance);
+  std::vector<uint32_t> visited;
+  rt.store->setGlobalProbe([&](ProbeContext& ctx) {
+    if (ctx.funcIndex == 0)
+      visited.push_back(ctx.wasmOffset);
+    return ProbeAction::Continue;
+  });
+  auto r = rt.call("sum", {Value::i32(3)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].asI32(), 4u * (3 + 2 + 1) + 3);
+  // $scale ran 3 times; each run reaches its i32x4.mul (index 3) once.
+  auto offsets = offsetsOf(*rt.module, 0);
+  EXPECT_EQ(std::count(visited.begin(), visited.end(), offsets[3]), 3);
+  rt.store->setGlobalProbe({});
+
+  std::vector<V128> args, results;
+  std::vector<uint32_t> ks;
+  FunctionHooks hooks;
+  hooks.onEntry = [&](ProbeContext& ctx) {
+    if (ctx.funcIndex != 0)
+      return;
+    args.push_back(ctx.local(0).asV128());
+    ks.push_back(ctx.local(1).asI32());
+  };
+  hooks.onExit = [&](ProbeContext& ctx, std::span<const Value> values, bool trapped) {
+    if (ctx.funcIndex == 0 && !trapped)
+      results.push_back(values[0].asV128());
+  };
+  rt.store->setFunctionHooks(hooks);
+  ASSERT_TRUE(rt.call("sum", {Value::i32(2)}).ok());
+  EXPECT_EQ(ks, (std::vector<uint32_t>{2, 1}));
+  EXPECT_EQ(args, (std::vector<V128>{lanes(1, 2, 3, 4), lanes(1, 2, 3, 4)}));
+  EXPECT_EQ(results, (std::vector<V128>{lanes(3, 5, 7, 9), lanes(2, 3, 4, 5)}));
+}
+
+TEST(ProbeTest, FuelIsExactForV128Code) {
+  CompileOptions metered;
+  metered.meterFuel = true;
+  auto rt = instantiateWat(kSimd, metered);
+  ASSERT_TRUE(rt.instance);
+  // $scale: 9 instructions. Each loop pass: 3 for the test, then
+  // local.get, v128.const, local.get, call (+ $scale), i32x4.add, local.set,
+  // local.get, i32.const, i32.sub, local.set, br: 11. Around the loop:
+  // block, loop, the last test (3), local.get, extract_lane, end: 8.
+  for (uint32_t n : {0u, 1u, 5u}) {
+    rt.store->setFuel(1'000'000);
+    ASSERT_TRUE(rt.call("sum", {Value::i32(n)}).ok());
+    EXPECT_EQ(rt.store->fuelConsumed(), (3ull + 11 + 9) * n + 8) << "n=" << n;
+  }
+  rt.store->setFuel(100);
+  auto r = rt.call("sum", {Value::i32(10)});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::OutOfFuel);
+}
+
 } // namespace
 } // namespace wasmscope::runtime::test

@@ -77,6 +77,26 @@ for spelled in "$src/../$(basename "$src")/inline.c" "/elsewhere/data/inline.c";
   fi
 done
 
+# `symbols --disassemble`: wasm text of a function with its source lines.
+out=$("$wasmscope" symbols "$data/inline.O2.wasm" --disassemble main 2>&1)
+if grep -qE "^main \(function [0-9]+\) at 0x[0-9a-f]+:\$" <<<"$out" &&
+  grep -qE "^  0x[0-9a-f]+  10 [0-9a-f ]+ +call [0-9]+ <compute>\$" <<<"$out" &&
+  grep -qE "^  ; .*/inline.c:[0-9]+\$" <<<"$out" &&
+  [[ "$(tail -1 <<<"$out")" =~ \ end$ ]]; then
+  echo "PASS symbols --disassemble main"
+else
+  echo "FAIL symbols --disassemble main: $out"
+  failures=$((failures + 1))
+fi
+out=$("$wasmscope" symbols "$data/inline.O2.wasm" --disassemble no_such_function 2>&1)
+status=$?
+if [[ $status != 0 && $out == "wasmscope: error: no function named 'no_such_function'" ]]; then
+  echo "PASS symbols --disassemble of an unknown function"
+else
+  echo "FAIL symbols --disassemble no_such_function: status $status, '$out'"
+  failures=$((failures + 1))
+fi
+
 if ((failures)); then
   echo "$failures failed"
   exit 1

@@ -172,13 +172,20 @@ std::string functionName(const Instance& instance, const FunctionInstance* f) {
   return "?";
 }
 
-/// A number as Binaryen prints a Literal: integers signed, in decimal.
+/// A number as Binaryen prints a Literal: integers signed, in decimal; a
+/// v128 as four hex i32 lanes, lane 0 first ("i32x4 0x00000001 ...").
 std::string formatNumber(const Value& v) {
   switch (v.type) {
   case ValType::I32: return std::to_string(int32_t(v.asI32()));
   case ValType::I64: return std::to_string(int64_t(v.asI64()));
   case ValType::F32: return formatF32(v.asI32());
   case ValType::F64: return formatF64(v.asI64());
+  case ValType::V128: {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "i32x4 0x%08x 0x%08x 0x%08x 0x%08x", uint32_t(v.bits),
+                  uint32_t(v.bits >> 32), uint32_t(v.high), uint32_t(v.high >> 32));
+    return buf;
+  }
   default: return "?";
   }
 }
@@ -230,8 +237,10 @@ std::vector<Value> zeroArguments(const FuncType& type) {
 HostFunction loggingImport(FuncType type) {
   return [type](HostCall&, const uint64_t* args, uint64_t* results) -> Result<void> {
     std::string line = "[LoggingExternalInterface logging";
+    const uint64_t* arg = args; // A v128 takes two slots.
     for (size_t i = 0; i < type.params.size(); ++i) {
-      Value v = Value::fromSlot(type.params[i], args[i]);
+      Value v = Value::fromSlots(type.params[i], arg);
+      arg += slotCount(type.params[i]);
       line += ' ';
       if (v.type == ValType::I64) {
         // Binaryen logs an i64 as the two i32s JS legalization would pass.
@@ -246,7 +255,7 @@ HostFunction loggingImport(FuncType type) {
     }
     line += "]\n";
     std::fputs(line.c_str(), stdout);
-    for (size_t i = 0; i < type.results.size(); ++i)
+    for (size_t i = 0; i < slotCount(type.results); ++i)
       results[i] = 0;
     return success();
   };

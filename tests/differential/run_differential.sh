@@ -64,11 +64,12 @@ if [ "$version" != 108 ] && [ "$any_version" -eq 0 ]; then
   exit 77
 fi
 
-# WebAssembly 2.0 without SIMD: what our engine implements. -ttf enables only
-# what is asked, and the interpreter must be told the same to validate.
+# The WebAssembly 2.0 features this test has always covered, plus
+# fixed-width SIMD. -ttf enables only what is asked, and the interpreter must
+# be told the same to validate.
 features=(--mvp-features --enable-mutable-globals --enable-sign-ext
           --enable-nontrapping-float-to-int --enable-bulk-memory
-          --enable-multivalue)
+          --enable-multivalue --enable-simd)
 
 # The sed script that rewrites an output into the form both interpreters must
 # agree on exactly.

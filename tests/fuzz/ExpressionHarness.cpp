@@ -210,11 +210,11 @@ public:
       std::memcpy(m_memory.data() + address, bytes.data(), bytes.size());
     return true;
   }
-  std::optional<uint64_t> readWasmLocal(uint32_t index) override {
-    return index == 0 ? std::optional<uint64_t>(m_local) : std::nullopt;
+  std::optional<runtime::Value> readWasmLocal(uint32_t index) override {
+    return index == 0 ? std::optional(runtime::Value::i64(m_local)) : std::nullopt;
   }
-  std::optional<uint64_t> readWasmGlobal(uint32_t index) override {
-    return index == 0 ? std::optional<uint64_t>(m_global) : std::nullopt;
+  std::optional<runtime::Value> readWasmGlobal(uint32_t index) override {
+    return index == 0 ? std::optional(runtime::Value::i64(m_global)) : std::nullopt;
   }
   bool writeWasmLocal(uint32_t index, uint64_t bits) override {
     return index == 0 && (m_local = bits, true);

@@ -2,12 +2,19 @@
 #include "UntrustedRun.h"
 
 #include "wasmscope/runtime/Compiler.h"
+#include "wasmscope/runtime/Decoder.h"
 #include "wasmscope/runtime/Store.h"
+#include "wasmscope/runtime/WasmText.h"
 
 namespace wasmscope::runtime::fuzz {
 
 UntrustedRunSummary runUntrustedModule(std::span<const uint8_t> bytes) {
   UntrustedRunSummary summary;
+  // The debugger disassembles bodies that need not validate: any decoded
+  // body must give text or an error, never a read past it.
+  if (auto decoded = decodeModule(bytes); decoded.ok())
+    for (uint32_t f = 0; f < decoded->codes.size() && f < 64; ++f)
+      (void)disassembleBody(*decoded, f);
   CompileOptions options;
   options.meterFuel = true;
   auto module = loadModule(bytes, options);

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -37,6 +38,11 @@ std::map<FuncIndex, uint64_t> blockCountsPerFunction(const Profile &p) {
 TEST(ExactnessTest, BlockCountsAgreeWithAGlobalProbeOnEveryModule) {
   std::vector<TestModule> modules = allModules();
   ASSERT_GE(modules.size(), 6u) << "samples, kernels and test programs must be built";
+  // v128 instructions must count like any other: a -msimd128 program is among them.
+  ASSERT_EQ(std::count_if(modules.begin(), modules.end(),
+                          [](const TestModule &m) { return m.name.find("simdmix") != std::string::npos; }),
+            2)
+      << "the SIMD test program (O0 and O2) must be built";
   for (const TestModule &m : modules) {
     SCOPED_TRACE(m.name);
     std::unique_ptr<WasmLevelCounter> counter;

@@ -44,7 +44,7 @@ std::optional<ValType> toValType(WastType t) {
   case WastType::F64: return ValType::F64;
   case WastType::FuncRef: return ValType::FuncRef;
   case WastType::ExternRef: return ValType::ExternRef;
-  case WastType::V128: return std::nullopt;
+  case WastType::V128: return ValType::V128;
   }
   return std::nullopt;
 }
@@ -75,6 +75,11 @@ Outcome<Value> toValue(const WastValue& v) {
   case ValType::ExternRef: return Value::externRef(v.bits);
   case ValType::FuncRef:
     return Outcome<Value>::failure("a non-null funcref argument cannot be expressed");
+  case ValType::V128:
+    for (WastValue::Kind lane : v.lanes)
+      if (lane != WastValue::Kind::Bits)
+        return Outcome<Value>::failure("argument " + v.toString() + " is a pattern, not a value");
+    return Value::v128({v.bits, v.high});
   default: return Value{*type, v.bits};
   }
 }
@@ -88,7 +93,9 @@ WastValue fromValue(const Value& v) {
     // value it was made from.
     return WastValue::number(type, v.type == ValType::ExternRef ? v.asExtern() : v.bits);
   }
-  return WastValue::number(type, v.bits);
+  WastValue out = WastValue::number(type, v.bits);
+  out.high = v.high;
+  return out;
 }
 
 Result<void> RuntimeEngine::init() {
@@ -165,8 +172,7 @@ Outcome<WastValue> RuntimeEngine::get(InstanceId instance, const std::string& fi
   std::optional<Extern> ext = m_instances[instance]->findExport(field);
   if (!ext || ext->kind != ExternKind::Global)
     return Outcome<WastValue>::failure("no exported global \"" + field + "\"");
-  const GlobalInstance* global = ext->asGlobal();
-  return fromValue(Value::fromSlot(global->type.type, global->value));
+  return fromValue(ext->asGlobal()->get());
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // The spec test semantics, command by command: which outcome each assertion
 // wants, how results are compared, and what a failed module means for the
-// commands after it. Messages are compared loosely: any rejection or trap
-// passes, and a differing message is only counted so the wording can improve.
+// commands after it. Error and trap messages are compared too: a module
+// rejected, or a call trapped, for another reason than the script's fails.
 #include "SpecDriver.h"
 
 #include <exception>
@@ -24,12 +24,23 @@ void SpecDriver::run() {
       // Engine bugs must not end the run; the command fails instead.
       verdict = Verdict::fail(std::string("exception: ") + e.what());
     }
+    size_t type = size_t(command.type);
     switch (verdict.kind) {
-    case Verdict::Kind::Pass: ++m_counts.passed; break;
-    case Verdict::Kind::Skip: ++m_counts.skipped; break;
-    case Verdict::Kind::Dependent: ++m_counts.failed; break;
+    case Verdict::Kind::Pass:
+      ++m_counts.passed;
+      ++m_counts.passedByType[type];
+      break;
+    case Verdict::Kind::Skip:
+      ++m_counts.skipped;
+      ++m_counts.skippedByType[type];
+      break;
+    case Verdict::Kind::Dependent:
+      ++m_counts.failed;
+      ++m_counts.failedByType[type];
+      break;
     case Verdict::Kind::Fail:
       ++m_counts.failed;
+      ++m_counts.failedByType[type];
       report(command, verdict.message);
       break;
     }
@@ -52,21 +63,14 @@ void SpecDriver::report(const Command& command, const std::string& message) {
   std::fflush(m_options.out);
 }
 
-void SpecDriver::checkMessage(const Command& command, const std::string& actual) {
+SpecDriver::Verdict SpecDriver::checkMessage(const Command& command, const std::string& what,
+                                             const std::string& actual) {
   if (command.text.empty() || actual.find(command.text) != std::string::npos)
-    return;
-  ++m_counts.messageMismatches;
-  if (m_options.verbose) {
-    std::fprintf(m_options.out, "%s:%u: %s: note: message differs: expected \"%s\", got \"%s\"\n",
-                 m_script.sourceName.c_str(), command.line, commandTypeName(command.type),
-                 command.text.c_str(), actual.c_str());
-    std::fflush(m_options.out);
-  }
+    return Verdict::pass();
+  return Verdict::fail(what + ": expected \"" + command.text + "\", got \"" + actual + "\"");
 }
 
 SpecDriver::Verdict SpecDriver::runCommand(const Command& command) {
-  if (command.usesV128())
-    return Verdict::skip(); // SIMD is not supported yet.
   switch (command.type) {
   case CommandType::Module: return runModule(command);
   case CommandType::Register: return runRegister(command);
@@ -186,8 +190,16 @@ SpecDriver::Verdict SpecDriver::runAssertReturn(const Command& command) {
   bool ok = r->results.size() == command.expected.size();
   for (size_t i = 0; ok && i < r->results.size(); ++i)
     ok = matches(command.expected[i], r->results[i]);
-  if (!ok)
-    return Verdict::fail(what + ", got " + toString(r->results));
+  if (!ok) {
+    // Show a v128 in the lane shape the script wrote its expectation in.
+    std::vector<WastValue> shown = r->results;
+    for (size_t i = 0; i < shown.size() && i < command.expected.size(); ++i)
+      if (shown[i].type == WastType::V128 && command.expected[i].type == WastType::V128) {
+        shown[i].laneType = command.expected[i].laneType;
+        shown[i].laneBytes = command.expected[i].laneBytes;
+      }
+    return Verdict::fail(what + ", got " + toString(shown));
+  }
   return Verdict::pass();
 }
 
@@ -212,8 +224,8 @@ SpecDriver::Verdict SpecDriver::runAssertTrap(const Command& command) {
     return Verdict::fail(command.action->describe() +
                          ": expected trap \"call stack exhausted\", got trap \"" + r->trap +
                          "\"");
-  checkMessage(command, r->trap);
-  return Verdict::pass();
+  return checkMessage(command, command.action->describe() + ": trapped with the wrong message",
+                      r->trap);
 }
 
 SpecDriver::Verdict SpecDriver::runRejected(const Command& command) {
@@ -224,8 +236,8 @@ SpecDriver::Verdict SpecDriver::runRejected(const Command& command) {
   if (compiled)
     return Verdict::fail(command.filename + ": module was accepted; expected \"" + command.text +
                          "\"");
-  checkMessage(command, compiled.error());
-  return Verdict::pass();
+  return checkMessage(command, command.filename + ": rejected with the wrong message",
+                      compiled.error());
 }
 
 SpecDriver::Verdict SpecDriver::runUnlinkable(const Command& command) {
@@ -239,8 +251,8 @@ SpecDriver::Verdict SpecDriver::runUnlinkable(const Command& command) {
   if (instance)
     return Verdict::fail(command.filename + ": module was instantiated; expected \"" +
                          command.text + "\"");
-  checkMessage(command, instance.error());
-  return Verdict::pass();
+  return checkMessage(command, command.filename + ": failed to instantiate with the wrong message",
+                      instance.error());
 }
 
 } // namespace wasmscope::spec

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace wasmscope::spec {
 
@@ -50,6 +51,59 @@ const char* commandTypeName(CommandType type) {
 // --- Values -----------------------------------------------------------------
 
 namespace {
+
+uint64_t laneBits(const WastValue& v, int lane) {
+  uint8_t bytes[16];
+  std::memcpy(bytes, &v.bits, 8);
+  std::memcpy(bytes + 8, &v.high, 8);
+  uint64_t out = 0;
+  std::memcpy(&out, bytes + lane * v.laneBytes, v.laneBytes);
+  return out;
+}
+
+bool isFloatLane(const WastValue& v) {
+  return v.laneType == WastType::F32 || v.laneType == WastType::F64;
+}
+
+/// A scalar value of one lane, for printing and NaN-pattern checks.
+WastValue laneValue(const WastValue& v, int lane) {
+  WastValue out;
+  out.bits = laneBits(v, lane);
+  out.type = isFloatLane(v) ? v.laneType : v.laneBytes == 8 ? WastType::I64 : WastType::I32;
+  if (size_t(lane) < v.lanes.size())
+    out.kind = v.lanes[lane];
+  return out;
+}
+
+/// "v128:i32x4 {1, 2, 3, 4}", in the shape of `v`'s script form.
+std::string v128Text(const WastValue& v) {
+  static const char* const kIntShapes[] = {"", "i8x16", "i16x8", "", "i32x4", "", "", "", "i64x2"};
+  int n = 16 / v.laneBytes;
+  std::string out = "v128:";
+  out += isFloatLane(v) ? (v.laneType == WastType::F32 ? "f32x4" : "f64x2") : kIntShapes[v.laneBytes];
+  out += " {";
+  for (int i = 0; i < n; ++i) {
+    if (i)
+      out += ", ";
+    WastValue lane = laneValue(v, i);
+    std::string text = lane.toString();
+    out += text.substr(text.find(':') + 1); // Without the lane's own type prefix.
+  }
+  return out + "}";
+}
+
+/// Lane-wise comparison in the expected value's shape: a NaN pattern lane
+/// matches any NaN of that kind, other lanes must be the same bits.
+bool v128Matches(const WastValue& expected, const WastValue& actual) {
+  WastValue shaped = actual;
+  shaped.laneType = expected.laneType;
+  shaped.laneBytes = expected.laneBytes;
+  shaped.lanes.clear();
+  for (int i = 0; i < 16 / expected.laneBytes; ++i)
+    if (!matches(laneValue(expected, i), laneValue(shaped, i)))
+      return false;
+  return true;
+}
 
 std::string formatFloat(WastType type, uint64_t bits) {
   char buf[64];
@@ -99,7 +153,7 @@ std::string WastValue::toString() const {
   case WastType::F64: return formatFloat(type, bits);
   case WastType::FuncRef: return name + ":non-null";
   case WastType::ExternRef: return name + ":" + std::to_string(bits);
-  case WastType::V128: return name + ":?";
+  case WastType::V128: return v128Text(*this);
   }
   return name;
 }
@@ -117,6 +171,8 @@ std::string toString(const std::vector<WastValue>& values) {
 bool matches(const WastValue& expected, const WastValue& actual) {
   if (expected.type != actual.type)
     return false;
+  if (expected.type == WastType::V128)
+    return v128Matches(expected, actual);
   bool actualNull = actual.kind == WastValue::Kind::Null;
   switch (expected.kind) {
   case WastValue::Kind::Null: return actualNull;
@@ -158,17 +214,6 @@ std::string Action::describe() const {
   return out;
 }
 
-bool Command::usesV128() const {
-  auto isV128 = [](const WastValue& v) { return v.type == WastType::V128; };
-  if (action)
-    for (const WastValue& v : action->args)
-      if (isV128(v))
-        return true;
-  for (const WastValue& v : expected)
-    if (isV128(v))
-      return true;
-  return false;
-}
 
 // --- JSON -------------------------------------------------------------------
 
@@ -241,6 +286,68 @@ std::optional<WastType> parseType(const std::string& s) {
   return std::nullopt;
 }
 
+/// A v128: {"type": "v128", "lane_type": "i8".."f64", "value": [lanes]},
+/// each lane an unsigned decimal bit pattern or, for float lanes, a NaN
+/// pattern.
+WastValue parseV128(Reader& r, const json& j, const std::string& path) {
+  WastValue v;
+  v.type = WastType::V128;
+  std::string laneType = r.string(j, path, "lane_type");
+  if (r.failed())
+    return v;
+  static const std::tuple<const char*, WastType, uint8_t> kLaneTypes[] = {
+      {"i8", WastType::I32, 1},  {"i16", WastType::I32, 2}, {"i32", WastType::I32, 4},
+      {"i64", WastType::I64, 8}, {"f32", WastType::F32, 4}, {"f64", WastType::F64, 8},
+  };
+  bool known = false;
+  for (const auto& [name, lane, bytes] : kLaneTypes)
+    if (laneType == name) {
+      v.laneType = lane;
+      v.laneBytes = bytes;
+      known = true;
+    }
+  if (!known) {
+    r.fail(path + ".lane_type", "unknown lane type \"" + laneType + "\"");
+    return v;
+  }
+  const json* raw = r.member(j, path, "value");
+  if (!raw)
+    return v;
+  int count = 16 / v.laneBytes;
+  if (!raw->is_array() || int(raw->size()) != count) {
+    r.fail(path + ".value", "expected an array of " + std::to_string(count) + " lanes");
+    return v;
+  }
+  uint8_t bytes[16] = {};
+  bool isFloat = v.laneType == WastType::F32 || v.laneType == WastType::F64;
+  for (int i = 0; i < count; ++i) {
+    std::string lanePath = path + ".value[" + std::to_string(i) + "]";
+    const json& lane = (*raw)[size_t(i)];
+    if (!lane.is_string()) {
+      r.fail(lanePath, "expected a string");
+      return v;
+    }
+    const std::string& s = lane.get_ref<const std::string&>();
+    WastValue::Kind kind = WastValue::Kind::Bits;
+    uint64_t bits = 0;
+    if (isFloat && (s == "nan:canonical" || s == "nan:arithmetic")) {
+      kind = s == "nan:canonical" ? WastValue::Kind::CanonicalNan : WastValue::Kind::ArithmeticNan;
+    } else {
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), bits);
+      bool fits = v.laneBytes == 8 || bits < (uint64_t(1) << (8 * v.laneBytes));
+      if (ec != std::errc() || end != s.data() + s.size() || s.empty() || !fits) {
+        r.fail(lanePath, "bad " + laneType + " lane \"" + s + "\"");
+        return v;
+      }
+    }
+    std::memcpy(bytes + i * v.laneBytes, &bits, v.laneBytes);
+    v.lanes.push_back(kind);
+  }
+  std::memcpy(&v.bits, bytes, 8);
+  std::memcpy(&v.high, bytes + 8, 8);
+  return v;
+}
+
 WastValue parseValue(Reader& r, const json& j, const std::string& path) {
   std::string typeName = r.string(j, path, "type");
   if (r.failed())
@@ -252,9 +359,8 @@ WastValue parseValue(Reader& r, const json& j, const std::string& path) {
   }
   WastValue v;
   v.type = *type;
-  // v128 values carry lanes; SIMD commands are skipped, so the lanes are not kept.
   if (*type == WastType::V128)
-    return v;
+    return parseV128(r, j, path);
   const json* raw = r.member(j, path, "value", /*required=*/!isWastRefType(*type));
   if (!raw) {
     if (!r.failed())

@@ -35,8 +35,7 @@ private:
   std::string m_error;
 };
 
-/// Value types a script can mention. V128 only appears in SIMD scripts,
-/// whose commands the driver skips.
+/// Value types a script can mention.
 enum class WastType : uint8_t { I32, I64, F32, F64, V128, FuncRef, ExternRef };
 
 const char* wastTypeName(WastType type);
@@ -56,7 +55,15 @@ struct WastValue {
 
   WastType type = WastType::I32;
   Kind kind = Kind::Bits;
-  uint64_t bits = 0;
+  uint64_t bits = 0; ///< A v128's bytes 0-7.
+  // v128 only: the other half of the bytes, the lane type the script wrote
+  // them in (i8 ... f64: I32 stands for i8, i16 and i32, told apart by
+  // laneBytes), and per-lane patterns (a float lane may be a NaN pattern,
+  // then its bits are ignored).
+  uint64_t high = 0;
+  WastType laneType = WastType::I32;
+  uint8_t laneBytes = 4;
+  std::vector<Kind> lanes{};
 
   static WastValue number(WastType t, uint64_t b) { return {t, Kind::Bits, b}; }
   static WastValue null(WastType t) { return {t, Kind::Null, 0}; }
@@ -110,9 +117,6 @@ struct Command {
   std::optional<Action> action;
   std::vector<WastValue> expected;
   std::string text; ///< The expected error or trap message.
-
-  /// Whether a value in the command needs SIMD (v128).
-  bool usesV128() const;
 };
 
 struct WastScript {

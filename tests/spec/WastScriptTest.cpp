@@ -85,12 +85,25 @@ TEST(WastScript, ReferenceValues) {
   EXPECT_EQ(c.expected[1].kind, WastValue::Kind::Null);
 }
 
-TEST(WastScript, V128CommandsAreMarked) {
+TEST(WastScript, V128ValuesKeepTheirLanes) {
   auto s = parse(R"({"commands": [{"type": "assert_return", "line": 1,
-    "action": {"type": "invoke", "field": "f", "args": []},
-    "expected": [{"type": "v128", "lane_type": "i32", "value": ["1", "2", "3", "4"]}]}]})");
+    "action": {"type": "invoke", "field": "f",
+               "args": [{"type": "v128", "lane_type": "i16", "value": ["1", "2", "3", "4", "5", "6", "7", "65535"]}]},
+    "expected": [{"type": "v128", "lane_type": "f32", "value": ["1065353216", "nan:canonical", "0", "nan:arithmetic"]}]}]})");
   ASSERT_TRUE(s.ok()) << s.error();
-  EXPECT_TRUE(s.value().commands[0].usesV128());
+  const Command& c = s.value().commands[0];
+  const WastValue& arg = c.action->args[0];
+  EXPECT_EQ(arg.type, WastType::V128);
+  EXPECT_EQ(arg.laneBytes, 2);
+  EXPECT_EQ(arg.bits, 0x0004000300020001ull); // Lane 0 in the lowest bytes.
+  EXPECT_EQ(arg.high, 0xffff000700060005ull);
+  EXPECT_EQ(arg.toString(), "v128:i16x8 {1, 2, 3, 4, 5, 6, 7, 65535}");
+  const WastValue& e = c.expected[0];
+  EXPECT_EQ(e.laneType, WastType::F32);
+  ASSERT_EQ(e.lanes.size(), 4u);
+  EXPECT_EQ(e.lanes[1], WastValue::Kind::CanonicalNan);
+  EXPECT_EQ(e.lanes[3], WastValue::Kind::ArithmeticNan);
+  EXPECT_EQ(e.toString(), "v128:f32x4 {1 (0x3f800000), nan:canonical, 0 (0x00000000), nan:arithmetic}");
 }
 
 TEST(WastScript, ErrorsNameTheField) {
@@ -173,6 +186,31 @@ TEST(Matching, References) {
   EXPECT_TRUE(matches(WastValue::number(WastType::FuncRef, 1), func));
   EXPECT_FALSE(matches(WastValue::null(WastType::FuncRef), func));
   EXPECT_FALSE(matches(WastValue::anyRef(WastType::FuncRef), WastValue::null(WastType::FuncRef)));
+}
+
+TEST(Matching, V128LanesInTheExpectedShape) {
+  auto v128 = [](const char* laneType, std::vector<const char*> lanes) {
+    std::string json = R"({"commands": [{"type": "action", "line": 1, "action": {"type": "invoke", "field": "f", "args": [{"type": "v128", "lane_type": ")";
+    json += laneType;
+    json += R"(", "value": [)";
+    for (size_t i = 0; i < lanes.size(); ++i)
+      json += std::string(i ? ", " : "") + "\"" + lanes[i] + "\"";
+    json += "]}]}}]}";
+    auto s = parse(json);
+    EXPECT_TRUE(s.ok()) << s.error();
+    return s.ok() ? s.value().commands[0].action->args[0] : WastValue{};
+  };
+  WastValue ints = v128("i32", {"1", "2", "3", "4"});
+  // The same bytes written as i8 lanes match; one different byte does not.
+  EXPECT_TRUE(matches(v128("i8", {"1", "0", "0", "0", "2", "0", "0", "0", "3", "0", "0", "0", "4", "0", "0", "0"}), ints));
+  EXPECT_FALSE(matches(v128("i8", {"1", "0", "0", "0", "2", "0", "0", "0", "3", "0", "0", "0", "4", "0", "0", "1"}), ints));
+  EXPECT_FALSE(matches(v128("i32", {"1", "2", "3", "5"}), ints));
+  // NaN patterns apply per float lane; the other lanes compare bits.
+  WastValue floats = v128("f32", {"2143289344", "2143289345", "1065353216", "4290772992"});
+  EXPECT_TRUE(matches(v128("f32", {"nan:canonical", "nan:arithmetic", "1065353216", "nan:canonical"}), floats));
+  EXPECT_FALSE(matches(v128("f32", {"nan:canonical", "nan:canonical", "1065353216", "nan:canonical"}), floats));
+  EXPECT_FALSE(matches(v128("f32", {"nan:canonical", "nan:arithmetic", "1065353217", "nan:canonical"}), floats));
+  EXPECT_FALSE(matches(v128("f32", {"nan:canonical", "nan:arithmetic", "nan:arithmetic", "nan:canonical"}), floats));
 }
 
 TEST(Formatting, Values) {

@@ -3,7 +3,6 @@
 # JSON is missing or older than the script), then runs spec_runner on all of
 # them. A script wast2json rejects is left without JSON and with a
 # NAME.wast2json.log, which spec_runner reports as a failed script.
-# SIMD scripts are not converted; spec_runner reports them as skipped.
 #
 #   run_spec.sh WAST2JSON SPEC_RUNNER SUITE_DIR OUT_DIR [spec_runner options...]
 set -u
@@ -27,7 +26,6 @@ fi
 
 for wast in "${scripts[@]}"; do
   name=$(basename "$wast" .wast)
-  case $name in simd_*) continue ;; esac
   dir=$out/$name
   json=$dir/$name.json
   log=$dir/$name.wast2json.log
@@ -35,8 +33,8 @@ for wast in "${scripts[@]}"; do
     continue
   fi
   mkdir -p "$dir"
-  # wabt 1.0.32 enables bulk memory, reference types and the other 2.0
-  # features by default; no feature flags are needed.
+  # wabt 1.0.32 enables bulk memory, reference types, SIMD and the other
+  # 2.0 features by default; no feature flags are needed.
   "$wast2json" "$wast" -o "$json" >"$log" 2>&1
   status=$?
   if [ $status -eq 0 ]; then

@@ -38,6 +38,7 @@ void addAllHandlers(Dispatcher& dispatcher, Adapter& adapter) {
   dispatcher.add(std::make_unique<SetExpressionHandler>(adapter));
   dispatcher.add(std::make_unique<CompletionsHandler>(adapter));
   dispatcher.add(std::make_unique<SourceHandler>(adapter));
+  dispatcher.add(std::make_unique<DisassembleHandler>(adapter));
 }
 
 } // namespace wasmscope::dap

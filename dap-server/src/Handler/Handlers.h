@@ -229,6 +229,16 @@ public:
   HandlerResult<protocol::NoBody> handle(const protocol::EmptyArguments& args) override;
 };
 
+/// `disassemble`: wasm text around a code offset, with source lines.
+class DisassembleHandler final
+    : public RequestHandler<protocol::DisassembleArguments, protocol::DisassembleBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "disassemble"; }
+  HandlerResult<protocol::DisassembleBody>
+  handle(const protocol::DisassembleArguments& args) override;
+};
+
 /// `readMemory`: Reads guest linear memory.
 class ReadMemoryHandler final
     : public RequestHandler<protocol::ReadMemoryArguments, protocol::ReadMemoryBody> {

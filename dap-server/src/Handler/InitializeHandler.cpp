@@ -34,6 +34,7 @@ InitializeHandler::handle(const protocol::InitializeArguments& args) {
   caps.supportsBreakpointLocationsRequest = true;
   caps.supportsSetExpression = true;
   caps.supportsCompletionsRequest = true;
+  caps.supportsDisassembleRequest = true;
   caps.completionTriggerCharacters = {".", ">"};
   caps.exceptionBreakpointFilters.push_back(
       {std::string(debugger::kTrapFilterId), "Wasm traps",

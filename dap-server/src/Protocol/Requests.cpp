@@ -347,6 +347,20 @@ bool fromJSON(const json& value, SourceArguments& out, const Path& path) {
   return true;
 }
 
+bool fromJSON(const json& value, DisassembleArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  if (!(o && o.map("memoryReference", out.memoryReference) && o.mapOptional("offset", out.offset) &&
+        o.mapOptional("instructionOffset", out.instructionOffset) &&
+        o.map("instructionCount", out.instructionCount) &&
+        o.mapOptional("resolveSymbols", out.resolveSymbols)))
+    return false;
+  if (out.instructionCount < 0) {
+    path.field("instructionCount").report("expected non-negative integer");
+    return false;
+  }
+  return true;
+}
+
 std::optional<uint64_t> parseMemoryReference(std::string_view text) {
   int base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {

@@ -244,6 +244,15 @@ struct CompletionsArguments {
 };
 bool fromJSON(const json& value, CompletionsArguments& out, const Path& path);
 
+struct DisassembleArguments {
+  std::string memoryReference;
+  int64_t offset = 0;            ///< Bytes added to memoryReference.
+  int64_t instructionOffset = 0; ///< Instructions from there (may be negative).
+  int64_t instructionCount = 0;
+  bool resolveSymbols = false;
+};
+bool fromJSON(const json& value, DisassembleArguments& out, const Path& path);
+
 /// `source`: by `source.sourceReference`, `sourceReference` or `source.path`.
 struct SourceArguments {
   std::optional<SourceArgument> source;

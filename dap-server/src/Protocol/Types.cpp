@@ -53,6 +53,7 @@ json toJSON(const Capabilities& value) {
   putTrue(out, "supportTerminateDebuggee", value.supportTerminateDebuggee);
   putTrue(out, "supportsSetExpression", value.supportsSetExpression);
   putTrue(out, "supportsCompletionsRequest", value.supportsCompletionsRequest);
+  putTrue(out, "supportsDisassembleRequest", value.supportsDisassembleRequest);
   if (!value.completionTriggerCharacters.empty())
     out["completionTriggerCharacters"] = value.completionTriggerCharacters;
   if (!value.exceptionBreakpointFilters.empty()) {
@@ -156,6 +157,30 @@ json toJSON(const ReadMemoryBody& value) {
   if (!value.data.empty())
     out["data"] = value.data;
   return out;
+}
+
+json toJSON(const DisassembledInstruction& value) {
+  json out = {{"address", value.address}, {"instruction", value.instruction}};
+  putString(out, "instructionBytes", value.instructionBytes);
+  putString(out, "symbol", value.symbol);
+  if (value.location) {
+    out["location"] = toJSON(*value.location);
+    if (value.line) {
+      out["line"] = value.line;
+      if (value.column)
+        out["column"] = value.column;
+    }
+  }
+  if (value.invalid)
+    out["presentationHint"] = "invalid";
+  return out;
+}
+
+json toJSON(const DisassembleBody& value) {
+  json instructions = json::array();
+  for (const auto& instruction : value.instructions)
+    instructions.push_back(toJSON(instruction));
+  return {{"instructions", std::move(instructions)}};
 }
 
 json toJSON(const ExceptionInfoBody& value) {

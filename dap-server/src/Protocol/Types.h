@@ -45,6 +45,7 @@ struct Capabilities {
   bool supportTerminateDebuggee = false;
   bool supportsSetExpression = false;
   bool supportsCompletionsRequest = false;
+  bool supportsDisassembleRequest = false;
   std::vector<std::string> completionTriggerCharacters;
   std::vector<ExceptionBreakpointsFilter> exceptionBreakpointFilters;
 };
@@ -132,6 +133,24 @@ struct ReadMemoryBody {
   std::string data; ///< base64
 };
 json toJSON(const ReadMemoryBody& value);
+
+/// DAP DisassembledInstruction.
+struct DisassembledInstruction {
+  std::string address; ///< "0x0001a2"
+  std::string instructionBytes;
+  std::string instruction;
+  std::string symbol;
+  std::optional<Source> location;
+  uint32_t line = 0; ///< In the client's line base; 0: none.
+  uint32_t column = 0;
+  bool invalid = false; ///< presentationHint "invalid".
+};
+json toJSON(const DisassembledInstruction& value);
+
+struct DisassembleBody {
+  std::vector<DisassembledInstruction> instructions;
+};
+json toJSON(const DisassembleBody& value);
 
 struct ExceptionInfoBody {
   std::string exceptionId;

@@ -356,7 +356,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation wh
   bool samePass = lp->sharesLine && onSteppedLine(ctx, lp->file, lp->line);
   ProbeId probe = lp->probe;
   HitFrame hit{ctx.locals, ctx.numLocals, ctx.instance,
-               ctx.instance ? ctx.instance->memory(0) : nullptr};
+               ctx.instance ? ctx.instance->memory(0) : nullptr, ctx.localSlots};
   std::unique_ptr<FrameEnv> env;
   auto frame = [&]() -> FrameEnv& {
     if (!env) {
@@ -366,6 +366,7 @@ ProbeAction Session::Impl::onBreakpointProbe(ProbeContext& ctx, ProbeLocation wh
       c.info.wasmOffset = ctx.wasmOffset;
       c.info.locals = ctx.locals;
       c.info.numLocals = ctx.numLocals;
+      c.info.localSlots = ctx.localSlots;
       c.instance = ctx.instance;
       env = std::make_unique<FrameEnv>(*this, c, 0, nullptr, &ctx);
     }

@@ -168,7 +168,7 @@ std::optional<Operand> Compiler::variable(const Variable& v) {
       return [index, m](const HitFrame& f) -> Result<uint64_t> {
         if (!f.locals || index >= f.numLocals)
           return error("no wasm local " + std::to_string(index) + " in this frame");
-        return f.locals[index].i64 & m;
+        return f.local(index).i64 & m;
       };
     return [index, m](const HitFrame& f) -> Result<uint64_t> {
       if (!f.instance || index >= f.instance->numGlobals())
@@ -276,7 +276,7 @@ std::optional<Operand> Compiler::wasmName(const expr::Node& node) {
     return fromBits(type, [index, m](const HitFrame& f) -> Result<uint64_t> {
       if (!f.locals || index >= f.numLocals)
         return error("this frame has no wasm local " + std::to_string(index));
-      return f.locals[index].i64 & m;
+      return f.local(index).i64 & m;
     });
   return fromBits(type, [index, m](const HitFrame& f) -> Result<uint64_t> {
     if (!f.instance || index >= f.instance->numGlobals())

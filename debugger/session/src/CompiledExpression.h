@@ -32,6 +32,12 @@ struct HitFrame {
   uint32_t numLocals = 0;
   runtime::Instance* instance = nullptr;
   runtime::MemoryInstance* memory = nullptr;
+  /// Slot of each wasm local in `locals` (ProbeContext::localSlots): after a
+  /// v128 local, local i is no longer at slot i. Null means it is.
+  const uint32_t* localSlots = nullptr;
+
+  /// The first slot of wasm local `i` (< numLocals).
+  const runtime::Slot& local(uint32_t i) const { return locals[localSlots ? localSlots[i] : i]; }
 };
 
 /// What a compile needs to know of the place it compiles for. Called only

@@ -4,6 +4,8 @@
 // to their type's width; division by zero is an error, not a trap.
 #include "Evaluator.h"
 
+#include "LibraryFormatters.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -238,15 +240,22 @@ Result<std::vector<uint8_t>> loadBytes(EvalEnvironment& env, const EvalValue& va
   case ValueLocation::WasmLocal:
   case ValueLocation::WasmGlobal: {
     bool local = value.location == ValueLocation::WasmLocal;
-    std::optional<uint64_t> bits =
+    std::optional<runtime::Value> v =
         local ? env.readWasmLocal(value.index) : env.readWasmGlobal(value.index);
-    if (!bits)
+    if (!v)
       return evalError(std::string("no wasm ") + (local ? "local " : "global ") +
                        std::to_string(value.index) + " in this frame");
-    if (n > 8)
+    // Narrower values read zero-extended to the slot's 8 bytes; a v128 has 16.
+    bool vector = v->type == runtime::ValType::V128;
+    if (n > (vector ? 16u : 8u))
       return evalError("a value of " + std::to_string(n) + " bytes cannot live in a wasm " +
-                       (local ? "local" : "global"));
-    return fromLittleEndian(*bits, n);
+                       (local ? "local" : "global") + " of type " + runtime::valTypeName(v->type));
+    std::vector<uint8_t> out = fromLittleEndian(v->bits, std::min<uint64_t>(n, 8));
+    if (n > 8) {
+      std::vector<uint8_t> high = fromLittleEndian(v->high, n - 8);
+      out.insert(out.end(), high.begin(), high.end());
+    }
+    return out;
   }
   case ValueLocation::Bytes: {
     std::vector<uint8_t> out = value.bytes;
@@ -643,6 +652,20 @@ Result<EvalValue> Evaluator::index(const EvalValue& base, int64_t i) {
       return evalError("cannot index a pointer to an incomplete type");
     target.address += uint64_t(i) * size;
     return target;
+  }
+  // std::vector, Rust's Vec and slices index their elements, std::map and
+  // the like their i-th element in iteration order (as LLDB's `v[i]`).
+  LibraryFormatters library(m_env, m_types);
+  if (std::optional<LibraryView> view = library.view(base);
+      view && view->kind == LibraryView::Kind::Sequence) {
+    if (i < 0 || uint64_t(i) >= view->count)
+      return evalError("index " + std::to_string(i) + " is out of range for '" +
+                       typeName(base.type) + "' of " + view->summary);
+    std::vector<LibraryElement> element = library.elements(base, uint64_t(i), 1);
+    if (element.empty())
+      return evalError("element " + std::to_string(i) + " of '" + typeName(base.type) +
+                       "' cannot be read");
+    return std::move(element.front().value);
   }
   return evalError("cannot index a value of type '" + typeName(base.type) + "'");
 }

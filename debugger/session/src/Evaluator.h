@@ -73,8 +73,9 @@ public:
   virtual const Type* namedType(std::string_view name) = 0;
   virtual bool readMemory(uint64_t address, std::span<uint8_t> out) = 0;
   virtual bool writeMemory(uint64_t address, std::span<const uint8_t> bytes) = 0;
-  virtual std::optional<uint64_t> readWasmLocal(uint32_t index) = 0;
-  virtual std::optional<uint64_t> readWasmGlobal(uint32_t index) = 0;
+  /// A wasm local or global as a typed value (a v128 with all 16 bytes).
+  virtual std::optional<runtime::Value> readWasmLocal(uint32_t index) = 0;
+  virtual std::optional<runtime::Value> readWasmGlobal(uint32_t index) = 0;
   virtual bool writeWasmLocal(uint32_t index, uint64_t bits) = 0;
   virtual bool writeWasmGlobal(uint32_t index, uint64_t bits) = 0;
 };
@@ -87,8 +88,8 @@ public:
   const Type* namedType(std::string_view) override { return nullptr; }
   bool readMemory(uint64_t, std::span<uint8_t>) override { return false; }
   bool writeMemory(uint64_t, std::span<const uint8_t>) override { return false; }
-  std::optional<uint64_t> readWasmLocal(uint32_t) override { return std::nullopt; }
-  std::optional<uint64_t> readWasmGlobal(uint32_t) override { return std::nullopt; }
+  std::optional<runtime::Value> readWasmLocal(uint32_t) override { return std::nullopt; }
+  std::optional<runtime::Value> readWasmGlobal(uint32_t) override { return std::nullopt; }
   bool writeWasmLocal(uint32_t, uint64_t) override { return false; }
   bool writeWasmGlobal(uint32_t, uint64_t) override { return false; }
 };

@@ -213,11 +213,15 @@ EvalValue FrameEnv::locate(const Variable& variable) {
       v.index = l.index;
       return true;
     case LocationKind::WasmOperandStack: {
-      std::optional<uint64_t> bits = operandStack(l.index);
-      if (!bits)
+      std::optional<runtime::Value> entry = operandStackValue(l.index);
+      if (!entry)
         return false;
       v.location = ValueLocation::Bytes;
-      v.bytes = littleEndian(*bits, std::min<uint64_t>(bytes, 8));
+      v.bytes = littleEndian(entry->bits, std::min<uint64_t>(bytes, 8));
+      if (bytes > 8) { // A v128 entry holding a vector variable.
+        std::vector<uint8_t> high = littleEndian(entry->high, bytes - 8);
+        v.bytes.insert(v.bytes.end(), high.begin(), high.end());
+      }
       return true;
     }
     case LocationKind::Value:
@@ -316,7 +320,7 @@ Result<EvalValue> FrameEnv::wasmName(std::string_view name) {
     v.index = i;
     if (!v.type)
       return Error(ErrorCode::InvalidArgument,
-                   "wasm local " + std::to_string(i) + " is not a number");
+                   "wasm local " + std::to_string(i) + " is not a number or a vector");
     return v;
   };
   if (auto i = number(name, "local"))
@@ -332,7 +336,7 @@ Result<EvalValue> FrameEnv::wasmName(std::string_view name) {
     v.index = *i;
     if (!v.type)
       return Error(ErrorCode::InvalidArgument,
-                   "wasm global " + std::to_string(*i) + " is not a number");
+                   "wasm global " + std::to_string(*i) + " is not a number or a vector");
     return v;
   }
   const auto& names = m_session.compiled->module().names.localNames;
@@ -370,21 +374,29 @@ bool FrameEnv::writeMemory(uint64_t address, std::span<const uint8_t> bytes) {
   return true;
 }
 
-std::optional<uint64_t> FrameEnv::readWasmLocal(uint32_t index) {
-  return local(index);
+std::optional<runtime::Value> FrameEnv::readWasmLocal(uint32_t index) {
+  return wasmLocalValue(index);
 }
-std::optional<uint64_t> FrameEnv::readWasmGlobal(uint32_t index) {
-  return global(index);
+std::optional<runtime::Value> FrameEnv::readWasmGlobal(uint32_t index) {
+  runtime::Instance* inst = m_frame.instance ? m_frame.instance : m_session.instance;
+  if (!inst || index >= inst->numGlobals())
+    return std::nullopt;
+  return inst->global(index)->get();
+}
+
+std::optional<runtime::Value> FrameEnv::wasmLocalValue(uint32_t index) const {
+  const runtime::CompiledFunction* cf =
+      m_frame.info.function ? m_frame.info.function->code : nullptr;
+  if (!m_frame.info.locals || !cf || index >= m_frame.info.numLocals ||
+      index >= cf->localTypes.size())
+    return std::nullopt;
+  // Local i is at its own slot only while no v128 local comes before it.
+  return runtime::Value::fromSlots(cf->localTypes[index], &m_frame.info.local(index)->i64);
 }
 
 std::optional<uint64_t> FrameEnv::local(uint32_t index) const {
-  if (!m_frame.info.locals || index >= m_frame.info.numLocals)
-    return std::nullopt;
-  const runtime::CompiledFunction* cf =
-      m_frame.info.function ? m_frame.info.function->code : nullptr;
-  uint64_t mask =
-      cf && index < cf->localTypes.size() ? slotMask(cf->localTypes[index]) : ~uint64_t(0);
-  return m_frame.info.locals[index].i64 & mask;
+  std::optional<runtime::Value> v = wasmLocalValue(index);
+  return v ? std::optional<uint64_t>(v->bits) : std::nullopt;
 }
 
 std::optional<uint64_t> FrameEnv::global(uint32_t index) const {
@@ -395,7 +407,7 @@ std::optional<uint64_t> FrameEnv::global(uint32_t index) const {
   return g->value & slotMask(g->type.type);
 }
 
-std::optional<uint64_t> FrameEnv::operandStack(uint32_t index) const {
+std::optional<runtime::Value> FrameEnv::operandStackValue(uint32_t index) const {
   const std::vector<runtime::Value>* stack = m_operandStack;
   if (!stack && m_ctx) {
     if (!m_liveStack)
@@ -404,13 +416,21 @@ std::optional<uint64_t> FrameEnv::operandStack(uint32_t index) const {
   }
   if (!stack || index >= stack->size())
     return std::nullopt;
-  return (*stack)[index].bits;
+  return (*stack)[index];
+}
+
+std::optional<uint64_t> FrameEnv::operandStack(uint32_t index) const {
+  std::optional<runtime::Value> v = operandStackValue(index);
+  return v ? std::optional<uint64_t>(v->bits) : std::nullopt;
 }
 
 bool FrameEnv::writeWasmLocal(uint32_t index, uint64_t bits) {
-  if (!m_frame.info.locals || index >= m_frame.info.numLocals)
-    return false;
-  m_frame.info.locals[index].i64 = bits;
+  const runtime::CompiledFunction* cf =
+      m_frame.info.function ? m_frame.info.function->code : nullptr;
+  if (!m_frame.info.locals || index >= m_frame.info.numLocals ||
+      (cf && index < cf->localTypes.size() && cf->localTypes[index] == runtime::ValType::V128))
+    return false; // A whole v128 is not written from a scalar.
+  m_frame.info.local(index)->i64 = bits;
   return true;
 }
 
@@ -419,6 +439,8 @@ bool FrameEnv::writeWasmGlobal(uint32_t index, uint64_t bits) {
   if (!inst || index >= inst->numGlobals())
     return false;
   runtime::GlobalInstance* g = inst->global(index);
+  if (g->type.type == runtime::ValType::V128)
+    return false;
   g->value = bits & slotMask(g->type.type);
   return true;
 }

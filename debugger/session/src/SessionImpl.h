@@ -453,8 +453,8 @@ public:
   const Type* namedType(std::string_view name) override;
   bool readMemory(uint64_t address, std::span<uint8_t> out) override;
   bool writeMemory(uint64_t address, std::span<const uint8_t> bytes) override;
-  std::optional<uint64_t> readWasmLocal(uint32_t index) override;
-  std::optional<uint64_t> readWasmGlobal(uint32_t index) override;
+  std::optional<runtime::Value> readWasmLocal(uint32_t index) override;
+  std::optional<runtime::Value> readWasmGlobal(uint32_t index) override;
   bool writeWasmLocal(uint32_t index, uint64_t bits) override;
   bool writeWasmGlobal(uint32_t index, uint64_t bits) override;
 
@@ -466,6 +466,9 @@ public:
 
 private:
   runtime::MemoryInstance* memory() const;
+  /// Wasm local `index` and operand-stack entry `index` as typed values.
+  std::optional<runtime::Value> wasmLocalValue(uint32_t index) const;
+  std::optional<runtime::Value> operandStackValue(uint32_t index) const;
 
   Session::Impl& m_session;
   ConcreteFrame m_frame;

@@ -1,8 +1,10 @@
 // Source files as the front end sees them: the list of the module's files
 // (DAP loadedSources) under their local paths, and the text of a file that
 // is not on this machine, from the module itself when it carries it
-// (DWARF 5 DW_LNCT_LLVM_source, written by clang's -gembed-source).
+// (DWARF 5 DW_LNCT_LLVM_source, written by clang's -gembed-source); and
+// disassembly, whose instructions name their sources the same way.
 #include "SessionImpl.h"
+#include "wasmscope/session/Disassembly.h"
 
 #include <filesystem>
 
@@ -57,6 +59,24 @@ Result<std::string> Session::sourceText(int64_t sourceReference, std::string_vie
                "the module does not carry the source of " + m_impl->sourcePaths->localPath(*file) +
                    ", and it is not on this machine: build with -gdwarf-5 -gembed-source to "
                    "embed sources, or map the build path to a local one (sourceMap)");
+}
+
+Result<std::vector<DisassembledInstruction>>
+Session::disassemble(uint64_t address, int64_t instructionOffset, uint32_t count) const {
+  std::lock_guard lock(m_impl->mutex);
+  if (!m_impl->compiled)
+    return Error(ErrorCode::InvalidArgument, "no program is launched");
+  if (address > UINT32_MAX)
+    return Error(ErrorCode::InvalidArgument,
+                 "address " + std::to_string(address) + " is beyond any wasm code offset");
+  auto out = disassembleAround(m_impl->compiled->module(), m_impl->symbols.get(), uint32_t(address),
+                               instructionOffset, count);
+  for (auto& instruction : out)
+    if (instruction.file != kNoFile) {
+      instruction.sourcePath = m_impl->sourcePaths->localPath(instruction.file);
+      instruction.sourceReference = m_impl->sourceReferenceOf(instruction.file);
+    }
+  return out;
 }
 
 } // namespace wasmscope::debugger

@@ -53,10 +53,36 @@ TypeFactory::TypeFactory() {
   m_double = m_builtins.at("double");
   m_size = m_builtins.at("unsigned long");
   // Raw wasm value types, kept apart from the C spellings.
-  make(TypeKind::Base, "i32", 4, BaseEncoding::Signed);
-  make(TypeKind::Base, "i64", 8, BaseEncoding::Signed);
-  make(TypeKind::Base, "f32", 4, BaseEncoding::Float);
-  make(TypeKind::Base, "f64", 8, BaseEncoding::Float);
+  const Type* i32 = make(TypeKind::Base, "i32", 4, BaseEncoding::Signed);
+  const Type* i64 = make(TypeKind::Base, "i64", 8, BaseEncoding::Signed);
+  const Type* f32 = make(TypeKind::Base, "f32", 4, BaseEncoding::Float);
+  const Type* f64 = make(TypeKind::Base, "f64", 8, BaseEncoding::Float);
+  // v128: one union of its lane shapes, so lanes expand like array elements.
+  const Type* i8 = make(TypeKind::Base, "i8", 1, BaseEncoding::Signed);
+  const Type* i16 = make(TypeKind::Base, "i16", 2, BaseEncoding::Signed);
+  m_rawByte = make(TypeKind::Base, "u8", 1, BaseEncoding::Unsigned);
+  Type* v128 = make(TypeKind::Union, "v128_lanes", 16, BaseEncoding::None);
+  auto lanes = [&](const char* name, const Type* lane, uint64_t count) {
+    Type* array = make(TypeKind::Array, "", 16, BaseEncoding::None);
+    array->target = lane;
+    array->dimensions.push_back({0, count});
+    array->isVector = true;
+    Member m;
+    m.name = name;
+    m.type = array;
+    v128->members.push_back(m);
+  };
+  lanes("i8x16", i8, 16);
+  lanes("i16x8", i16, 8);
+  lanes("i32x4", i32, 4);
+  lanes("i64x2", i64, 2);
+  lanes("f32x4", f32, 4);
+  lanes("f64x2", f64, 2);
+  lanes("bytes", m_rawByte, 16);
+  // Named "v128" (not "union ...") through a typedef, as wasm spells it.
+  Type* named = make(TypeKind::Typedef, "v128", 16, BaseEncoding::None);
+  named->target = v128;
+  m_v128 = named;
 }
 
 const Type* TypeFactory::builtin(std::string_view spelling) const {
@@ -65,6 +91,8 @@ const Type* TypeFactory::builtin(std::string_view spelling) const {
 }
 
 const Type* TypeFactory::wasmType(std::string_view name) const {
+  if (name == "v128")
+    return m_v128;
   for (const Type& t : m_types)
     if (t.name == name && (name == "i32" || name == "i64" || name == "f32" || name == "f64"))
       return &t;

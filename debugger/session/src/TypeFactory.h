@@ -35,8 +35,14 @@ public:
   /// A C base type by its spelling ("int", "unsigned char", "long long",
   /// "unsigned", "double", "_Bool", "void"), or nullptr when it is not one.
   const Type* builtin(std::string_view spelling) const;
-  /// The wasm value types "i32", "i64", "f32", "f64".
+  /// The wasm value types "i32", "i64", "f32", "f64" and "v128".
   const Type* wasmType(std::string_view name) const;
+  /// The type of wasm v128 values ("v128"): a typedef of a union of its
+  /// lane views, members i8x16, i16x8, i32x4, i64x2, f32x4, f64x2 (arrays of
+  /// lanes) and bytes.
+  const Type* v128Type() const { return m_v128; }
+  /// The element type of v128's `bytes` member, shown in hex.
+  const Type* rawByteType() const { return m_rawByte; }
 
   /// `T *` (4 bytes, wasm32), one node per T.
   const Type* pointerTo(const Type* target);
@@ -65,6 +71,8 @@ private:
   const Type* m_float;
   const Type* m_double;
   const Type* m_size;
+  const Type* m_v128;
+  const Type* m_rawByte;
 };
 
 } // namespace wasmscope::debugger

@@ -3,10 +3,13 @@
 // nesting at two levels, so a view of a large structure stays cheap.
 #include "ValueFormatter.h"
 
+#include "LibraryFormatters.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace wasmscope::debugger {
 
@@ -120,6 +123,10 @@ std::optional<std::string> ValueFormatter::readCString(uint64_t address, size_t 
 std::string ValueFormatter::formatScalar(const Scalar& s, const Type* type, bool hex) {
   const Type* t = strip(type);
   char buf[64];
+  if (t == m_types.rawByteType()) {
+    std::snprintf(buf, sizeof buf, "0x%02x", unsigned(s.bits & 0xff));
+    return buf;
+  }
   switch (s.kind) {
   case Scalar::Kind::Float:
     return formatDouble(s.f, sizeOf(t) == 4);
@@ -177,6 +184,14 @@ std::string ValueFormatter::formatInner(const EvalValue& value, int depth, bool 
   const Type* t = strip(value.type);
   if (!t)
     return "<no type>";
+  if (t == strip(m_types.v128Type()) || (t->kind == TypeKind::Array && t->isVector))
+    return formatVector(value);
+  if (isAggregate(t))
+    if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps)
+        return formatInner(view->target, depth, hex) + view->summary;
+      return view->summary;
+    }
   if (isAggregate(t))
     return formatAggregate(value, depth);
   if (t->kind == TypeKind::Array)
@@ -273,6 +288,51 @@ std::string ValueFormatter::formatArray(const EvalValue& value, int depth) {
   return out + "}";
 }
 
+std::string ValueFormatter::formatVector(const EvalValue& value) {
+  const Type* t = strip(value.type);
+  Result<std::vector<uint8_t>> bytes = loadBytes(m_env, value);
+  if (!bytes.ok())
+    return "<" + bytes.error().message + ">";
+  if (t == strip(m_types.v128Type()) && bytes->size() == 16) {
+    runtime::V128 v;
+    std::memcpy(&v.lo, bytes->data(), 8);
+    std::memcpy(&v.hi, bytes->data() + 8, 8);
+    return runtime::v128Text(v, runtime::V128Shape::I32x4);
+  }
+  const Type* elem = m_types.elementType(value.type);
+  uint64_t size = sizeOf(elem);
+  if (t->dimensions.empty() || !t->dimensions[0].count || size == 0 || size > 8)
+    return "<vector of unknown shape>";
+  uint64_t count = *t->dimensions[0].count;
+  std::string out;
+  if (strip(elem) == m_types.rawByteType()) {
+    char buf[4];
+    for (uint64_t i = 0; i < bytes->size(); ++i) {
+      std::snprintf(buf, sizeof buf, i ? " %02x" : "%02x", (*bytes)[i]);
+      out += buf;
+    }
+    return out;
+  }
+  // The lane shape, as wasm spells it, then each lane as its C type reads.
+  out = (isFloating(elem) ? "f" : "i") + std::to_string(size * 8) + "x" + std::to_string(count) + " {";
+  for (uint64_t i = 0; i < count; ++i) {
+    if (i)
+      out += ", ";
+    std::vector<uint8_t> lane(bytes->begin() + std::min<uint64_t>(i * size, bytes->size()),
+                              bytes->begin() + std::min<uint64_t>((i + 1) * size, bytes->size()));
+    Result<Scalar> s = loadScalar(m_env, m_types, EvalValue::ofBytes(elem, std::move(lane)));
+    if (!s.ok()) {
+      out += "?";
+      continue;
+    }
+    if (s->kind == Scalar::Kind::Float)
+      out += formatDouble(s->f, size == 4);
+    else
+      out += s->kind == Scalar::Kind::Signed ? std::to_string(s->asSigned()) : std::to_string(s->bits);
+  }
+  return out + "}";
+}
+
 ValueShape ValueFormatter::shape(const EvalValue& value) {
   ValueShape s;
   if (value.location == ValueLocation::OptimizedOut)
@@ -283,6 +343,13 @@ ValueShape ValueFormatter::shape(const EvalValue& value) {
   if (isAggregate(t)) {
     if (t->isDeclaration)
       return s;
+    if (std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps)
+        return shape(view->target);
+      if (view->kind == LibraryView::Kind::Sequence)
+        s.indexed = uint32_t(std::min<uint64_t>(view->count, UINT32_MAX));
+      return s;
+    }
     for (const Member& m : t->members)
       s.named += !m.isStatic;
     return s;
@@ -363,8 +430,31 @@ std::vector<ChildValue> ValueFormatter::children(const EvalValue& value, uint32_
   };
 
   if (isAggregate(t)) {
-    if (!t->isDeclaration)
-      addMembers(value, ChildAccess::Member);
+    if (t->isDeclaration)
+      return out;
+    LibraryFormatters library(m_env, m_types);
+    if (std::optional<LibraryView> view = library.view(value)) {
+      if (view->kind == LibraryView::Kind::Wraps) {
+        out = children(view->target, start, count);
+        // Their expressions go through what the value wraps, which only
+        // the library's own members reach: leave them without one.
+        for (ChildValue& c : out) {
+          c.access = ChildAccess::Suffix;
+          c.member.clear();
+        }
+      } else if (view->kind == LibraryView::Kind::Sequence) {
+        for (LibraryElement& e : library.elements(value, start, count)) {
+          ChildValue c;
+          c.name = std::move(e.name);
+          c.value = std::move(e.value);
+          c.access = ChildAccess::Suffix;
+          c.member = std::move(e.expressionSuffix);
+          out.push_back(std::move(c));
+        }
+      }
+      return out;
+    }
+    addMembers(value, ChildAccess::Member);
     return out;
   }
   if (t->kind == TypeKind::Array) {
@@ -403,6 +493,15 @@ std::vector<ChildValue> ValueFormatter::children(const EvalValue& value, uint32_
   return out;
 }
 
+bool ValueFormatter::hasIndexedChildren(const EvalValue& value) {
+  if (isArray(value.type))
+    return true;
+  if (!isAggregate(strip(value.type)))
+    return false;
+  std::optional<LibraryView> view = LibraryFormatters(m_env, m_types).view(value);
+  return view && view->kind == LibraryView::Kind::Sequence;
+}
+
 std::string ValueFormatter::childExpression(const std::string& parent, const ChildValue& child) {
   // A postfix chain ("a.b[2]->c") needs no parentheses; anything else does.
   bool simple = !parent.empty();
@@ -426,6 +525,8 @@ std::string ValueFormatter::childExpression(const std::string& parent, const Chi
     return p + "[" + child.member + "]";
   case ChildAccess::Deref:
     return "*" + p;
+  case ChildAccess::Suffix:
+    return child.member.empty() ? std::string() : p + child.member;
   }
   return parent;
 }

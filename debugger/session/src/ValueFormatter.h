@@ -13,7 +13,9 @@
 namespace wasmscope::debugger {
 
 /// How a child's expression is built from its parent's (for evaluateName).
-enum class ChildAccess : uint8_t { Member, Arrow, Index, Deref };
+/// Suffix: `member` is appended to the parent's expression as it is
+/// (".__begin_[3]"); empty when no expression reaches the child.
+enum class ChildAccess : uint8_t { Member, Arrow, Index, Deref, Suffix };
 
 struct ChildValue {
   std::string name; ///< "x", "[3]", "*p"
@@ -38,6 +40,9 @@ public:
   ValueShape shape(const EvalValue& value);
   /// Children in [start, start + count) (count 0: all, capped at kMaxChildren).
   std::vector<ChildValue> children(const EvalValue& value, uint32_t start = 0, uint32_t count = 0);
+  /// True when the children are elements (arrays, library sequences), which
+  /// DAP pages as indexed variables.
+  bool hasIndexedChildren(const EvalValue& value);
   /// `parent` + access: "p->next", "a[3]", "(*p).x" (for evaluateName).
   static std::string childExpression(const std::string& parent, const ChildValue& child);
 
@@ -48,6 +53,9 @@ private:
   std::string formatScalar(const Scalar& s, const Type* type, bool hex);
   std::string formatAggregate(const EvalValue& value, int depth);
   std::string formatArray(const EvalValue& value, int depth);
+  /// A SIMD vector: "i32x4 {1, 2, 3, 4}", "f32x4 {1.5, -2, 0, 8}"; a wasm
+  /// v128 in its i32x4 view; v128 `bytes` as hex.
+  std::string formatVector(const EvalValue& value);
   std::string formatInner(const EvalValue& value, int depth, bool hex);
   /// A C string at `address`, quoted and escaped; nullopt if unreadable.
   std::optional<std::string> readCString(uint64_t address, size_t max);

@@ -85,7 +85,7 @@ std::vector<NamedValue> listScope(Session::Impl& s, size_t sourceFrame, FrameSco
           continue;
         EvalValue v = EvalValue::ofBytes(t, {});
         for (size_t b = 0; b < sizeOf(t); ++b)
-          v.bytes.push_back(uint8_t(stack[i].bits >> (8 * b)));
+          v.bytes.push_back(uint8_t((b < 8 ? stack[i].bits : stack[i].high) >> (8 * (b % 8))));
         out.push_back({"[" + std::to_string(i) + "]", std::move(v), ""});
       }
     }
@@ -225,7 +225,7 @@ Result<std::vector<VariableNode>> Session::variables(VariablesReference referenc
       return out;
     }
     ValueFormatter formatter(*env, *s.types);
-    bool isArrayValue = isArray(c.value.type);
+    bool isArrayValue = formatter.hasIndexedChildren(c.value);
     if ((filter == VariablesFilter::Named && isArrayValue) ||
         (filter == VariablesFilter::Indexed && !isArrayValue))
       return out;

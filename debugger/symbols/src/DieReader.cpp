@@ -309,12 +309,14 @@ bool readDieAttrs(Dwarf_Debug dbg, Dwarf_Die die, DieAttrs &out, std::string &er
         break;
       case DW_AT_declaration:
       case DW_AT_external:
-      case DW_AT_artificial: {
+      case DW_AT_artificial:
+      case DW_AT_GNU_vector: {
         Dwarf_Bool b = 0;
         ok = dwarf_formflag(attr, &b, &err) == DW_DLV_OK;
         (at == DW_AT_declaration ? out.declaration
          : at == DW_AT_external  ? out.external
-                                 : out.artificial) = b != 0;
+         : at == DW_AT_GNU_vector ? out.vector
+                                  : out.artificial) = b != 0;
         break;
       }
       case DW_AT_inline:

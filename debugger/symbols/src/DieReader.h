@@ -71,6 +71,7 @@ struct DieAttrs {
   bool declaration = false;
   bool external = false;
   bool artificial = false;
+  bool vector = false; ///< DW_AT_GNU_vector: an array type that is a SIMD vector.
   uint64_t inlineAttr = 0;
 
   // Compile units.

@@ -5,7 +5,30 @@
 #include <algorithm>
 
 namespace wasmscope::debugger {
+
 namespace {
+
+/// "ns::f(int) const" -> "ns::f", "int ns::g<int>(int)" -> "ns::g<int>":
+/// the name before the parameter list, without the return type the
+/// demangler puts before a template function's name; "" when there is no
+/// parameter list. Spaces and parentheses inside template arguments
+/// ("f<void (*)(int)>") are skipped.
+std::string withoutParameters(const std::string &name) {
+  int angle = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c == '<')
+      ++angle;
+    else if (c == '>' && angle > 0)
+      --angle;
+    else if (c == ' ' && angle == 0)
+      start = i + 1;
+    else if (c == '(' && angle == 0)
+      return i > start ? name.substr(start, i - start) : std::string();
+  }
+  return {};
+}
 
 bool rangesContain(const std::vector<AddressRange> &ranges, uint32_t address) {
   for (const AddressRange &r : ranges)
@@ -112,6 +135,12 @@ void ModuleSymbols::Impl::indexFunctions() {
       functionsByName.emplace(fn->shortName, fn.get());
     if (!fn->linkageName.empty() && fn->linkageName != fn->name)
       functionsByName.emplace(fn->linkageName, fn.get());
+    // C++ names as people write them, without the parameter list (and a
+    // method's qualifiers): "geo::Circle::area" for "geo::Circle::area()
+    // const", "geo::twice<int>" for "geo::twice<int>(int)", as LLDB finds them.
+    if (std::string qualified = withoutParameters(fn->name);
+        !qualified.empty() && qualified != fn->name && qualified != fn->shortName)
+      functionsByName.emplace(std::move(qualified), fn.get());
   }
   std::sort(functionRanges.begin(), functionRanges.end(),
             [](const FunctionRange &a, const FunctionRange &b) { return a.low < b.low; });

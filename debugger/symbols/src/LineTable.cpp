@@ -177,8 +177,15 @@ uint32_t ModuleSymbols::Impl::bodyAddressOf(const Function &function) const {
   const uint32_t start = function.lowPc();
   const uint32_t end = function.ranges.empty() ? start : function.ranges.front().high;
   int64_t first = rowIndexAt(start);
-  if (first < 0)
-    return start;
+  if (first < 0) {
+    // low_pc covers the local declarations; an optimised function's line
+    // table may begin only at its first instruction, after them.
+    auto it = std::lower_bound(rows.begin(), rows.end(), start,
+                               [](const LineRow &r, uint32_t a) { return r.address < a; });
+    if (it == rows.end() || it->terminal || it->address >= end)
+      return start;
+    first = it - rows.begin();
+  }
   const size_t firstIdx = size_t(first);
   const LineRow &firstRow = rows[firstIdx];
   uint64_t prologueEnd = UINT64_MAX;

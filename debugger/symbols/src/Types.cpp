@@ -132,6 +132,7 @@ bool DwarfLoader::visitType(Dwarf_Die die, DieAttrs &a, const Context &ctx, int 
   t.encoding = encodingOf(a.encoding);
   t.target = a.type ? m_impl.typeAt(a.type) : nullptr;
   t.isDeclaration = a.declaration;
+  t.isVector = kind == TypeKind::Array && a.vector;
   t.qualifiedName = t.name.empty() || ctx.prefix.empty() ? t.name : ctx.prefix + t.name;
 
   switch (kind) {

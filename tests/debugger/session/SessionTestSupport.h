@@ -21,6 +21,10 @@ inline std::string samplePath(const std::string& name, const std::string& opt = 
 inline std::string stepsPath(const std::string& opt = "O0") {
   return std::string(SESSION_GUEST_DIR) + "/steps." + opt + ".wasm";
 }
+/// Path of data/vectors.c (SIMD, -msimd128) built at -O0 or -O2.
+inline std::string vectorsPath(const std::string& opt = "O0") {
+  return std::string(SESSION_GUEST_DIR) + "/vectors." + opt + ".wasm";
+}
 inline bool exists(const std::string& path) {
   return std::filesystem::exists(path);
 }

@@ -66,19 +66,33 @@ struct InstalledProbe {
 /// A defined function, compiled. Internal code is a sequence of 32-bit
 /// words: an opcode word followed by its operands (frame slot indices,
 /// immediates, branch targets as word indices).
-struct CompiledFunction {
+///
+/// Every call reads the callee's slot counts and code pointer, so each
+/// function starts a cache line and keeps them in its first 64 bytes: with
+/// objects straddling lines, quicksort ran 6-8% slower.
+struct alignas(64) CompiledFunction {
   FuncIndex index = 0;       ///< In the module's function index space.
   TypeIndex typeIndex = 0;
   uint32_t canonicalType = 0; ///< Structural type id, for call_indirect.
   uint32_t numParams = 0;
   uint32_t numResults = 0;
-  uint32_t numLocals = 0;  ///< Params plus declared locals: slots [0, numLocals).
-  uint32_t frameSlots = 0; ///< numLocals plus the operand stack's maximum height.
-  std::vector<ValType> localTypes; ///< Params then declared locals.
+  uint32_t numLocals = 0;  ///< Wasm locals: params plus declared locals.
+  /// Frame slots taken by the params, all locals and the results. A v128
+  /// takes two consecutive slots, every other type one, so these equal the
+  /// counts above unless the function has v128 values. The locals occupy
+  /// slots [0, numLocalSlots) and the operand stack follows them.
+  uint32_t numParamSlots = 0;
+  uint32_t numLocalSlots = 0;
+  uint32_t numResultSlots = 0;
+  uint32_t frameSlots = 0; ///< numLocalSlots plus the operand stack's maximum size.
   /// The internal code. A module's own copy is never changed; each instance
   /// runs a copy of its own (Instance::code), in which probes patch opcode
   /// words, so a probe in one instance touches no other.
   std::vector<uint32_t> code;
+  std::vector<ValType> localTypes; ///< Params then declared locals.
+  /// The frame slot of each wasm local, by local index: where a debugger or
+  /// probe finds local i (`fp[localSlots[i]]`, and the next slot for a v128).
+  std::vector<uint32_t> localSlots;
   /// Pcs of the CallInternal instructions, whose callee pointers an
   /// instance's copy of the code relocates to its own functions.
   std::vector<uint32_t> directCalls;

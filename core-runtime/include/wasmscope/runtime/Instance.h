@@ -29,8 +29,8 @@ struct HostCall {
 };
 
 /// A host function: reads its arguments from `args` and writes its results to
-/// `results` (raw slots, typed by its FuncType). Returning an error traps the
-/// guest with it.
+/// `results` (raw slots, typed by its FuncType: one slot per value, two for a
+/// v128, lo then hi). Returning an error traps the guest with it.
 using HostFunction =
     std::function<Result<void>(HostCall& call, const uint64_t* args, uint64_t* results)>;
 
@@ -82,7 +82,14 @@ struct TableInstance {
 
 struct GlobalInstance {
   GlobalType type;
-  uint64_t value = 0;
+  uint64_t value = 0; ///< As a slot holds it; a v128's bytes 0-7.
+  uint64_t high = 0;  ///< A v128's bytes 8-15; 0 for other types.
+
+  Value get() const { return Value::fromSlots(type.type, &value); }
+  void set(const Value& v) {
+    value = v.toSlot();
+    high = v.high;
+  }
 };
 
 /// An exported or importable entity.

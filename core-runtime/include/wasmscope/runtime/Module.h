@@ -23,9 +23,10 @@ struct ByteRange {
 /// A constant expression (spec 3.3.10): one value-producing instruction then
 /// `end`. The decoder records the instruction; the validator checks it.
 struct ConstExpr {
-  enum class Kind : uint8_t { I32, I64, F32, F64, RefNull, RefFunc, GlobalGet };
+  enum class Kind : uint8_t { I32, I64, F32, F64, V128, RefNull, RefFunc, GlobalGet };
   Kind kind = Kind::I32;
-  uint64_t bits = 0;                  ///< Constant bits, or the index.
+  uint64_t bits = 0;                  ///< Constant bits (a v128's bytes 0-7), or the index.
+  uint64_t high = 0;                  ///< A v128 constant's bytes 8-15.
   ValType refType = ValType::FuncRef; ///< For RefNull.
   uint32_t offset = 0;                ///< Byte offset of the expression.
 };

@@ -28,8 +28,14 @@ struct FrameInfo {
   const FunctionInstance* function = nullptr;
   FuncIndex funcIndex = 0;
   uint32_t wasmOffset = 0; ///< Current instruction (code-section-relative).
-  Slot* locals = nullptr;  ///< Params then locals; numLocals slots.
-  uint32_t numLocals = 0;
+  Slot* locals = nullptr;  ///< The frame: params and locals, then the operand stack.
+  uint32_t numLocals = 0;  ///< Wasm locals (params included).
+  /// Slot of each wasm local in `locals` (CompiledFunction::localSlots); a
+  /// v128 local takes that slot and the next. Null means local i is at slot i.
+  const uint32_t* localSlots = nullptr;
+
+  /// The first slot of wasm local `i` (< numLocals).
+  Slot* local(uint32_t i) const { return locals + (localSlots ? localSlots[i] : i); }
 };
 
 /// The guest state a probe sees. Valid only during the hook call.
@@ -39,12 +45,17 @@ struct ProbeContext {
   const FunctionInstance* function;
   FuncIndex funcIndex;
   uint32_t wasmOffset; ///< Of the instruction about to execute.
-  Slot* locals;        ///< Params then declared locals; writable.
-  uint32_t numLocals;
+  Slot* locals;        ///< The frame: params then declared locals; writable.
+  uint32_t numLocals;  ///< Wasm locals (params included).
   uint32_t callDepth;  ///< Number of wasm frames, this one included.
   /// The frame waits in a host function it called (wasmOffset is the call):
   /// an interrupt handler run from a blocking host call sees this.
   bool inHostCall = false;
+  /// Slot of each wasm local in `locals`; null means local i is at slot i.
+  const uint32_t* localSlots = nullptr;
+
+  /// The first slot of wasm local `i` (< numLocals); a v128 takes two.
+  Slot* localSlot(uint32_t i) const { return locals + (localSlots ? localSlots[i] : i); }
 
   /// The operand stack before the instruction, bottom first, typed.
   std::vector<Value> operandStack() const;

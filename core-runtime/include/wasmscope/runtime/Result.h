@@ -64,6 +64,7 @@ enum class ErrorCode : uint16_t {
   AlignmentTooLarge,
   StartFunctionInvalid,
   InvalidConstantExpression,
+  InvalidLaneIndex,
   // Link and instantiation errors.
   UnknownImport,
   IncompatibleImportType,

@@ -26,6 +26,17 @@ inline bool isRefType(ValType t) {
 inline bool isNumType(ValType t) { return !isRefType(t) && t != ValType::V128; }
 const char* valTypeName(ValType t);
 
+/// Frame slots (64 bits each) a value of type `t` occupies: two for a v128,
+/// one for everything else.
+inline uint32_t slotCount(ValType t) { return t == ValType::V128 ? 2 : 1; }
+/// Slots a sequence of values occupies, laid out one after another.
+inline uint32_t slotCount(const std::vector<ValType>& types) {
+  uint32_t n = 0;
+  for (ValType t : types)
+    n += slotCount(t);
+  return n;
+}
+
 using TypeIndex = uint32_t;
 using FuncIndex = uint32_t;
 using TableIndex = uint32_t;

@@ -21,6 +21,7 @@
 
 #include "wasmscope/runtime/Result.h"
 #include "wasmscope/symbols/Symbols.h"
+#include "wasmscope/session/Disassembly.h"
 
 #include <chrono>
 #include <cstdint>
@@ -616,6 +617,15 @@ public:
   /// DW_LNCT_LLVM_source, clang -gembed-source); otherwise an error that
   /// says why and what to do.
   Result<std::string> sourceText(int64_t sourceReference, std::string_view path = {}) const;
+  /// `count` instructions (at most kMaxDisassembly) starting
+  /// `instructionOffset` instructions from the one at code offset `address`
+  /// (DAP disassemble), across functions, each with its wasm text, bytes,
+  /// the function it starts and its source line; positions outside the code
+  /// are invalid padding (see disassembleAround). Works whenever launched,
+  /// running or stopped (the code does not change).
+  Result<std::vector<DisassembledInstruction>> disassemble(uint64_t address,
+                                                           int64_t instructionOffset,
+                                                           uint32_t count) const;
   /// The decoded module and its symbols, for disassembly and module views.
   /// Null before launch. Immutable, valid until the next launch/restart.
   const runtime::Module* module() const;

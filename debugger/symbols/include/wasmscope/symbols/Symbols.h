@@ -152,6 +152,9 @@ struct Type {
   std::vector<ArrayDimension> dimensions; ///< Array.
   std::vector<const Type *> parameters;   ///< Subroutine.
   bool variadic = false;                  ///< Subroutine.
+  /// Array: a SIMD vector (`__attribute__((vector_size(16)))`, v128_t),
+  /// marked by DW_AT_GNU_vector; its elements are the lanes.
+  bool isVector = false;
   bool isDeclaration = false;             ///< Struct/union/enum without body.
   uint64_t dieOffset = 0;                 ///< In .debug_info, for diagnostics.
 
