@@ -35,24 +35,6 @@ namespace {
 /// Exit status when a guest had to be left running in a host call.
 constexpr int kGuestAbandonedExit = 1;
 
-/// Writes the token to `path`, readable by its owner only.
-bool writeTokenFile(const std::string& path, const std::string& token) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    std::cerr << "wasmscope: error: cannot write token file '" << path
-              << "': " << std::strerror(errno) << '\n';
-    return false;
-  }
-  // An existing file keeps its mode through O_TRUNC: set it.
-  std::string text = token + "\n";
-  bool ok = ::fchmod(fd, 0600) == 0 &&
-            ::write(fd, text.data(), text.size()) == ssize_t(text.size());
-  ::close(fd);
-  if (!ok)
-    std::cerr << "wasmscope: error: cannot write token file '" << path << "'\n";
-  return ok;
-}
-
 /// After a guest was abandoned (blocked in a host call), its thread still
 /// runs: say so and end the process at once, without running destructors
 /// under it.
@@ -123,8 +105,12 @@ int DapCommand::execute() {
         return int(ExitCode::BadInput);
       }
       options.token = *token;
-      if (m_options.tokenFile && !writeTokenFile(*m_options.tokenFile, *options.token))
-        return int(ExitCode::BadInput);
+      if (m_options.tokenFile)
+        if (auto written = dap::writeTokenFile(*m_options.tokenFile, *options.token);
+            !written.ok()) {
+          std::cerr << "wasmscope: error: " << written.error().message << '\n';
+          return int(ExitCode::BadInput);
+        }
       auto tcp = dap::TcpListener::listen(*m_options.port);
       if (!tcp.ok()) {
         std::cerr << "wasmscope: error: " << tcp.error().message << '\n';

@@ -4,6 +4,7 @@
 #include "CiCommand.h"
 #include "CliSupport.h"
 #include "DapCommand.h"
+#include "InspectCommand.h"
 #include "ProfileCommand.h"
 #include "RunCommand.h"
 #include "SymbolsCommand.h"
@@ -52,12 +53,16 @@ int main(int argc, char** argv) {
   wasmscope::cli::CiCommand ci(app);
   wasmscope::cli::SymbolsCommand symbols(app);
   wasmscope::cli::DapCommand dap(app);
+  wasmscope::cli::InspectCommand inspect(app);
   profile.setCommandLine(std::vector<std::string>(argv, argv + argc));
+  inspect.setCommandLine(std::vector<std::string>(argv, argv + argc));
 
   // Subcommands that launch a guest hand everything after MODULE to it.
   std::vector<std::pair<CLI::App*, wasmscope::cli::RunOptionSet*>> guestCommands = {
-      {&run.app(), &run.runOptions()}, {&profile.app(), &profile.runOptions()},
-      {&ci.app(), &ci.runOptions()}};
+      {&run.app(), &run.runOptions()},
+      {&profile.app(), &profile.runOptions()},
+      {&ci.app(), &ci.runOptions()},
+      {&inspect.app(), &inspect.runOptions()}};
 
   std::vector<std::string> args(argv + 1, argv + argc);
   // The top level takes only flags, so the first other token names the
@@ -108,6 +113,8 @@ int main(int argc, char** argv) {
       return symbols.execute();
     if (dap.app().parsed())
       return dap.execute();
+    if (inspect.app().parsed())
+      return inspect.execute();
   } catch (const std::bad_alloc&) {
     return wasmscope::cli::fail(ExitCode::BadInput,
                                 "out of host memory while " + wasmscope::cli::activity());

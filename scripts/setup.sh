@@ -2,8 +2,9 @@
 # Installs everything wasmscope needs to build, run and test on Debian 12, as
 # root: the compiler and CMake, the libraries it links, the wasm toolchain
 # that builds the samples, the test oracles (wabt, binaryen, lldb, node, go
-# and valgrind for the profile formats), and the node packages of the DAP and
-# profiler test suites. Safe to run again.
+# and valgrind for the profile formats), the inspector's GUI libraries and
+# Xvfb, and the node packages of the DAP and profiler test suites. Safe to
+# run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,11 @@ packages=(
   # it replaces an older LLDB's packages); the consumers of the profile
   # formats (go tool pprof, callgrind_annotate).
   wabt binaryen lldb-22 python3-lldb-22 golang-go valgrind
+  # The desktop inspector: Dear ImGui (with its GLFW and OpenGL 3 backends),
+  # GLFW, stb_image_write for screenshots, DejaVu fonts; Xvfb, xauth and
+  # Mesa's software renderer to run it headless in tests and for docs.
+  libimgui-dev libglfw3-dev libstb-dev fonts-dejavu-core
+  xvfb xauth libgl1-mesa-dri
   # Used by the test scripts.
   python3 ca-certificates
 )

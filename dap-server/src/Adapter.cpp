@@ -8,16 +8,18 @@ namespace wasmscope::dap {
 
 using namespace wasmscope::debugger;
 
-Adapter::Adapter(MessageWriter& writer, const ServerOptions& options)
-    : m_writer(writer), m_options(options), m_session(std::make_unique<Session>()),
-      m_authenticated(!options.token) {}
+Adapter::Adapter(MessageWriter& writer, const ServerOptions& options, Session* shared)
+    : m_writer(writer), m_options(options),
+      m_ownSession(shared ? nullptr : std::make_unique<Session>()),
+      m_session(shared ? shared : m_ownSession.get()), m_authenticated(!options.token) {}
 
 Adapter::~Adapter() {
   shutdown();
 }
 
 bool Adapter::shutdown() {
-  if (m_session) {
+  // A shared session is its owner's to end.
+  if (m_ownSession) {
     // The guest thread calls onSessionEvent: it must be gone (or detached
     // from us, if it is stuck in a host call) before we are.
     Result<void> ended = m_session->disconnect(m_options.guestStopTimeout);
@@ -29,7 +31,8 @@ bool Adapter::shutdown() {
                     "; the adapter leaves it and exits\n";
       m_writer.sendEvent("output", protocol::toJSON(body));
     }
-    m_session.reset(); // An abandoned guest keeps its state (see Session).
+    m_ownSession.reset(); // An abandoned guest keeps its state (see Session).
+    m_session = nullptr;
   }
   // An abandoned guest may be blocked reading its stdin: leave the fd open.
   if (m_stdinFd >= 0 && !m_guestAbandoned) {
@@ -164,6 +167,17 @@ protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& a
 }
 
 void Adapter::onSessionEvent(const Event& event) {
+  if (shared() && (event.is<StoppedEvent>() || event.is<ContinuedEvent>())) {
+    // Attached to a shared session, a stop reaches the client as an event
+    // or, when it happened before configurationDone, from that handler;
+    // both may carry the same stop, which the client must hear of once.
+    // There is one stop between two resumes, so a flag suffices.
+    std::lock_guard lock(m_stopMutex);
+    bool stop = event.is<StoppedEvent>();
+    if (stop && m_stopSent)
+      return;
+    m_stopSent = stop;
+  }
   if (const auto* stopped = event.as<StoppedEvent>()) {
     // Handles from the previous stop are dead now.
     m_frames.clear();
@@ -180,9 +194,13 @@ void Adapter::onSessionEvent(const Event& event) {
     }
     m_writer.sendEvent("stopped", protocol::toJSON(body));
   } else if (event.is<ContinuedEvent>()) {
-    // Every resume in this adapter is a client request (continue, next, ...),
-    // whose response already tells the client; DAP asks adapters not to
-    // send `continued` for those.
+    // Every resume in an adapter of its own is a client request (continue,
+    // next, ...), whose response already tells the client; DAP asks
+    // adapters not to send `continued` for those. A shared session is also
+    // resumed by its other front end, which the client must hear of.
+    if (shared())
+      m_writer.sendEvent("continued",
+                         protocol::toJSON(protocol::ContinuedEventBody{kGuestThreadId, true}));
   } else if (const auto* output = event.as<OutputEvent>()) {
     protocol::OutputEventBody body;
     body.category = outputCategoryName(output->category);
@@ -197,6 +215,12 @@ void Adapter::onSessionEvent(const Event& event) {
   } else if (event.is<TerminatedEvent>()) {
     m_writer.sendEvent("terminated");
   } else if (const auto* changed = event.as<BreakpointChangedEvent>()) {
+    if (shared()) {
+      std::lock_guard lock(m_syncMutex);
+      if (!m_known.count(changed->breakpoint.id))
+        return; // Announced as new by the next sync.
+      m_known[changed->breakpoint.id] = changed->breakpoint;
+    }
     protocol::BreakpointEventBody body;
     body.reason = "changed";
     body.breakpoint = toProtocol(changed->breakpoint, *this, false);

@@ -13,6 +13,8 @@
 #include "wasmscope/session/Session.h"
 
 #include <atomic>
+#include <map>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -47,7 +49,11 @@ struct ExceptionStop {
 
 class Adapter {
 public:
-  Adapter(MessageWriter& writer, const ServerOptions& options = {});
+  /// `shared`: serve a session another front end owns and has launched (the
+  /// inspector), instead of one of the adapter's own: the client attaches to
+  /// it, and leaving does not end it (see SharedSession.h).
+  Adapter(MessageWriter& writer, const ServerOptions& options = {},
+          debugger::Session* shared = nullptr);
   /// Ends the session as shutdown() does.
   ~Adapter();
 
@@ -57,6 +63,19 @@ public:
 
   /// Forwards a session event as DAP events; called on the guest thread.
   void onSessionEvent(const debugger::Event& event);
+
+  /// Serving a session another front end owns.
+  bool shared() const { return m_ownSession == nullptr; }
+  /// Shared: tells the client, with `breakpoint` events, of the line
+  /// breakpoints it does not know as they are: new ones (the other front
+  /// end set them), changed and removed ones. Thread-safe.
+  void syncBreakpoints();
+  /// Shared: a setBreakpoints that replaces only the breakpoints of
+  /// `sourcePath` the client knows (set or was told of); the other front
+  /// end's stay. Returns the placement of `requested`, in order.
+  runtime::Result<std::vector<debugger::Breakpoint>>
+  setSharedBreakpoints(const std::string& sourcePath,
+                       const std::vector<debugger::SourceBreakpoint>& requested);
 
   // Lines and columns, between the client's base and ours (1-based).
   int64_t lineToClient(uint32_t line) const;
@@ -112,7 +131,16 @@ public:
 private:
   MessageWriter& m_writer;
   ServerOptions m_options;
-  std::unique_ptr<debugger::Session> m_session;
+  /// The adapter's own session; null when it serves a shared one.
+  std::unique_ptr<debugger::Session> m_ownSession;
+  debugger::Session* m_session = nullptr;
+  /// Shared: the line breakpoints the client knows, by id, as it knows them.
+  std::mutex m_syncMutex;
+  std::map<int64_t, debugger::Breakpoint> m_known;
+  /// Shared: whether the client was told of the current stop (reset by the
+  /// next resume), so that a stop reported twice reaches it once.
+  std::mutex m_stopMutex;
+  bool m_stopSent = false;
   ClientSettings m_client;
   bool m_initialized = false;
   bool m_authenticated = false;

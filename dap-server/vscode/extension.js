@@ -4,7 +4,9 @@
 // A launch configuration with `port` connects to a `wasmscope dap --port N`
 // already running instead (its token, from `token` or `tokenFile`, goes in
 // the launch arguments), and one with `socket` to `wasmscope dap --socket
-// PATH`. Plain JavaScript, no build step.
+// PATH`. An `attach` configuration (with `port` and the token) joins the
+// run of `wasmscope inspect --dap-port N`, the desktop inspector's program.
+// Plain JavaScript, no build step.
 'use strict';
 
 const fs = require('fs');
@@ -42,6 +44,14 @@ class WasmscopeConfigurationProvider {
         config.program = file;
       }
     }
+    if (config.request === 'attach') {
+      if (!config.port) {
+        vscode.window.showErrorMessage(
+          'wasmscope: an "attach" configuration needs "port": the one `wasmscope inspect --dap-port N` serves.');
+        return undefined;
+      }
+      return config;
+    }
     if (!config.program) {
       vscode.window.showErrorMessage(
         'wasmscope: set "program" in the launch configuration to the .wasm module to debug.');
@@ -63,8 +73,8 @@ class WasmscopeConfigurationProvider {
     }
     if (config.port && !config.token) {
       vscode.window.showErrorMessage(
-        'wasmscope: "port" connects to `wasmscope dap --port`, which needs its token: set "token" to the ' +
-        'one it printed, or start it with --token-file FILE and set "tokenFile".');
+        'wasmscope: "port" connects to `wasmscope dap --port` (or `wasmscope inspect --dap-port`), which ' +
+        'needs its token: set "token" to the one it printed, or start it with --token-file FILE and set "tokenFile".');
       return undefined;
     }
     return config;

@@ -383,8 +383,11 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
 
 // --- finishProfile --------------------------------------------------------------
 
-Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
-                              HeapProfiler *heap) {
+namespace {
+
+/// The profile from the collectors as they stand (either may be null).
+Result<Profile> buildProfile(Guest &guest, RunInfo run, Profiler::State *instructions,
+                             HeapProfiler::State *heap) {
   const CompiledModule &module = *guest.module();
   const Module &m = module.module();
   Profile profile;
@@ -392,7 +395,7 @@ Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
   run.modulePath = guest.path();
   run.moduleSha256 = sha256Hex(m.bytes);
   if (instructions) {
-    Profiler::State &s = *instructions->m_state;
+    Profiler::State &s = *instructions;
     run.wallTime = s.options.wallTime;
     if (s.options.wallTime)
       run.wallNanos = s.nowNanos();
@@ -406,21 +409,35 @@ Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
   Symbolizer sym(module, symbols.get(), profile);
 
   if (instructions) {
-    TRY(instructions->m_state->build(profile, sym));
+    TRY(instructions->build(profile, sym));
   } else {
     profile.totals.instructions = guest.store().fuelConsumed();
     profile.stacks.push_back(StackNode{});
   }
   if (heap)
-    TRY(heap->m_state->build(profile, sym));
+    TRY(heap->build(profile, sym));
   // Every frame has its function entry, frames the heap profile added too.
   while (profile.functions.size() < profile.frames.size())
     profile.functions.push_back({FrameId(profile.functions.size())});
   return profile;
 }
 
+} // namespace
+
+Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
+                              HeapProfiler *heap) {
+  if (instructions)
+    instructions->m_state->detach();
+  return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
+                      heap ? heap->m_state.get() : nullptr);
+}
+
 Result<Profile> Profiler::finish(RunInfo run) {
   return finishProfile(m_state->guest, std::move(run), this, nullptr);
+}
+
+Result<Profile> Profiler::snapshot(RunInfo run) const {
+  return buildProfile(m_state->guest, std::move(run), m_state.get(), nullptr);
 }
 
 } // namespace wasmscope::profiler

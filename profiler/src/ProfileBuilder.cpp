@@ -50,7 +50,6 @@ std::optional<size_t> blockOf(const CompiledFunction &f, uint32_t offset) {
 
 Result<void> Profiler::State::build(Profile &profile, Symbolizer &sym) {
   State &s = *this;
-  detach();
   Store &store = s.guest.store();
   const CompiledModule &module = s.module;
 

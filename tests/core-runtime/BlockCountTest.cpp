@@ -209,5 +209,54 @@ TEST(BlockCountTest, CallHooksFollowCallsReturnsAndHostCalls) {
   EXPECT_TRUE(events.empty());
 }
 
+TEST(BlockCountTest, CallHooksSeeACallWhoseInstructionHasAProbe) {
+  // A breakpoint on a call without arguments (wasi-libc's _start begins
+  // with `call __wasm_call_ctors`) puts a probe on the call's own word; the
+  // call must still reach the call hooks (a profiler's call paths and block
+  // counters follow them), once, after the probe.
+  const char *wat = R"((module
+    (func $ctors)
+    (func $work (result i32) i32.const 7)
+    (func (export "run") (result i32)
+      call $ctors
+      call $work))
+  )";
+  CompileOptions counting;
+  counting.countBlocks = true;
+  auto module = compileWat(wat, counting);
+  Store store;
+  Linker linker;
+  auto inst = store.instantiate(module, linker);
+  ASSERT_TRUE(inst.ok()) << inst.error().describe();
+  const CompiledFunction *run = module->function(2);
+  ASSERT_NE(run, nullptr);
+  std::vector<uint32_t> callOffsets;
+  for (auto [offset, pc] : run->wasmToPc) {
+    Op op = Op(run->code[pc]);
+    if (op == Op::Call || op == Op::CallInternal)
+      callOffsets.push_back(offset);
+  }
+  ASSERT_EQ(callOffsets.size(), 2u) << "each call's word starts its instruction";
+  std::vector<std::string> events;
+  CallHooks hooks;
+  hooks.onCall = [&](Instance &, FuncIndex f) { events.push_back("call " + std::to_string(f)); };
+  hooks.onReturn = [&] { events.push_back("return"); };
+  store.setCallHooks(hooks);
+  for (size_t i = 0; i < callOffsets.size(); ++i) {
+    auto probe = store.addLocalProbe(**inst, 2, callOffsets[i], [&, i](ProbeContext &) {
+      events.push_back("probe " + std::to_string(i));
+      return ProbeAction::Continue;
+    });
+    ASSERT_TRUE(probe.ok()) << probe.error().describe();
+  }
+  auto result = store.invoke(*(*inst)->findFunction("run"), {});
+  ASSERT_TRUE(result.ok()) << result.error().describe();
+  EXPECT_EQ((*result)[0].asI32(), 7u);
+  std::vector<std::string> expected = {"call 2",  "probe 0", "call 0", "return", "probe 1",
+                                       "call 1",  "return",  "return"};
+  EXPECT_EQ(events, expected);
+  store.setCallHooks({});
+}
+
 } // namespace
 } // namespace wasmscope::runtime::test

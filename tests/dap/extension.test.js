@@ -176,3 +176,20 @@ test('a configuration with `port` or `socket` connects to a running server with 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an `attach` configuration joins `wasmscope inspect --dap-port` without a program', () => {
+  const { registered, messages } = loadExtension({});
+  const provider = registered.provider.provider;
+  const config = provider.resolveDebugConfiguration(undefined,
+    { type: 'wasmscope', request: 'attach', name: 'inspector', port: 4711, token: 'x' });
+  assert.equal(config.port, 4711);
+  assert.equal(config.program, undefined);
+  // Without a port there is nothing to attach to.
+  assert.equal(provider.resolveDebugConfiguration(undefined,
+    { type: 'wasmscope', request: 'attach', name: 'inspector' }), undefined);
+  assert.match(messages.pop(), /needs "port"/);
+  const attach = debuggerContribution.configurationAttributes.attach;
+  assert.deepEqual(attach.required, ['port']);
+  for (const name of ['port', 'token', 'tokenFile'])
+    assert.ok(attach.properties[name].description, name);
+});

@@ -28,8 +28,9 @@ public:
   HandlerResult<protocol::NoBody> handle(const protocol::LaunchArguments& args) override;
 };
 
-/// `attach`: Refused with a clear message (wasmscope runs the module itself,
-/// so there is nothing to attach to), after the order and token checks.
+/// `attach`: To a shared session (the inspector's run); refused with a clear
+/// message otherwise (wasmscope runs the module itself, so there is nothing
+/// to attach to). After the order and token checks.
 class AttachHandler final : public RequestHandler<protocol::EmptyArguments, protocol::NoBody> {
 public:
   using RequestHandler::RequestHandler;

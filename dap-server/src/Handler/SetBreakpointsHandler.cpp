@@ -48,7 +48,8 @@ SetBreakpointsHandler::handle(const protocol::SetBreakpointsArguments& args) {
     return body;
   }
 
-  auto placed = session().setBreakpoints(args.source.path, requested);
+  auto placed = m_adapter.shared() ? m_adapter.setSharedBreakpoints(args.source.path, requested)
+                                    : session().setBreakpoints(args.source.path, requested);
   if (!placed.ok())
     return failure(placed.error().message);
   bool pending = !m_adapter.launched();

@@ -100,6 +100,7 @@ Result<HitCondition> HitCondition::parse(std::string_view text) {
 // ------------------------------------------------------------ resolving ----
 
 void Session::Impl::resolveBreakpoint(BreakpointRecord& r) {
+  ++breakpointsVersion;
   Breakpoint& b = r.resolved;
   b = Breakpoint{};
   b.id = r.id;
@@ -568,6 +569,7 @@ Session::setBreakpoints(std::string_view sourcePath, std::span<const SourceBreak
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
+    ++s.breakpointsVersion;
     s.scheduleApplyBreakpoints();
     return {};
   });
@@ -596,6 +598,7 @@ Session::setFunctionBreakpoints(std::span<const FunctionBreakpoint> requested) {
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
+    ++s.breakpointsVersion;
     s.scheduleApplyBreakpoints();
     return {};
   });
@@ -625,6 +628,7 @@ Session::setInstructionBreakpoints(std::span<const InstructionBreakpoint> reques
       out.push_back(rec.resolved);
       s.breakpoints[rec.id] = std::move(rec);
     }
+    ++s.breakpointsVersion;
     s.scheduleApplyBreakpoints();
     return {};
   });
@@ -668,6 +672,29 @@ Result<void> Session::setExceptionBreakpoints(const ExceptionFilters& filters) {
   std::lock_guard lock(m_impl->mutex);
   m_impl->exceptionFilters = filters;
   return {};
+}
+
+std::vector<LineBreakpointInfo> Session::lineBreakpoints() const {
+  std::lock_guard lock(m_impl->mutex);
+  std::vector<LineBreakpointInfo> out;
+  for (const auto& [id, record] : m_impl->breakpoints) {
+    if (record.kind != BreakpointKind::Line)
+      continue;
+    LineBreakpointInfo info;
+    info.requestPath = record.requestPath;
+    info.request.line = record.requestLine;
+    info.request.condition = record.condition;
+    info.request.hitCondition = record.hitConditionText;
+    info.request.logMessage = record.logMessage;
+    info.placed = record.resolved;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+uint64_t Session::breakpointsVersion() const {
+  std::lock_guard lock(m_impl->mutex);
+  return m_impl->breakpointsVersion;
 }
 
 Result<std::vector<BreakpointLocation>>

@@ -200,6 +200,18 @@ Result<void> Session::Impl::requireStopped() const {
   return Error(ErrorCode::InvalidArgument, "the guest is not stopped");
 }
 
+void Session::Impl::detachObservers() {
+  std::vector<RunObserver*> observers = std::move(attachedObservers);
+  attachedObservers.clear();
+  for (RunObserver* observer : observers) {
+    try {
+      observer->detach(*program);
+    } catch (...) {
+      // An observer's failure must not keep the guest from ending.
+    }
+  }
+}
+
 void Session::Impl::resetRun() {
   snapshot.reset();
   step = {};
@@ -221,6 +233,7 @@ void Session::Impl::resetRun() {
   instance = nullptr;
   startFunction = nullptr;
   enumerators.reset();
+  detachObservers();
   // Symbols refer to the module, and the store's hooks to the session.
   sourcePaths.reset();
   fileOnDisk.clear();
@@ -267,6 +280,7 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
   spec.memoryLimitBytes = cfg.memoryLimitBytes;
   spec.maxCallDepth = cfg.maxCallDepth;
   spec.timeout = cfg.timeout;
+  spec.countBlocks = cfg.countBlocks;
   spec.output = [this](int fd, std::string_view text) {
     bool flushed;
     {
@@ -277,6 +291,12 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
       deliver();
   };
   TRY_ASSIGN(program, runtime::loadGuest(std::move(spec)));
+  for (RunObserver* observer : cfg.observers) {
+    if (!observer)
+      continue;
+    TRY(observer->attach(*program));
+    attachedObservers.push_back(observer);
+  }
   compiled = program->module().get();
   store = &program->store();
   wasi = &program->wasi();
@@ -386,6 +406,8 @@ void Session::Impl::guestMain() {
   {
     std::lock_guard lock(mutex);
     store->setGlobalProbe({});
+    // Observers collect what they saw before anyone hears of the exit.
+    detachObservers();
     snapshot.reset();
     state = SessionState::Exited;
     exitCode = code;

@@ -256,6 +256,8 @@ struct Session::Impl {
   std::string resolvedPath;
   /// The launched guest: module, WASI context and store (runtime::loadGuest).
   std::unique_ptr<runtime::Guest> program;
+  /// Observers attached to `program` and not yet detached.
+  std::vector<RunObserver*> attachedObservers;
   /// Short names for the parts of `program`; null when there is none.
   const runtime::CompiledModule* compiled = nullptr;
   runtime::Store* store = nullptr;
@@ -304,6 +306,7 @@ struct Session::Impl {
   /// Set (under `mutex`) when breakpoints changed; the probe reads it
   /// without the lock to know its plan is stale.
   std::atomic<bool> breakpointsDirty{false};
+  uint64_t breakpointsVersion = 0; ///< See Session::breakpointsVersion.
   ExceptionFilters exceptionFilters;
   std::optional<ProbeId> entryProbe;
 
@@ -361,6 +364,8 @@ struct Session::Impl {
   /// The flusher thread: sends output that waited kOutputDelay.
   void flushLoop();
   void resetRun();
+  /// Hands the guest back to the observers attached to it (mutex held).
+  void detachObservers();
   /// Joins the guest thread once it has finished (takes `mutex` itself).
   void joinFinishedGuest();
   Result<void> requireStopped() const;

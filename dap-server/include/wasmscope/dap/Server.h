@@ -75,4 +75,9 @@ Result<ClientEnd> serveListener(Listener& listener, ProtocolLog* log,
 /// A 128-bit random token from the kernel (getrandom), as 32 hex digits.
 Result<std::string> makeToken();
 
+/// Writes `token` and a newline to `path`, readable by its owner only (mode
+/// 0600 even when the file existed; a symlink there is refused), for editors
+/// to read.
+Result<void> writeTokenFile(const std::string& path, const std::string& token);
+
 } // namespace wasmscope::dap

@@ -59,6 +59,11 @@ public:
   /// short, and fills `run`'s module facts and the totals. Detaches from
   /// the store.
   Result<Profile> finish(RunInfo run);
+  /// The profile so far, built as finish() builds it, without detaching:
+  /// for a front end that shows a run while a debugger holds it stopped.
+  /// Only while the guest is not running (stopped, or not started), on any
+  /// thread that is ordered after the stop.
+  Result<Profile> snapshot(RunInfo run) const;
 
   struct State;
 

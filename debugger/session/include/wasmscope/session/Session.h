@@ -36,6 +36,10 @@
 #include <variant>
 #include <vector>
 
+namespace wasmscope::runtime {
+class Guest;
+}
+
 namespace wasmscope::debugger {
 
 // Result<T> is runtime::Result<T> (declared in Symbols.h for this namespace).
@@ -67,6 +71,27 @@ struct PreopenDir {
 struct Event;
 /// Receives events; see LaunchConfig::onEvent.
 using EventHandler = std::function<void(const Event&)>;
+
+/// Something that watches each run from below the session, through the
+/// runtime's instruments (a profiler): the session launches the guest and
+/// hands it over before anything of it runs, and again when it is done, so
+/// that a front end can debug and profile one run.
+class RunObserver {
+public:
+  virtual ~RunObserver() = default;
+  /// The run's guest is loaded and not yet instantiated (its start function
+  /// is observed too): attach to its store's hooks, probes and fuel. Called
+  /// on the launching thread with the session's lock held, so it must not
+  /// call the Session. An error fails the launch with its message.
+  virtual Result<void> attach(runtime::Guest& guest) = 0;
+  /// The guest will run no more: its run ended (returned, exited, trapped,
+  /// was terminated or restarted), or the launch failed after attach().
+  /// Detach and collect here; the guest is destroyed after this returns.
+  /// Called once per attach(), on the guest's thread before Exited is
+  /// reported (or on the launching thread for a failed launch), with the
+  /// session's lock held: it must not call the Session.
+  virtual void detach(runtime::Guest& guest) = 0;
+};
 
 struct LaunchConfig {
   /// The module to run. Relative paths are taken from `cwd` when it is set.
@@ -103,6 +128,12 @@ struct LaunchConfig {
   uint64_t seed = 0;
   /// Host fd the guest's stdin reads from; -1 (the default) is an empty stdin.
   int stdinFd = -1;
+  /// Observers attached to every run of this launch (restarts included), in
+  /// order. Not owned: they must outlive the session or its next launch.
+  std::vector<RunObserver*> observers;
+  /// Compile per-block execution counters (runtime::LaunchSpec::countBlocks),
+  /// which an instruction profiler among the observers needs.
+  bool countBlocks = false;
   /// (build path prefix, local path prefix) pairs, as lldb-dap's
   /// `sourceMap`: source paths the module was built with are shown (stack
   /// frames, breakpoints, loaded sources) and found under the local ones.
@@ -279,6 +310,17 @@ struct Breakpoint {
   uint32_t column = 0;
   /// Code offsets it is installed at (one per function or inlined copy).
   std::vector<uint32_t> addresses;
+};
+
+/// A line breakpoint as it is set, whichever front end set it: the request
+/// and where it was placed. Front ends that share a session (the inspector
+/// and a DAP client) show each other's breakpoints from this.
+struct LineBreakpointInfo {
+  /// The path setBreakpoints was given (a front end replaces the
+  /// breakpoints of a file by this path).
+  std::string requestPath;
+  SourceBreakpoint request;
+  Breakpoint placed;
 };
 
 /// A breakpoint's placement changed after it was set: a breakpoint set
@@ -537,6 +579,11 @@ public:
   /// run at full speed; with one, each load and store costs two compares more.
   Result<std::vector<Breakpoint>> setDataBreakpoints(std::span<const DataBreakpoint> breakpoints);
   Result<void> setExceptionBreakpoints(const ExceptionFilters& filters);
+  /// Every line breakpoint, by id.
+  std::vector<LineBreakpointInfo> lineBreakpoints() const;
+  /// Moves whenever breakpoints change (a set*Breakpoints call, placement at
+  /// launch): a front end that shows them re-reads them when it moves.
+  uint64_t breakpointsVersion() const;
   /// Where a breakpoint on the lines [line, endLine] of `sourcePath` would
   /// stop (endLine 0: just `line`): one entry per line and column, so a line
   /// with several locations (a macro, a loop header, inlined copies) lists

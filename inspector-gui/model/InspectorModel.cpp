@@ -1,0 +1,286 @@
+// The inspector's data model (see InspectorModel.h).
+#include "InspectorModel.h"
+
+#include "LiveRun.h"
+
+#include "wasmscope/profiler/Formats.h"
+#include "wasmscope/profiler/Profiler.h"
+#include "wasmscope/runtime/Decoder.h"
+#include "wasmscope/runtime/Launch.h"
+#include "wasmscope/session/Session.h"
+#include "wasmscope/symbols/Symbols.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace wasmscope::gui {
+
+using namespace wasmscope::debugger;
+
+namespace {
+
+constexpr const char* kViewNames[kViewCount] = {"memory",  "allocations", "timeline", "calltrace",
+                                                "profile", "source",      "debug",    "module"};
+
+} // namespace
+
+const char* viewName(ViewId view) {
+  return kViewNames[int(view)];
+}
+
+std::optional<ViewId> parseViewName(std::string_view name) {
+  for (int i = 0; i < kViewCount; ++i)
+    if (name == kViewNames[i])
+      return ViewId(i);
+  return std::nullopt;
+}
+
+InspectorModel::InspectorModel() = default;
+InspectorModel::~InspectorModel() = default;
+
+void InspectorModel::attachLive(LiveRun& run) {
+  m_live = &run;
+  m_liveVersion = 0;
+}
+
+runtime::Result<void> InspectorModel::openProfile(const std::string& path) {
+  TRY_ASSIGN(profiler::Profile profile, profiler::readProfileFile(path));
+  m_profilePath = path;
+  setProfile(std::make_shared<const profiler::Profile>(std::move(profile)));
+  loadModuleForProfile();
+  return {};
+}
+
+void InspectorModel::setProfile(std::shared_ptr<const profiler::Profile> profile) {
+  m_profile = std::move(profile);
+  m_profileFinal = true;
+  m_profileError.clear();
+  rebuildFromProfile();
+}
+
+void InspectorModel::loadModuleForProfile() {
+  m_savedSymbols.reset();
+  m_savedModule.reset();
+  m_module.reset();
+  if (!m_profile || m_profile->run.modulePath.empty())
+    return;
+  auto bytes = runtime::readModuleFile(m_profile->run.modulePath);
+  if (!bytes.ok())
+    return;
+  // Only the module that was profiled: line numbers of another build lie.
+  if (!m_profile->run.moduleSha256.empty() &&
+      profiler::sha256Hex(*bytes) != m_profile->run.moduleSha256)
+    return;
+  auto decoded = runtime::decodeModule(*bytes);
+  if (!decoded.ok())
+    return;
+  m_savedModule = std::make_unique<runtime::Module>(std::move(*decoded));
+  auto symbols = ModuleSymbols::load(*m_savedModule, nullptr);
+  if (symbols.ok())
+    m_savedSymbols = std::move(*symbols);
+  m_module = ModuleSummary::build(*m_savedModule, m_savedSymbols.get(), m_profile->run.module);
+  m_source.setSymbols(m_savedSymbols.get());
+}
+
+Session* InspectorModel::session() {
+  return m_live ? &m_live->session() : nullptr;
+}
+
+const ModuleSymbols* InspectorModel::symbols() const {
+  if (m_live)
+    return m_live->session().symbols();
+  return m_savedSymbols.get();
+}
+
+std::string InspectorModel::title() const {
+  if (m_live) {
+    std::string path = m_live->session().modulePath();
+    return std::string(fileName(path)) + " - live";
+  }
+  if (!m_profilePath.empty())
+    return std::string(fileName(m_profilePath)) + " - saved profile";
+  return "no data";
+}
+
+void InspectorModel::rebuildFromProfile() {
+  ++m_profileVersion;
+  if (!m_profile) {
+    m_functions = {};
+    m_flame = {};
+    m_trace = {};
+    m_source.setHeat(nullptr);
+    return;
+  }
+  m_functions.build(*m_profile);
+  m_flame.build(*m_profile);
+  m_trace.build(*m_profile);
+  if (m_selection.function != profiler::kNone &&
+      m_selection.function >= m_profile->frames.size())
+    m_selection.function = profiler::kNone;
+  if (m_selection.flameNode >= m_flame.nodes().size())
+    m_selection.flameNode = 0;
+  if (m_selection.traceSpan != UINT32_MAX && m_selection.traceSpan >= m_trace.spans().size())
+    m_selection.traceSpan = UINT32_MAX;
+  // Open the hottest source file when nothing is open yet: the hottest one
+  // that can be read here (libc's sources, named by its debug info, are
+  // usually not on this machine), else the hottest, to say it is missing.
+  if (m_source.path().empty()) {
+    std::optional<std::pair<std::string, uint32_t>> hottest;
+    for (const auto& line : m_profile->linesByInstructions()) {
+      if (line.file == profiler::kNone || !line.line)
+        continue;
+      std::string path = m_profile->filePath(line.file);
+      if (!hottest)
+        hottest.emplace(path, line.line);
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(path, ec)) {
+        hottest.emplace(path, line.line);
+        break;
+      }
+    }
+    if (hottest)
+      showSource(hottest->first, hottest->second);
+  }
+  m_source.setHeat(m_profile.get());
+}
+
+void InspectorModel::followSession() {
+  Session& session = m_live->session();
+  bool stopped = false;
+  for (const Event& event : m_live->takeEvents()) {
+    m_debug.onEvent(event);
+    if (const auto* output = event.as<OutputEvent>())
+      m_console.append(output->category, output->text);
+    if (event.is<StoppedEvent>())
+      stopped = true;
+    if (event.is<ContinuedEvent>())
+      stopped = false;
+    if (onEvent)
+      onEvent(event);
+  }
+  if (stopped && m_debug.state() == SessionState::Stopped) {
+    m_debug.refresh(session);
+    // Show where it stopped.
+    if (m_debug.selectedFrame() < m_debug.frames().size()) {
+      const StackFrame& frame = m_debug.frames()[m_debug.selectedFrame()];
+      if (frame.hasSource)
+        showSource(frame.sourcePath, frame.line);
+    }
+  }
+  // The module, once launched (a restart gives a new one).
+  if (const runtime::Module* module = session.module(); module && module != m_liveModule) {
+    m_liveModule = module;
+    m_module = ModuleSummary::build(*module, session.symbols(),
+                                    std::string(fileName(session.modulePath())));
+    m_source.setSymbols(session.symbols());
+  }
+  if (uint64_t version = session.breakpointsVersion(); version != m_breakpointsVersion) {
+    m_breakpointsVersion = version;
+    m_source.refreshBreakpoints(session);
+    if (onBreakpointsChanged)
+      onBreakpointsChanged();
+  }
+  RunSnapshot snapshot = m_live->latest();
+  if (snapshot.version != m_liveVersion) {
+    m_liveVersion = snapshot.version;
+    m_profile = snapshot.profile;
+    m_profileFinal = snapshot.final;
+    m_profileError = snapshot.error;
+    rebuildFromProfile();
+  }
+}
+
+void InspectorModel::update() {
+  if (m_live)
+    followSession();
+}
+
+std::vector<std::string> InspectorModel::sourceFiles() const {
+  std::set<std::string> files;
+  if (m_profile)
+    for (const std::string& file : m_profile->files)
+      files.insert(file);
+  if (const ModuleSymbols* s = symbols())
+    for (const SourceFile& file : s->files())
+      files.insert(file.path);
+  return {files.begin(), files.end()};
+}
+
+void InspectorModel::showSource(const std::string& file, uint32_t line) {
+  if (file.empty())
+    return;
+  if (file != m_source.path()) {
+    m_source.open(file);
+    m_source.setHeat(m_profile.get());
+    m_source.setSymbols(symbols());
+    if (Session* s = session())
+      m_source.refreshBreakpoints(*s);
+  }
+  if (line)
+    m_sourceScroll = line;
+}
+
+uint32_t InspectorModel::takeSourceScroll() {
+  uint32_t line = m_sourceScroll;
+  m_sourceScroll = 0;
+  return line;
+}
+
+uint32_t InspectorModel::currentLine() const {
+  if (m_debug.state() != SessionState::Stopped ||
+      m_debug.selectedFrame() >= m_debug.frames().size())
+    return 0;
+  const StackFrame& frame = m_debug.frames()[m_debug.selectedFrame()];
+  return frame.hasSource && samePath(frame.sourcePath, m_source.path()) ? frame.line : 0;
+}
+
+void InspectorModel::selectFunction(profiler::FrameId frame) {
+  m_selection.function = frame;
+  if (!m_profile || frame >= m_profile->frames.size())
+    return;
+  const profiler::Frame& f = m_profile->frames[frame];
+  if (f.file != profiler::kNone)
+    showSource(m_profile->filePath(f.file), f.line);
+}
+
+void InspectorModel::selectTraceSpan(uint32_t span) {
+  m_selection.traceSpan = span;
+  if (span < m_trace.spans().size())
+    selectFunction(m_trace.spans()[span].frame);
+}
+
+void InspectorModel::selectStackFrame(size_t index) {
+  Session* s = session();
+  if (!s)
+    return;
+  m_debug.selectFrame(*s, index);
+  if (index < m_debug.frames().size()) {
+    const StackFrame& frame = m_debug.frames()[index];
+    if (frame.hasSource)
+      showSource(frame.sourcePath, frame.line);
+  }
+}
+
+runtime::Result<bool> InspectorModel::toggleBreakpoint(uint32_t line) {
+  Session* s = session();
+  if (!s)
+    return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                          "breakpoints need a live run: start the inspector with a module");
+  if (m_source.path().empty())
+    return runtime::Error(runtime::ErrorCode::InvalidArgument, "no source file is open");
+  TRY_ASSIGN(bool set, gui::toggleBreakpoint(*s, m_source.path(), line));
+  m_breakpointsVersion = s->breakpointsVersion();
+  m_source.refreshBreakpoints(*s);
+  if (onBreakpointsChanged)
+    onBreakpointsChanged();
+  return set;
+}
+
+std::optional<ViewId> InspectorModel::takeViewRequest() {
+  auto view = m_viewRequest;
+  m_viewRequest.reset();
+  return view;
+}
+
+} // namespace wasmscope::gui

@@ -1,0 +1,114 @@
+// Launching, observing and publishing a live run (see LiveRun.h).
+#include "LiveRun.h"
+
+#include "wasmscope/runtime/Launch.h"
+
+namespace wasmscope::gui {
+
+using namespace wasmscope::debugger;
+
+LiveRun::LiveRun() : m_session(std::make_unique<Session>()) {}
+
+LiveRun::~LiveRun() {
+  // A guest blocked in a host call may not stop; the session then leaves it.
+  (void)m_session->disconnect(std::chrono::seconds(3));
+  m_session.reset();
+}
+
+runtime::Result<void> LiveRun::launch(LiveOptions options) {
+  m_options = std::move(options);
+  LaunchConfig config = m_options.config;
+  config.onEvent = [this](const Event& event) { onEvent(event); };
+  config.observers = {this};
+  config.countBlocks = m_options.profile;
+  return m_session->launch(config);
+}
+
+runtime::Result<void> LiveRun::start() {
+  return m_session->configurationDone();
+}
+
+runtime::Result<void> LiveRun::restart() {
+  TRY(m_session->restart(std::chrono::seconds(3)));
+  return m_session->configurationDone();
+}
+
+void LiveRun::setForwarder(EventHandler forward) {
+  std::lock_guard lock(m_mutex);
+  m_forward = std::move(forward);
+}
+
+std::vector<Event> LiveRun::takeEvents() {
+  std::lock_guard lock(m_mutex);
+  std::vector<Event> out(std::make_move_iterator(m_events.begin()),
+                         std::make_move_iterator(m_events.end()));
+  m_events.clear();
+  return out;
+}
+
+RunSnapshot LiveRun::latest() const {
+  std::lock_guard lock(m_mutex);
+  return m_latest;
+}
+
+profiler::RunInfo LiveRun::runInfo() const {
+  profiler::RunInfo run;
+  run.commandLine = m_options.commandLine;
+  run.entry = "_start";
+  return run;
+}
+
+void LiveRun::publish(runtime::Result<profiler::Profile> profile, bool final) {
+  // Caller holds m_mutex.
+  RunSnapshot next;
+  next.final = final;
+  next.version = m_latest.version + 1;
+  if (profile.ok())
+    next.profile = std::make_shared<const profiler::Profile>(std::move(*profile));
+  else
+    next.error = profile.error().message;
+  m_latest = std::move(next);
+}
+
+runtime::Result<void> LiveRun::attach(runtime::Guest& guest) {
+  std::lock_guard lock(m_mutex);
+  m_profiler.reset();
+  if (!m_options.profile)
+    return {};
+  profiler::ProfilerOptions options;
+  options.traceEvents = m_options.traceEvents;
+  TRY_ASSIGN(m_profiler, profiler::Profiler::attach(guest, std::move(options)));
+  RunSnapshot fresh;
+  fresh.version = m_latest.version + 1;
+  m_latest = std::move(fresh);
+  return {};
+}
+
+void LiveRun::detach(runtime::Guest& guest) {
+  std::lock_guard lock(m_mutex);
+  if (!m_profiler)
+    return;
+  profiler::RunInfo run = runInfo();
+  if (guest.exitCode())
+    run.exitStatus = int(*guest.exitCode());
+  publish(m_profiler->finish(std::move(run)), true);
+  m_profiler.reset();
+}
+
+void LiveRun::onEvent(const Event& event) {
+  EventHandler forward;
+  {
+    std::lock_guard lock(m_mutex);
+    // The guest is parked until some front end resumes it, and none can
+    // before this handler passes the stop on: read the profiler now.
+    if (event.is<StoppedEvent>() && m_profiler)
+      publish(m_profiler->snapshot(runInfo()), false);
+    forward = m_forward;
+  }
+  if (forward)
+    forward(event);
+  std::lock_guard lock(m_mutex);
+  m_events.push_back(event);
+}
+
+} // namespace wasmscope::gui
