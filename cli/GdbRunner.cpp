@@ -38,6 +38,7 @@ int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint
   gdbstub::GdbServerOptions options;
   options.port = endpoint.port;
   options.socketPath = endpoint.socketPath;
+  options.profile = endpoint.profile;
   debugger::LaunchConfig& launch = options.launch;
   launch.modulePath = spec.modulePath;
   launch.cwd = spec.cwd;

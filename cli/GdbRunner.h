@@ -15,6 +15,8 @@ namespace wasmscope::cli {
 struct GdbEndpoint {
   std::optional<uint16_t> port;
   std::optional<std::string> socketPath;
+  /// Run the instruction profiler for the `profile` monitor command.
+  bool profile = false;
 };
 
 /// Serves the guest described by `spec` to LLDB; returns the process exit

@@ -21,6 +21,9 @@ RunCommand::RunCommand(CLI::App& parent) {
                     "Like --gdb-port on a Unix socket created at PATH with mode 0600, so that "
                     "only your user can connect (unix-connect://PATH in LLDB)")
       ->type_name("PATH");
+  m_app->add_flag("--gdb-profile", m_gdbProfile,
+                  "With --gdb-port/--gdb-socket: count instructions per function for LLDB's "
+                  "`process plugin packet monitor profile` (block counters; the guest runs slower)");
   // Shown before the exit statuses main() puts in the footer.
   m_app->footer([] { return std::string(kRunExamples); });
 }
@@ -33,12 +36,14 @@ int RunCommand::execute() {
   if (!sourceMap.ok())
     return fail(ExitCode::BadInput, sourceMap.error().message);
   // Under LLDB the source paths are LLDB's business (target.source-map).
+  if (m_gdbProfile && !m_gdbPort && !m_gdbSocket)
+    return fail(ExitCode::BadInput, "--gdb-profile needs --gdb-port or --gdb-socket");
   if (m_gdbPort || m_gdbSocket) {
     if (m_gdbPort && m_gdbSocket)
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
     if (m_runOptions.options().invoke)
       return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
-    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket});
+    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile});
   }
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));

@@ -33,6 +33,7 @@ private:
   RunOptionSet m_runOptions;
   std::optional<uint16_t> m_gdbPort;
   std::optional<std::string> m_gdbSocket;
+  bool m_gdbProfile = false;
 };
 
 } // namespace wasmscope::cli

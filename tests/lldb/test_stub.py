@@ -147,7 +147,7 @@ class RealSession(LldbTestCase):
             self.assertIn(name, text)
         ok, text = s.command("process plugin packet monitor profile")
         self.assertIn("profile: not available", text)
-        self.assertIn("wasmscope profile", text)
+        self.assertIn("--gdb-profile", text)
         ok, text = s.command("process plugin packet monitor leak_check")
         self.assertIn("leak_check: not available", text)
         self.assertIn("memory profiler", text)
@@ -155,6 +155,72 @@ class RealSession(LldbTestCase):
         self.assertIn("usage: who_points_at ADDR", text)
         ok, text = s.command("process plugin packet monitor frobnicate")
         self.assertIn("unknown monitor command 'frobnicate'", text)
+
+    def profile_table(self, text):
+        """{function: (self instructions, calls)} from `monitor profile`."""
+        rows = {}
+        for line in text.splitlines():
+            parts = line.split()
+            if len(parts) >= 5 and parts[0].endswith("%") and parts[0] != "self":
+                rows[parts[4]] = (int(parts[1].replace(",", "")),
+                                  parts[3] if parts[3] == "-" else int(parts[3].replace(",", "")))
+        return rows
+
+    def instructions_so_far(self, text):
+        for line in text.splitlines():
+            if line.startswith("instructions so far: "):
+                return int(line.split()[3].replace(",", ""))
+        self.fail("no instruction count in: " + text)
+
+    def test_monitor_profile_with_gdb_profile(self):
+        s = self.start("request_handler", ["5"], options=["--gdb-profile"], opt=O0)
+        # Before _start next to nothing has run (the block the guest is
+        # parked in counts in full).
+        ok, text = s.command("process plugin packet monitor profile")
+        self.assertTrue(ok, text)
+        self.assertLess(self.instructions_so_far(text), 100, text)
+        # Breakpoints still hit with the profiler's call hooks and counters
+        # on: a line in the request loop, once per request, then a function
+        # breakpoint after it.
+        s.target.BreakpointCreateByLocation("request_handler.c", 331)
+        s.target.BreakpointCreateByName("table_destroy")
+        s.cont()
+        self.assertStoppedAt("main", 331, lldb.eStopReasonBreakpoint)
+        ok, text = s.command("process plugin packet monitor profile")
+        self.assertTrue(ok, text)
+        first = self.instructions_so_far(text)
+        self.assertGreater(first, 1000, text)
+        rows = self.profile_table(text)
+        # One request answered so far (the run is deterministic: request 0
+        # formats its response once).
+        self.assertEqual(rows["response_append"][1], 1, text)
+        self.assertEqual(rows["__main_argc_argv"][1], 1, text)
+        printf_calls = rows["printf_core"][1]
+        # A step is counted too.
+        s.command("thread step-over")
+        self.assertEqual(s.process.GetState(), lldb.eStateStopped)
+        ok, text = s.command("process plugin packet monitor profile")
+        stepped = self.instructions_so_far(text)
+        self.assertGreater(stepped, first, text)
+        s.target.FindBreakpointByID(1).SetEnabled(False)
+        s.cont()
+        self.assertStoppedAt("table_destroy", reason=lldb.eStopReasonBreakpoint)
+        ok, text = s.command("process plugin packet monitor profile")
+        self.assertTrue(ok, text)
+        self.assertGreater(self.instructions_so_far(text), stepped, text)
+        rows = self.profile_table(text)
+        # Four more requests and the summary lines were printed since.
+        self.assertGreater(rows["printf_core"][1], printf_calls + 4, text)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+        self.assertIn(b"handled 5 requests", s.stub.stdout)
+
+    def test_gdb_profile_needs_the_stub(self):
+        run = subprocess.run([WASMSCOPE, "run", "--gdb-profile", sample("request_handler", O0)],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--gdb-profile needs --gdb-port or --gdb-socket", run.stderr)
 
 
 class RawProtocol(unittest.TestCase):

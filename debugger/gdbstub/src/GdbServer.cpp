@@ -5,6 +5,7 @@
 #include "Connection.h"
 #include "Listener.h"
 #include "MonitorCommands.h"
+#include "ProfileMonitor.h"
 
 #include <unistd.h>
 
@@ -45,9 +46,27 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
   }
 
   EventQueue events;
+  // Declared before the session so that it outlives it: the session
+  // detaches its observers when the guest goes.
+  ProfileMonitor profileMonitor;
   debugger::Session session;
   debugger::LaunchConfig config = options.launch;
   config.stopOnEntry = true;
+  MonitorBackends backends;
+  if (options.profile) {
+    config.countBlocks = true;
+    config.observers.push_back(&profileMonitor);
+    backends.profile = [&]() -> runtime::Result<std::string> {
+      // Profiler::snapshot reads the counters the guest thread writes: only
+      // once it is parked. Only this connection's thread resumes it, and it
+      // is the one asking, so the guest stays parked while we read.
+      debugger::SessionState state = session.state();
+      if (state != debugger::SessionState::Stopped && state != debugger::SessionState::Exited)
+        return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                              "profile: the guest is running; interrupt it first");
+      return profileMonitor.summary();
+    };
+  }
   config.onEvent = [&](const debugger::Event& e) {
     if (const auto* out = e.as<debugger::OutputEvent>()) {
       if (options.output)
@@ -78,6 +97,7 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
     ConnectionEnd end;
     {
       GdbStub stub(session, moduleName);
+      stub.setMonitorBackends(backends);
       Connection connection(fd, session, stub, events);
       end = connection.serve();
       if (end == ConnectionEnd::ClientGone)

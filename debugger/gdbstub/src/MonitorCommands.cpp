@@ -82,8 +82,8 @@ MonitorResult MonitorCommands::profile(std::string_view args) const {
   if (!args.empty())
     return {false, "profile takes no arguments\n"};
   if (!m_backends.profile)
-    return unavailable("profile", "the instruction profiler is not wired to the gdb-remote stub "
-                                  "yet; `wasmscope profile` profiles a whole run");
+    return unavailable("profile", "needs the instruction profiler: start `wasmscope run` with "
+                                  "--gdb-profile (block counters; the guest runs slower)");
   return fromResult(m_backends.profile());
 }
 

@@ -26,8 +26,13 @@ struct GdbServerOptions {
   std::optional<uint16_t> port;
   /// Listen on a Unix socket created at this path with mode 0600.
   std::optional<std::string> socketPath;
-  /// The guest. stopOnEntry and onEvent are set by the server.
+  /// The guest. stopOnEntry and onEvent are set by the server (and, with
+  /// `profile`, countBlocks and an observer).
   debugger::LaunchConfig launch;
+  /// Run the instruction profiler (profiler/) for the whole run, so that the
+  /// `profile` monitor command can answer. It compiles block counters into
+  /// the module and hooks every call, which costs speed: off by default.
+  bool profile = false;
   /// Receives one line when the server is ready ("waiting for LLDB on
   /// 127.0.0.1:4711 ...") and notes on clients coming and going.
   std::function<void(std::string_view line)> log;
