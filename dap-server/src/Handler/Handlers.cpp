@@ -13,6 +13,8 @@ void addAllHandlers(Dispatcher& dispatcher, Adapter& adapter) {
   dispatcher.add(std::make_unique<SetBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<SetFunctionBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<SetInstructionBreakpointsHandler>(adapter));
+  dispatcher.add(std::make_unique<DataBreakpointInfoHandler>(adapter));
+  dispatcher.add(std::make_unique<SetDataBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<SetExceptionBreakpointsHandler>(adapter));
   dispatcher.add(std::make_unique<BreakpointLocationsHandler>(adapter));
   dispatcher.add(std::make_unique<ConfigurationDoneHandler>(adapter));

@@ -74,6 +74,32 @@ public:
   handle(const protocol::SetInstructionBreakpointsArguments& args) override;
 };
 
+/// `dataBreakpointInfo`: Whether a variable, expression or address can be
+/// watched, and the dataId that names its bytes.
+class DataBreakpointInfoHandler final
+    : public RequestHandler<protocol::DataBreakpointInfoArguments,
+                            protocol::DataBreakpointInfoBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "dataBreakpointInfo"; }
+  HandlerResult<protocol::DataBreakpointInfoBody>
+  handle(const protocol::DataBreakpointInfoArguments& args) override;
+
+private:
+  std::optional<uint64_t> sizeOfType(std::string_view type, std::optional<int64_t> frame);
+};
+
+/// `setDataBreakpoints`: Replaces every data breakpoint (memory watches).
+class SetDataBreakpointsHandler final
+    : public RequestHandler<protocol::SetDataBreakpointsArguments, protocol::SetBreakpointsBody> {
+public:
+  using RequestHandler::RequestHandler;
+  std::string_view command() const override { return "setDataBreakpoints"; }
+  Precondition precondition() const override { return Precondition::Initialize; }
+  HandlerResult<protocol::SetBreakpointsBody>
+  handle(const protocol::SetDataBreakpointsArguments& args) override;
+};
+
 /// `setExceptionBreakpoints`: Turns the "trap" filter on or off.
 class SetExceptionBreakpointsHandler final
     : public RequestHandler<protocol::SetExceptionBreakpointsArguments, protocol::NoBody> {

@@ -31,6 +31,8 @@ InitializeHandler::handle(const protocol::InitializeArguments& args) {
   caps.supportsWriteMemoryRequest = true;
   caps.supportsSteppingGranularity = true;
   caps.supportsInstructionBreakpoints = true;
+  caps.supportsDataBreakpoints = true;
+  caps.supportsDataBreakpointBytes = true;
   caps.supportsBreakpointLocationsRequest = true;
   caps.supportsSetExpression = true;
   caps.supportsCompletionsRequest = true;

@@ -201,6 +201,25 @@ bool fromJSON(const json& value, SetInstructionBreakpointsArguments& out, const 
   return o && o.map("breakpoints", out.breakpoints);
 }
 
+bool fromJSON(const json& value, DataBreakpointInfoArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  return o && o.map("name", out.name) && o.mapOptional("variablesReference", out.variablesReference) &&
+         o.mapOptional("frameId", out.frameId) && o.mapOptional("bytes", out.bytes) &&
+         o.mapOptional("asAddress", out.asAddress) && o.mapOptional("mode", out.mode);
+}
+
+bool fromJSON(const json& value, DataBreakpointArgument& out, const Path& path) {
+  ObjectReader o(value, path);
+  return o && o.map("dataId", out.dataId) && o.mapOptional("accessType", out.accessType) &&
+         o.mapOptional("condition", out.condition) &&
+         o.mapOptional("hitCondition", out.hitCondition);
+}
+
+bool fromJSON(const json& value, SetDataBreakpointsArguments& out, const Path& path) {
+  ObjectReader o(value, path);
+  return o && o.map("breakpoints", out.breakpoints);
+}
+
 bool fromJSON(const json& value, ExceptionFilterOptionArgument& out, const Path& path) {
   ObjectReader o(value, path);
   return o && o.map("filterId", out.filterId) && o.mapOptional("condition", out.condition);

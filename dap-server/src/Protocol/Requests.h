@@ -129,6 +129,31 @@ struct SetInstructionBreakpointsArguments {
 };
 bool fromJSON(const json& value, SetInstructionBreakpointsArguments& out, const Path& path);
 
+/// `dataBreakpointInfo`: a variable (`name` in container `variablesReference`),
+/// an expression in `frameId`, or with `bytes` / `asAddress` an address.
+struct DataBreakpointInfoArguments {
+  std::optional<int64_t> variablesReference;
+  std::string name;
+  std::optional<int64_t> frameId;
+  std::optional<int64_t> bytes;
+  bool asAddress = false;
+  std::string mode;
+};
+bool fromJSON(const json& value, DataBreakpointInfoArguments& out, const Path& path);
+
+struct DataBreakpointArgument {
+  std::string dataId;
+  std::string accessType; ///< "read", "write", "readWrite"; empty: write.
+  std::string condition;
+  std::string hitCondition;
+};
+bool fromJSON(const json& value, DataBreakpointArgument& out, const Path& path);
+
+struct SetDataBreakpointsArguments {
+  std::vector<DataBreakpointArgument> breakpoints;
+};
+bool fromJSON(const json& value, SetDataBreakpointsArguments& out, const Path& path);
+
 struct ExceptionFilterOptionArgument {
   std::string filterId;
   std::string condition;

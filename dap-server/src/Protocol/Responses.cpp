@@ -15,6 +15,14 @@ template <typename T> json array(const std::vector<T>& items) {
 json toJSON(const SetBreakpointsBody& value) {
   return {{"breakpoints", array(value.breakpoints)}};
 }
+json toJSON(const DataBreakpointInfoBody& value) {
+  json out = {{"dataId", value.dataId ? json(*value.dataId) : json(nullptr)},
+              {"description", value.description},
+              {"canPersist", value.canPersist}};
+  if (value.dataId)
+    out["accessTypes"] = value.accessTypes;
+  return out;
+}
 json toJSON(const BreakpointLocationsBody& value) {
   return {{"breakpoints", array(value.breakpoints)}};
 }

@@ -20,6 +20,15 @@ struct SetBreakpointsBody {
 };
 json toJSON(const SetBreakpointsBody& value);
 
+/// `dataBreakpointInfo`: dataId null when there is nothing to watch.
+struct DataBreakpointInfoBody {
+  std::optional<std::string> dataId;
+  std::string description;
+  std::vector<std::string> accessTypes;
+  bool canPersist = false;
+};
+json toJSON(const DataBreakpointInfoBody& value);
+
 struct BreakpointLocationsBody {
   std::vector<BreakpointLocation> breakpoints;
 };

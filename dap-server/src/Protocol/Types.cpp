@@ -47,6 +47,8 @@ json toJSON(const Capabilities& value) {
   putTrue(out, "supportsWriteMemoryRequest", value.supportsWriteMemoryRequest);
   putTrue(out, "supportsSteppingGranularity", value.supportsSteppingGranularity);
   putTrue(out, "supportsInstructionBreakpoints", value.supportsInstructionBreakpoints);
+  putTrue(out, "supportsDataBreakpoints", value.supportsDataBreakpoints);
+  putTrue(out, "supportsDataBreakpointBytes", value.supportsDataBreakpointBytes);
   putTrue(out, "supportsBreakpointLocationsRequest", value.supportsBreakpointLocationsRequest);
   putTrue(out, "supportsClipboardContext", value.supportsClipboardContext);
   putTrue(out, "supportsModulesRequest", value.supportsModulesRequest);

@@ -39,6 +39,8 @@ struct Capabilities {
   bool supportsWriteMemoryRequest = false;
   bool supportsSteppingGranularity = false;
   bool supportsInstructionBreakpoints = false;
+  bool supportsDataBreakpoints = false;
+  bool supportsDataBreakpointBytes = false;
   bool supportsBreakpointLocationsRequest = false;
   bool supportsClipboardContext = false;
   bool supportsModulesRequest = false;
