@@ -42,6 +42,8 @@ packages=(
   xvfb xauth libgl1-mesa-dri
   # Used by the test scripts.
   python3 ca-certificates
+  # ci_e2e checks the JUnit reports are well-formed XML.
+  libxml2-utils
 )
 
 echo "== apt-get install (${#packages[@]} packages)"
