@@ -769,18 +769,29 @@ L_MemoryFill: {
   NEXT(4);
 }
 
+// The access itself, shared by the plain handlers and the memory-watch ones:
+// the bounds check, the load or store, the next instruction.
+#define LOAD_ACCESS(type, bytes, ctype)                                        \
+  if (ea + bytes > memSize) [[unlikely]]                                       \
+    TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                  \
+  ctype v;                                                                     \
+  std::memcpy(&v, mem + ea, bytes);                                            \
+  if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
+    S(1).i32 = uint32_t(v);                                                    \
+  else                                                                         \
+    S(1).i64 = uint64_t(v);                                                    \
+  NEXT(4);
+#define STORE_ACCESS(bytes, ctype)                                             \
+  if (ea + bytes > memSize) [[unlikely]]                                       \
+    TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                  \
+  ctype v = ctype(S(2).i64);                                                   \
+  std::memcpy(mem + ea, &v, bytes);                                            \
+  NEXT(4);
+
 #define LOAD(name, text, code_, type, bytes, ctype)                            \
   L_##name: {                                                                  \
     uint64_t ea = uint64_t(S(2).i32) + ip[3];                                  \
-    if (ea + bytes > memSize) [[unlikely]]                                     \
-      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
-    ctype v;                                                                   \
-    std::memcpy(&v, mem + ea, bytes);                                          \
-    if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
-      S(1).i32 = uint32_t(v);                                                  \
-    else                                                                       \
-      S(1).i64 = uint64_t(v);                                                  \
-    NEXT(4);                                                                   \
+    LOAD_ACCESS(type, bytes, ctype)                                            \
   }
   WASM_LOAD(LOAD)
 #undef LOAD
@@ -788,11 +799,7 @@ L_MemoryFill: {
 #define STORE(name, text, code_, type, bytes, ctype)                           \
   L_##name: {                                                                  \
     uint64_t ea = uint64_t(S(1).i32) + ip[3];                                  \
-    if (ea + bytes > memSize) [[unlikely]]                                     \
-      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
-    ctype v = ctype(S(2).i64);                                                 \
-    std::memcpy(mem + ea, &v, bytes);                                          \
-    NEXT(4);                                                                   \
+    STORE_ACCESS(bytes, ctype)                                                 \
   }
   WASM_STORE(STORE)
 #undef STORE
@@ -917,15 +924,7 @@ L_GlobalProbe: {
         TRAP(ErrorCode::Interrupted);                                          \
       selectTables();                                                          \
     }                                                                          \
-    if (ea + bytes > memSize) [[unlikely]]                                     \
-      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
-    ctype v;                                                                   \
-    std::memcpy(&v, mem + ea, bytes);                                          \
-    if constexpr (ValType::type == ValType::I32 || ValType::type == ValType::F32) \
-      S(1).i32 = uint32_t(v);                                                  \
-    else                                                                       \
-      S(1).i64 = uint64_t(v);                                                  \
-    NEXT(4);                                                                   \
+    LOAD_ACCESS(type, bytes, ctype)                                            \
   }
   WASM_LOAD(WATCHED_LOAD)
 #undef WATCHED_LOAD
@@ -941,13 +940,11 @@ L_GlobalProbe: {
       if (step == WatchStep::Done)                                             \
         NEXT(4);                                                               \
     }                                                                          \
-    if (ea + bytes > memSize) [[unlikely]]                                     \
-      TRAP(ErrorCode::OutOfBoundsMemoryAccess);                                \
-    ctype v = ctype(S(2).i64);                                                 \
-    std::memcpy(mem + ea, &v, bytes);                                          \
-    NEXT(4);                                                                   \
+    STORE_ACCESS(bytes, ctype)                                                 \
   }
   WASM_STORE(WATCHED_STORE)
+#undef LOAD_ACCESS
+#undef STORE_ACCESS
 #undef WATCHED_STORE
 
 L_BulkWatched: {
