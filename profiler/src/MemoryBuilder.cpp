@@ -115,7 +115,7 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
   std::vector<HeapBlock> blocks;
   blocks.reserve(live.size());
   for (const auto &[address, b] : live)
-    blocks.push_back({address, b.size, b.stack, b.time, b.serial});
+    blocks.push_back({address, b.size, b.stack, b.time, b.serial, b.origin});
   std::sort(blocks.begin(), blocks.end(),
             [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
 
@@ -235,30 +235,41 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
   }
 
   // The peak's live set: the snapshot taken when its event was folded, or
-  // the base replayed up to it.
+  // the base replayed up to it; the same for the last time the peak was
+  // reached (DHAT's t-gmax).
+  auto liveAtEvent = [&](uint64_t event, uint64_t snapshotEvent,
+                         const std::vector<HeapBlock> &snapshot) {
+    std::vector<HeapBlock> out;
+    if (event == UINT64_MAX)
+      return out;
+    if (event == snapshotEvent)
+      return snapshot;
+    if (event < eventsFolded)
+      return out;
+    std::map<uint32_t, HeapBlock> set;
+    for (const auto &[a, b] : base)
+      set[a] = b;
+    uint64_t serialNow = foldedSerial;
+    for (uint64_t i = 0; i <= event - eventsFolded && i < events.size(); ++i) {
+      const HeapEvent &e = events[i];
+      if (e.kind == HeapEventKind::Alloc)
+        set[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serialNow++, e.origin};
+      else
+        set.erase(e.address);
+    }
+    for (auto &[a, b] : set)
+      out.push_back(b);
+    return out;
+  };
   HeapPeak &peak = mp.peak;
   peak.bytes = peakBytes;
   peak.blocks = peakBlocks;
   peak.time = peakTime;
-  if (peakEvent != UINT64_MAX) {
-    if (peakEvent == peakSnapshotEvent) {
-      peak.live = peakSnapshot;
-    } else if (peakEvent >= eventsFolded) {
-      std::map<uint32_t, HeapBlock> set;
-      for (const auto &[a, b] : base)
-        set[a] = b;
-      uint64_t serialNow = foldedSerial;
-      for (uint64_t i = 0; i <= peakEvent - eventsFolded && i < events.size(); ++i) {
-        const HeapEvent &e = events[i];
-        if (e.kind == HeapEventKind::Alloc)
-          set[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serialNow++};
-        else
-          set.erase(e.address);
-      }
-      for (auto &[a, b] : set)
-        peak.live.push_back(b);
-    }
-  }
+  peak.lastTime = lastPeakTime;
+  peak.live = liveAtEvent(peakEvent, peakSnapshotEvent, peakSnapshot);
+  std::vector<HeapBlock> lastPeakLive =
+      lastPeakEvent == peakEvent ? peak.live
+                                 : liveAtEvent(lastPeakEvent, lastPeakSnapshotEvent, lastPeakSnapshot);
 
   // Sites.
   std::map<uint32_t, size_t> siteIndex;
@@ -276,6 +287,13 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
     site.liveAtEndBytes = s.liveBytes;
     site.maxLiveBytes = s.maxLiveBytes;
     site.maxLiveBlocks = s.maxLiveBlocks;
+    site.dhat.blocks = s.dhatBlocks;
+    site.dhat.bytes = s.dhatBytes;
+    site.dhat.lifetime = s.dhatLifetime;
+    site.dhat.maxBytes = s.dhatMaxBytes;
+    site.dhat.maxBlocks = s.dhatMaxBlocks;
+    site.dhat.endBytes = s.dhatLiveBytes;
+    site.dhat.endBlocks = s.dhatLiveBlocks;
     mp.sites.push_back(std::move(site));
   }
   std::sort(mp.sites.begin(), mp.sites.end(), [](const AllocSite &a, const AllocSite &b) {
@@ -283,13 +301,21 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
   });
   for (size_t i = 0; i < mp.sites.size(); ++i)
     siteIndex[mp.sites[i].stack] = i;
-  for (const auto &[address, b] : live) // A block never freed lives until the end.
+  for (const auto &[address, b] : live) { // A block never freed lives until the end.
     if (auto it = siteIndex.find(b.stack); it != siteIndex.end())
       mp.sites[it->second].totalLifetime += end - std::min(end, b.time);
+    if (auto it = siteIndex.find(b.originStack()); it != siteIndex.end())
+      mp.sites[it->second].dhat.lifetime += end - std::min(end, b.time);
+  }
   for (const HeapBlock &b : peak.live)
     if (auto it = siteIndex.find(b.stack); it != siteIndex.end()) {
       mp.sites[it->second].peakBytes += b.size;
       ++mp.sites[it->second].peakBlocks;
+    }
+  for (const HeapBlock &b : lastPeakLive)
+    if (auto it = siteIndex.find(b.originStack()); it != siteIndex.end()) {
+      mp.sites[it->second].dhat.peakBytes += b.size;
+      ++mp.sites[it->second].dhat.peakBlocks;
     }
 
   // The log.
