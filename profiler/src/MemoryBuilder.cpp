@@ -155,9 +155,18 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
       roots.values.push_back({frames[f].local(i)->i32, RootKind::Local, uint32_t(f), i});
       ++rs.slots;
     }
+    // The operand stack: what a caller holds across its call (a pointer
+    // just returned by malloc and not yet stored anywhere, for one), and
+    // the innermost frame's own. The low 32 bits of every value, as for
+    // locals: a wasm32 pointer is an i32, but may travel in an i64.
+    std::vector<Value> operands = frames[f].operandStack();
+    for (uint32_t i = 0; i < operands.size(); ++i) {
+      if (operands[i].type != ValType::I32 && operands[i].type != ValType::I64)
+        continue;
+      roots.values.push_back({uint32_t(operands[i].bits), RootKind::OperandStack, uint32_t(f), i});
+      ++rs.slots;
+    }
   }
-  if (!frames.empty())
-    rs.notes.push_back("operand-stack slots of frames other than a probe's own are not scanned");
 
   ScanOptions scan;
   scan.maxReferences = options.maxReferences;
