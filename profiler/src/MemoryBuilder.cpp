@@ -168,6 +168,14 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
     }
   }
 
+  // Where vtables can be, for the multipleinheritance heuristic: the data
+  // segments (wasm has no read-only memory; .rodata is among them), and the
+  // function table their entries index.
+  if (layout.staticEnd > layout.staticBegin)
+    roots.readOnly.push_back({layout.staticBegin, layout.staticEnd, RootKind::StaticData});
+  if (m.numTables() > 0)
+    roots.functionTable = instance->table(0);
+
   ScanOptions scan;
   scan.maxReferences = options.maxReferences;
   ScanOutcome outcome = scanHeap(bytes, blocks, roots, scan);
@@ -408,6 +416,11 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
       } else {
         sum.bytes[size_t(l.kind)] += l.bytes;
         sum.blocks[size_t(l.kind)] += l.blocks;
+        for (uint32_t m : l.members)
+          if (LeakHeuristic h = mp.checked[m].heuristic; h != LeakHeuristic::None) {
+            sum.heuristicBytes[size_t(h)] += mp.checked[m].block.size;
+            ++sum.heuristicBlocks[size_t(h)];
+          }
       }
     }
   }
