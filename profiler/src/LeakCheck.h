@@ -61,4 +61,14 @@ struct ScanOutcome {
 ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
                      const ScanRoots &roots, const ScanOptions &options);
 
+/// Every aligned word of the roots and of `blocks` whose value lies in
+/// [begin, end), and every root value that does: "who points at". `target`
+/// is the block containing the value (UINT32_MAX for none); a Block source's
+/// `from` is the index of the block holding the word. At most
+/// `options.maxReferences` are kept; the rest are counted in `dropped`.
+std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
+                                     const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
+                                     uint32_t begin, uint32_t end, const ScanOptions &options,
+                                     uint64_t &dropped);
+
 } // namespace wasmscope::profiler
