@@ -147,6 +147,7 @@ int run(int argc, char** argv) {
     logHit += std::log(std::max(perHit, 1e-3));
     std::printf("  %-10s %9.3f %9.3f %6.3fx   %9.3f %9.3f %14llu %8.1f\n", program.c_str(), plain,
                 idle, idle / plain, plainSmall, every, (unsigned long long)everyHits, perHit);
+    std::fflush(stdout); // A row as soon as it is measured, on a slow machine too.
   }
   double n = double(programs.size());
   std::printf("  geometric mean: idle watch %.3fx; a hit (the hook runs) %.1f ns\n",

@@ -369,6 +369,26 @@ class RawProtocol(unittest.TestCase):
         self.addCleanup(self.client.close)
         return self.client
 
+    def test_memory_monitor_after_the_run(self):
+        # LLDB 22 sends no monitor command to an exited process; a raw
+        # client still gets the leak check at exit, with the frames gone.
+        c = self.connect("request_handler", ["12"], options=["--gdb-memory"])
+        c.no_ack_mode()
+        self.assertEqual(c.request("c"), b"W00")
+        c.output = b""
+        self.assertEqual(c.request("qRcmd," + b"leak_check".hex()), b"OK")
+        text = c.output.decode()
+        self.assertIn("leak check at exit", text)
+        # As `wasmscope profile --memory` reports this run: every response
+        # and user is freed, the leaks stay.
+        self.assertIn("definitely lost: 117 bytes in 8 blocks", text)
+        self.assertIn("indirectly lost: 144 bytes in 5 blocks", text)
+        self.assertIn("still reachable: 0 bytes in 0 blocks", text)
+        self.assertRegex(text, r"5 bytes in 1 blocks are definitely lost in loss record \d+ of \d+\n"
+                               r"   at 0x4[0-9a-f]{15}: malloc\n"
+                               r"   by 0x4[0-9a-f]{15}: copy_string \(request_handler.c:101\)\n")
+        self.assertEqual(c.request("k"), b"X09")
+
     def test_wasm_queries_at_a_breakpoint(self):
         c = self.connect()
         c.no_ack_mode()
