@@ -9,7 +9,8 @@
 //  2. Every block still unreached, in address order, leads a clique: the
 //     unreached blocks it reaches become indirectly lost through it, and
 //     their bytes count as its indirect bytes; it is definitely lost.
-// A last pass records every pointer into a block ("who points at").
+// A last pass records every pointer into a block ("who points at");
+// findPointers answers the same question for any address range, at a stop.
 #pragma once
 
 #include "wasmscope/profiler/MemoryProfile.h"

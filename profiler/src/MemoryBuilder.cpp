@@ -4,7 +4,9 @@
 // stacks resolved to frames and lines, per-site figures, the log, the exact
 // peak's live set, and the leak check (roots from the guest's final state,
 // the scan of LeakCheck.cpp, loss records grouped by site and suppressed
-// by the suppression files).
+// by the suppression files). A debugger asks for the same mid-run
+// (HeapProfiler::snapshot, with the stopped frames as roots, the profiler
+// staying attached) and for the pointers into a range (pointersInto).
 #include "Collector.h"
 #include "HeapCollector.h"
 #include "LeakCheck.h"
