@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace wasmscope::gdbstub {
 
@@ -28,5 +29,7 @@ std::string blockDescription(const profiler::Profile& p, uint32_t block);
 /// unsuppressed records), or 0 for a suppressed one; `count` gets how many
 /// are numbered.
 uint32_t lossRecordNumber(const profiler::MemoryProfile& m, uint32_t record, uint32_t* count);
+/// lossRecordNumber of every record at once, by index into m.lossRecords.
+std::vector<uint32_t> lossRecordNumbers(const profiler::MemoryProfile& m);
 
 } // namespace wasmscope::gdbstub

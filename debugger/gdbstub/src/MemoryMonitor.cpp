@@ -116,6 +116,15 @@ uint32_t lossRecordNumber(const MemoryProfile& m, uint32_t record, uint32_t* cou
   return number;
 }
 
+std::vector<uint32_t> lossRecordNumbers(const MemoryProfile& m) {
+  std::vector<uint32_t> numbers(m.lossRecords.size(), 0);
+  uint32_t shown = 0;
+  for (uint32_t r = 0; r < m.lossRecords.size(); ++r)
+    if (!m.lossRecords[r].suppressed())
+      numbers[r] = ++shown;
+  return numbers;
+}
+
 std::string blockDescription(const Profile& p, uint32_t block) {
   const MemoryProfile& m = *p.memory;
   const CheckedBlock& c = m.checked[block];
@@ -284,7 +293,7 @@ std::string withDelta(uint64_t now, std::optional<uint64_t> before) {
 
 /// "192 (+16) (64 direct, 128 indirect) bytes in 4 (+1) blocks are
 /// definitely lost in loss record 1 of 10", memcheck's line.
-std::string recordHeader(const MemoryProfile& m, uint32_t record, uint32_t count,
+std::string recordHeader(const MemoryProfile& m, uint32_t record, uint32_t number, uint32_t count,
                          std::optional<uint64_t> beforeBytes, std::optional<uint64_t> beforeBlocks) {
   const LossRecord& l = m.lossRecords[record];
   std::string text = withDelta(l.totalBytes(), beforeBytes);
@@ -293,7 +302,7 @@ std::string recordHeader(const MemoryProfile& m, uint32_t record, uint32_t count
             " indirect)";
   return text + " bytes in " + withDelta(l.blocks, beforeBlocks) + " blocks are " +
          leakKindName(l.kind) + " in loss record " +
-         std::to_string(lossRecordNumber(m, record, nullptr)) + " of " + std::to_string(count) +
+         std::to_string(number) + " of " + std::to_string(count) +
          "\n";
 }
 
@@ -319,6 +328,7 @@ Result<std::string> MemoryMonitor::leakCheck(std::string_view args, LiveFrames f
 
   uint32_t count = 0;
   lossRecordNumber(m, 0, &count);
+  std::vector<uint32_t> numbers = lossRecordNumbers(m);
   std::map<std::pair<uint8_t, uint32_t>, std::pair<uint64_t, uint64_t>> now;
   uint64_t shown = 0, matching = 0;
   for (uint32_t r = 0; r < m.lossRecords.size(); ++r) {
@@ -355,7 +365,7 @@ Result<std::string> MemoryMonitor::leakCheck(std::string_view args, LiveFrames f
       beforeBytes = known ? before->second.first : 0;
       beforeBlocks = known ? before->second.second : 0;
     }
-    text += "\n" + recordHeader(m, r, count, beforeBytes, beforeBlocks);
+    text += "\n" + recordHeader(m, r, numbers[r], count, beforeBytes, beforeBlocks);
     text += allocationStack(profile, l.stack, m_codeBase, "   ");
   }
   if (request.full) {
@@ -466,6 +476,7 @@ Result<std::string> MemoryMonitor::blockList(std::string_view args, LiveFrames f
   const MemoryProfile& m = *p.memory;
   uint32_t count = 0;
   lossRecordNumber(m, 0, &count);
+  std::vector<uint32_t> numbers = lossRecordNumbers(m);
   // The records asked for, by index into m.lossRecords.
   std::vector<uint32_t> records;
   uint32_t from = 0, to = 0;
@@ -482,11 +493,9 @@ Result<std::string> MemoryMonitor::blockList(std::string_view args, LiveFrames f
       return Error(ErrorCode::InvalidArgument,
                    "block_list: no loss record " + std::string(what) + " (the last leak_check has " +
                        std::to_string(count) + ", numbered from 1)");
-    for (uint32_t r = 0; r < m.lossRecords.size(); ++r) {
-      uint32_t n = lossRecordNumber(m, r, nullptr);
-      if (n >= from && n <= to)
+    for (uint32_t r = 0; r < m.lossRecords.size(); ++r)
+      if (numbers[r] >= from && numbers[r] <= to)
         records.push_back(r);
-    }
   } else {
     for (uint32_t r = 0; r < m.lossRecords.size(); ++r)
       if (!m.lossRecords[r].suppressed() && stackHasSite(p, m.lossRecords[r].stack, what))
@@ -498,10 +507,15 @@ Result<std::string> MemoryMonitor::blockList(std::string_view args, LiveFrames f
                        std::to_string(count) + ")");
   }
 
+  // The blocks lost through each definitely lost block, found once.
+  std::map<uint32_t, std::vector<uint32_t>> lostThrough;
+  for (uint32_t i = 0; i < m.checked.size(); ++i)
+    if (m.checked[i].kind == LeakKind::IndirectlyLost && m.checked[i].clique != UINT32_MAX)
+      lostThrough[m.checked[i].clique].push_back(i);
   uint64_t listed = 0, more = 0;
   for (uint32_t r : records) {
     const LossRecord& l = m.lossRecords[r];
-    text += recordHeader(m, r, count, std::nullopt, std::nullopt);
+    text += recordHeader(m, r, numbers[r], count, std::nullopt, std::nullopt);
     text += allocationStack(p, l.stack, m_codeBase, "   ");
     for (uint32_t member : l.members) {
       if (limit && listed >= *limit) {
@@ -511,16 +525,14 @@ Result<std::string> MemoryMonitor::blockList(std::string_view args, LiveFrames f
       ++listed;
       const CheckedBlock& c = m.checked[member];
       text += memoryAddress(c.block.address) + "[" + std::to_string(c.block.size) + "]\n";
-      if (c.kind != LeakKind::DefinitelyLost || !c.indirectBytes)
+      auto through = lostThrough.find(member);
+      if (c.kind != LeakKind::DefinitelyLost || through == lostThrough.end())
         continue;
-      for (uint32_t i = 0; i < m.checked.size(); ++i) {
+      for (uint32_t i : through->second) {
         const CheckedBlock& in = m.checked[i];
-        if (in.kind != LeakKind::IndirectlyLost || in.clique != member)
-          continue;
         text += "  " + memoryAddress(in.block.address) + "[" + std::to_string(in.block.size) +
                 "] indirect loss record " +
-                std::to_string(in.lossRecord == UINT32_MAX ? 0
-                                                            : lossRecordNumber(m, in.lossRecord, nullptr)) +
+                std::to_string(in.lossRecord == UINT32_MAX ? 0 : numbers[in.lossRecord]) +
                 "\n";
       }
     }
