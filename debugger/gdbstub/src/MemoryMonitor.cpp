@@ -239,7 +239,11 @@ Result<void> MemoryMonitor::instantiated(runtime::Guest& guest) {
   m_lastCheck.reset();
   m_previous.clear();
   m_previousSummary.reset();
-  TRY_ASSIGN(m_heap, HeapProfiler::attach(guest, HeapProfilerOptions{}));
+  auto heap = HeapProfiler::attach(guest, HeapProfilerOptions{});
+  if (!heap.ok())
+    return Error(heap.error().code, "--gdb-memory: the heap profiler cannot watch this module: " +
+                                        heap.error().message);
+  m_heap = std::move(*heap);
   m_guest = &guest;
   m_codeBase = 0x4000000000000000ull + guest.module()->module().codeSectionOffset;
   return runtime::success();

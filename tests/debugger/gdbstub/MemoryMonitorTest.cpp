@@ -180,6 +180,29 @@ TEST_F(MemoryMonitorTest, LeakCheckBlockListAndWhoPointsAtAtAStopAndAfterTheRun)
   EXPECT_NE(after->find("wasm global 2 points at 0x00011188"), std::string::npos) << *after;
 }
 
+TEST(MemoryMonitorLaunchTest, AModuleWithoutAnAllocatorFailsTheLaunch) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("wasmscope-memory-monitor-noalloc-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "guest.wat") << R"((module (memory (export "memory") 1) (func (export "_start"))))";
+  std::string cmd = "wat2wasm " + (dir / "guest.wat").string() + " -o " + (dir / "guest.wasm").string();
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  MemoryMonitor monitor;
+  debugger::Session session;
+  debugger::LaunchConfig config;
+  config.modulePath = (dir / "guest.wasm").string();
+  config.countBlocks = true;
+  config.observers.push_back(&monitor);
+  auto launched = session.launch(config);
+  ASSERT_FALSE(launched.ok());
+  EXPECT_NE(launched.error().message.find("--gdb-memory: the heap profiler cannot watch this module"),
+            std::string::npos)
+      << launched.error().message;
+  EXPECT_NE(launched.error().message.find("no allocator to intercept"), std::string::npos);
+  EXPECT_FALSE(monitor.leakCheck("", nullptr).ok());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(LeakCheckRequestTest, ValgrindsArguments) {
   auto r = parseLeakCheckRequest("");
   ASSERT_TRUE(r.ok());
