@@ -349,6 +349,23 @@ class RealSession(LldbTestCase):
         s.cont()
         self.assertExited(0)
 
+    def test_monitor_leak_check_at_O2(self):
+        # Inlined frames are frames of their own in the stacks: copy_string
+        # is inlined into parse_request, parse_request into main.
+        s = self.start("request_handler", ["12"], options=["--gdb-memory"], opt="O2")
+        s.target.BreakpointCreateByName("table_destroy")
+        s.cont()
+        self.assertStoppedAt("table_destroy")
+        text = self.monitor("leak_check")
+        records = self.loss_records(text)
+        leak1 = self.record_at(records, "definitely lost", "malloc", "copy_string (request_handler.c:101)",
+                               "parse_request (request_handler.c:112)")
+        self.assertEqual(records[leak1][:2], (5, 1))
+        self.assertIn("definitely lost: 101 bytes in 7 blocks", text)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+
     def test_gdb_memory_needs_the_stub(self):
         run = subprocess.run([WASMSCOPE, "run", "--gdb-memory", sample("request_handler", O0)],
                              capture_output=True, text=True)
