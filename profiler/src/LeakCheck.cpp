@@ -189,7 +189,7 @@ ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBloc
 
 std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
                                      const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
-                                     uint32_t begin, uint32_t end, const ScanOptions &options,
+                                     uint32_t begin, uint64_t end, const ScanOptions &options,
                                      uint64_t &dropped) {
   Scanner scanner(memory, blocks, options);
   std::vector<PointerRef> out;

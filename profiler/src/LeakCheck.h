@@ -69,7 +69,7 @@ ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBloc
 /// `options.maxReferences` are kept; the rest are counted in `dropped`.
 std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
                                      const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
-                                     uint32_t begin, uint32_t end, const ScanOptions &options,
+                                     uint32_t begin, uint64_t end, const ScanOptions &options,
                                      uint64_t &dropped);
 
 } // namespace wasmscope::profiler

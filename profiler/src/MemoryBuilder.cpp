@@ -180,7 +180,7 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
   scanNanos = cpuNanos() - started;
 }
 
-Result<HeapProfiler::PointerSearch> HeapProfiler::pointersInto(uint32_t begin, uint32_t end,
+Result<HeapProfiler::PointerSearch> HeapProfiler::pointersInto(uint32_t begin, uint64_t end,
                                                                std::span<const FrameInfo> frames) {
   State &s = *m_state;
   s.settleGrow();

@@ -148,7 +148,7 @@ std::string stackPlace(uint32_t at, const debugger::ModuleSymbols* symbols,
 Result<std::string> MemoryMonitor::whoPointsAt(uint32_t address, uint32_t length,
                                                LiveFrames frames,
                                                const debugger::ModuleSymbols* symbols) {
-  uint32_t end = uint32_t(std::min<uint64_t>(uint64_t(address) + length, UINT32_MAX));
+  uint64_t end = std::min<uint64_t>(uint64_t(address) + length, uint64_t(1) << 32);
   std::lock_guard lock(m_mutex);
   std::string text = "Searching for pointers pointing in " + groupedNumber(end - address) +
                      " bytes from " + memoryAddress(address) + "\n";
@@ -185,7 +185,13 @@ Result<std::string> MemoryMonitor::whoPointsAt(uint32_t address, uint32_t length
 
   runtime::Instance* instance = m_guest ? m_guest->instance() : nullptr;
   const runtime::CompiledModule* module = m_guest ? m_guest->module().get() : nullptr;
+  // A wide range can hold every pointer of the program: the first ones
+  // make the point, and the reply stays a size LLDB's console takes.
+  constexpr size_t kMaxListed = 1000;
+  size_t listed = 0;
   for (const PointerRef& r : pointers) {
+    if (listed++ == kMaxListed)
+      break;
     std::string pointsAt = " points at " + memoryAddress(r.value);
     if (std::optional<uint32_t> into = m.checkedBlockAt(r.value);
         into && r.value != m.checked[*into].block.address)
@@ -240,9 +246,10 @@ Result<std::string> MemoryMonitor::whoPointsAt(uint32_t address, uint32_t length
     }
     }
   }
-  text += "found " + groupedNumber(pointers.size()) + " pointer" + (pointers.size() == 1 ? "" : "s");
-  if (dropped)
-    text += " (and " + groupedNumber(dropped) + " more not listed)";
+  text += "found " + groupedNumber(pointers.size() + dropped) + " pointer" +
+          (pointers.size() + dropped == 1 ? "" : "s");
+  if (pointers.size() + dropped > kMaxListed)
+    text += " (the first " + groupedNumber(kMaxListed) + " listed; a smaller LEN narrows the search)";
   return text + "\n";
 }
 

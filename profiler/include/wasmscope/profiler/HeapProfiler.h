@@ -110,7 +110,7 @@ public:
     std::vector<PointerRef> pointers;
     uint64_t dropped = 0; ///< Beyond HeapProfilerOptions::maxReferences.
   };
-  Result<PointerSearch> pointersInto(uint32_t begin, uint32_t end,
+  Result<PointerSearch> pointersInto(uint32_t begin, uint64_t end,
                                      std::span<const runtime::FrameInfo> frames);
 
   struct State;
