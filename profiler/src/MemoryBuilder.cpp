@@ -150,9 +150,14 @@ ScanRoots HeapProfiler::State::roots(RootSummary &rs, std::span<const FrameInfo>
     }
     // The operand stack: what a caller holds across its call (a pointer
     // just returned by malloc and not yet stored anywhere, for one), and
-    // the innermost frame's own. The low 32 bits of every value, as for
-    // locals: a wasm32 pointer is an i32, but may travel in an i64.
+    // the innermost frame's own. A caller's top entries are the call's
+    // arguments, which are the callee's parameters and scanned there. The
+    // low 32 bits of every value, as for locals: a wasm32 pointer is an
+    // i32, but may travel in an i64.
     std::vector<Value> operands = frames[f].operandStack();
+    if (f > 0 && frames[f - 1].function && !frames[f - 1].function->isHost())
+      operands.resize(operands.size() -
+                      std::min(operands.size(), frames[f - 1].function->type.params.size()));
     for (uint32_t i = 0; i < operands.size(); ++i) {
       if (operands[i].type != ValType::I32 && operands[i].type != ValType::I64)
         continue;
