@@ -34,6 +34,10 @@ private:
   std::optional<uint16_t> m_gdbPort;
   std::optional<std::string> m_gdbSocket;
   bool m_gdbProfile = false;
+  std::optional<uint16_t> m_debugPort;
+  std::optional<std::string> m_debugSocket;
+  std::optional<std::string> m_tokenFile;
+  bool m_debugWait = false;
 };
 
 } // namespace wasmscope::cli
