@@ -12,80 +12,10 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { Adapter, RawConnection, sample, source, lineOf, WASMSCOPE } = require('./lib/harness');
+const { Adapter, RawConnection, startRun, exitCode, sample, source, lineOf, WASMSCOPE } = require('./lib/harness');
 
 const FILE = 'worker.c';
 const REPORT_LINE = lineOf(FILE, 'report(&job); /* each job from stdin */');
-
-/// Starts `wasmscope run ARGS` with pipes for stdin, stdout and stderr;
-/// resolves once its DAP server listens, with {port, token} or {path}, the
-/// process, its output so far (stdout(), stderr()), waitStdout(re) and
-/// exited (a promise of the exit code).
-function startRun(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(WASMSCOPE, ['run', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const waiters = [];
-    const check = () => {
-      for (const w of [...waiters]) {
-        const m = w.re.exec(out);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          clearTimeout(w.timer);
-          w.resolve(m);
-        }
-      }
-    };
-    const exited = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
-    let listening = false;
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      check();
-    });
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-      if (listening) return;
-      const tcp = /DAP server listening on 127\.0\.0\.1:(\d+), token ([0-9a-f]{32})\n/.exec(err);
-      const unix = /DAP server listening on (\/[^\n,]+)\n/.exec(err);
-      if (!tcp && !unix) return;
-      listening = true;
-      resolve({
-        ...(tcp ? { port: Number(tcp[1]), token: tcp[2] } : { path: unix[1] }),
-        process: child,
-        exited,
-        stdout: () => out,
-        stderr: () => err,
-        /// Sends a job (its number of rounds) to the worker.
-        job: (rounds) => child.stdin.write(`${rounds}\n`),
-        waitStdout: (re, timeoutMs = 20000) =>
-          new Promise((res, rej) => {
-            const w = { re, resolve: res };
-            w.timer = setTimeout(() => {
-              waiters.splice(waiters.indexOf(w), 1);
-              rej(new Error(`the program never printed ${re}; it printed:\n${out}\nstderr:\n${err}`));
-            }, timeoutMs);
-            waiters.push(w);
-            check();
-          }),
-      });
-    });
-    exited.then((code) => {
-      if (!listening) reject(new Error(`run ${args.join(' ')} exited with ${code}: ${err}`));
-    });
-  });
-}
-
-/// Waits for the process to exit (killing it after `timeoutMs`).
-async function exitCode(run, timeoutMs = 20000) {
-  let timer;
-  const code = await Promise.race([run.exited,
-    new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
-  clearTimeout(timer);
-  if (code === 'timeout') run.process.kill('SIGKILL');
-  return code;
-}
 
 /// initialize, attach (with the token), then what a client sends before
 /// configurationDone: VS Code's order.
@@ -275,3 +205,49 @@ test('a wrong token is refused and the program runs on; terminateDebuggee ends i
       run.process.kill('SIGKILL');
     }
   });
+
+test('--debug-wait holds the program until a client has set its breakpoints', { timeout: 60000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-attach-'));
+  const socket = path.join(dir, 'debug.sock');
+  const run = await startRun(['--debug-wait', '--debug-socket', socket, sample('worker'), '2', '30']);
+  let a = null;
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(run.stdout(), '', 'nothing runs before a client attaches');
+    assert.match(run.stderr(), /waiting for a client/);
+    a = await Adapter.start({ port: socket });
+    const line = lineOf(FILE, 'report(&job); /* each job from the command line */');
+    await attach(a, {}, [line]);
+    // The very first job stops: the breakpoint was in before _start ran.
+    const { frames } = await a.stopped('breakpoint');
+    assert.deepEqual([frames[0].name, frames[0].line], ['main', line]);
+    assert.equal(await value(a, 'job.id', frames[0].id), '1');
+    await a.ok('disconnect', {});
+    dropClient(a);
+    a = null;
+    assert.equal(await exitCode(run), 0, run.stderr());
+    assert.match(run.stdout(), /^job 1: 30 rounds.*\njob 2: 30 rounds.*\n$/);
+  } finally {
+    if (a) a.dc.stopAdapter();
+    run.process.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('debug-server options that do not go together are usage errors', () => {
+  const { spawnSync } = require('node:child_process');
+  const cases = [
+    [['--debug-port', '0', '--debug-socket', '/tmp/x.sock'], /--debug-port and --debug-socket exclude each other/],
+    [['--token-file', '/tmp/t', '--debug-socket', '/tmp/x.sock'], /--token-file needs --debug-port/],
+    [['--debug-wait'], /--debug-wait needs --debug-port or --debug-socket/],
+    [['--debug-port', '0', '--gdb-port', '0'], /exclude each other/],
+    [['--debug-port', '0', '--invoke', 'main'], /--invoke cannot be debugged/],
+  ];
+  for (const [args, message] of cases) {
+    const r = spawnSync(WASMSCOPE, ['run', ...args, sample('worker'), '1', '1'], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /^wasmscope: error: /);
+    assert.equal(r.stdout, '');
+  }
+});
