@@ -112,8 +112,12 @@ int runWithDebugServer(const runtime::LaunchSpec& spec, const debugger::SourceMa
     if (const auto* out = e.as<debugger::OutputEvent>()) {
       if (out->category == debugger::OutputCategory::Stdout)
         writeAll(STDOUT_FILENO, out->text);
-      else if (out->category == debugger::OutputCategory::Stderr || isRunReport(*out))
+      else if (out->category == debugger::OutputCategory::Stderr)
         writeAll(STDERR_FILENO, out->text);
+      else if (isRunReport(*out)) // As `run` words it: "wasmscope: error: trap: ..."
+        writeAll(STDERR_FILENO, (out->text.starts_with("trap: ") ? "wasmscope: error: "
+                                                                  : "wasmscope: ") +
+                                    out->text);
     }
     if (dap::SharedSessionServer* s = server.load())
       s->onSessionEvent(e);

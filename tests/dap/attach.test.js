@@ -251,3 +251,19 @@ test('debug-server options that do not go together are usage errors', () => {
     assert.equal(r.stdout, '');
   }
 });
+
+test('with nobody attached it is a plain run: the same output, trap report and exit status', { timeout: 60000 }, () => {
+  const { spawnSync } = require('node:child_process');
+  const run = (args) => spawnSync(WASMSCOPE, ['run', ...args], { encoding: 'utf8', timeout: 30000 });
+  for (const [module, args] of [['out_of_bounds', []], ['compute', ['0']], ['worker', ['3', '20']]]) {
+    const plain = run([sample(module), ...args]);
+    const served = run(['--debug-port', '0', sample(module), ...args]);
+    const label = `${module} ${args.join(' ')}`;
+    assert.equal(served.status, plain.status, label);
+    assert.equal(served.stdout, plain.stdout, label);
+    // stderr: the server's line, then what a plain run prints.
+    assert.match(served.stderr, /^wasmscope: DAP server listening on 127\.0\.0\.1:\d+, token [0-9a-f]{32}\n/);
+    assert.equal(served.stderr.replace(/^wasmscope: DAP server listening on .*\n/, ''), plain.stderr, label);
+  }
+  assert.equal(run([sample('out_of_bounds')]).status, 134);
+});
