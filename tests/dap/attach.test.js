@@ -125,7 +125,7 @@ test('attach to a running program, stop at a breakpoint, detach, attach again; i
     }
   });
 
-test('pause a running guest on a Unix socket: the stack of the busy loop, then let it finish',
+test('live breakpoints and pause in a busy guest on a Unix socket, then let it finish',
   { timeout: 90000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-attach-'));
     const socket = path.join(dir, 'debug.sock');
@@ -139,6 +139,17 @@ test('pause a running guest on a Unix socket: the stack of the busy loop, then l
       a = await Adapter.start({ port: socket });
       await attach(a, {}); // A socket needs no token.
       await new Promise((r) => setTimeout(r, 100));
+      // A breakpoint set in the loop the guest is busy in stops it there...
+      const hot = lineOf(FILE, 'hash = mix(hash, buffer[i]); /* the hot loop */');
+      await a.ok('setBreakpoints', { source: { path: source(FILE) }, breakpoints: [{ line: hot }] });
+      const hit = await a.stopped('breakpoint');
+      assert.deepEqual(hit.frames.slice(0, 3).map((f) => [f.name, f.line]),
+        [['run_job', hot], ['serve_stdin', lineOf(FILE, 'run_job(&job);')], ['main', lineOf(FILE, 'int done = serve_stdin();')]]);
+      // ... and, removed, stops it no more.
+      await a.ok('setBreakpoints', { source: { path: source(FILE) }, breakpoints: [] });
+      await a.ok('continue', { threadId: 1 });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(a.messages.filter((m) => m.event === 'stopped').length, 1);
       const stopped = a.waitEvent('stopped');
       await a.ok('pause', { threadId: 1 });
       assert.equal((await stopped).body.reason, 'pause');
