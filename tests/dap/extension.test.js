@@ -232,12 +232,17 @@ test('the extension attaches to `wasmscope run --debug-port` with the token from
     run.job(10);
     const { frames } = await a.stopped('breakpoint');
     assert.equal(frames[0].line, line);
-    await a.ok('disconnect', { terminateDebuggee: false });
+    // The program ends while attached: the client hears of it, with the
+    // program's status, as a launched session's would.
+    await a.ok('continue', { threadId: 1 });
+    await run.waitStdout(/^job 1: 10 rounds/m);
+    const exited = a.waitEvent('exited');
+    run.process.stdin.end();
+    assert.equal((await exited).body.exitCode, 0);
+    await a.waitEvent('terminated');
     a.dc.stopAdapter();
     assert.deepEqual(a.violations, []);
     a = null;
-    await run.waitStdout(/^job 1: 10 rounds/m);
-    run.process.stdin.end();
     assert.equal(await exitCode(run), 0, run.stderr());
   } finally {
     if (a) a.dc.stopAdapter();
