@@ -30,7 +30,9 @@ std::string withoutAbiNamespaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    if (s.compare(i, 7, "std::__") == 0 && (i == 0 || !(std::isalnum(uint8_t(s[i - 1])) || s[i - 1] == '_' || s[i - 1] == ':'))) {
+    bool startsName =
+        i == 0 || !(std::isalnum(uint8_t(s[i - 1])) || s[i - 1] == '_' || s[i - 1] == ':');
+    if (startsName && s.compare(i, 7, "std::__") == 0) {
       size_t j = i + 7;
       while (j < s.size() && std::isdigit(uint8_t(s[j])))
         ++j;

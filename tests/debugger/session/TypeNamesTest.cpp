@@ -35,10 +35,12 @@ TEST(ReadableTypeName, LibcxxContainersAsWritten) {
   EXPECT_EQ(readableTypeName("std::__2::unique_ptr<geo::Circle, "
                              "std::__2::default_delete<geo::Circle> > *"),
             "std::unique_ptr<geo::Circle> *");
-  EXPECT_EQ(readableTypeName("std::__2::set<long, std::__2::less<long>, std::__2::allocator<long> >"),
-            "std::set<long>");
-  EXPECT_EQ(readableTypeName("std::__2::basic_string_view<wchar_t, std::__2::char_traits<wchar_t> >"),
-            "std::wstring_view");
+  EXPECT_EQ(
+      readableTypeName("std::__2::set<long, std::__2::less<long>, std::__2::allocator<long> >"),
+      "std::set<long>");
+  EXPECT_EQ(
+      readableTypeName("std::__2::basic_string_view<wchar_t, std::__2::char_traits<wchar_t> >"),
+      "std::wstring_view");
   EXPECT_EQ(readableTypeName("std::__2::shared_ptr<int>"), "std::shared_ptr<int>");
 }
 
