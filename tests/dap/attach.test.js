@@ -200,6 +200,14 @@ test('a wrong token is refused and the program runs on; terminateDebuggee ends i
       assert.match(bareRefused.message, /needs a token.*wasmscope run --debug-port/);
       await bare.closed;
 
+      // With the token, `launch` is refused: the program runs already.
+      const launcher = await RawConnection.connect(run.port);
+      await launcher.request('initialize', { adapterID: 'wasmscope' });
+      const launched = await launcher.request('launch', { program: sample('hello'), token: run.token });
+      assert.equal(launched.success, false);
+      assert.match(launched.message, /wasmscope run --debug-port.*attach to it/);
+      launcher.close();
+
       run.job(20);
       await run.waitStdout(/^job 1: 20 rounds/m);
       // The right token still works, and terminateDebuggee ends the program.
