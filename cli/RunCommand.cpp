@@ -25,6 +25,10 @@ RunCommand::RunCommand(CLI::App& parent) {
   m_app->add_flag("--gdb-profile", m_gdbProfile,
                   "With --gdb-port/--gdb-socket: count instructions per function for LLDB's "
                   "`process plugin packet monitor profile` (block counters; the guest runs slower)");
+  m_app->add_flag("--gdb-memory", m_gdbMemory,
+                  "With --gdb-port/--gdb-socket: intercept the guest's allocator for LLDB's "
+                  "`process plugin packet monitor leak_check`, `block_list` and `who_points_at` "
+                  "(block counters and allocator probes; the guest runs slower)");
   m_app->add_option("--debug-port", m_debugPort,
                     "Run at full speed and let a DAP client (VS Code's \"attach\" configuration) "
                     "attach at any time on 127.0.0.1:PORT (0 picks a free port), with the access "
@@ -55,6 +59,8 @@ int RunCommand::execute() {
   // Under LLDB the source paths are LLDB's business (target.source-map).
   if (m_gdbProfile && !m_gdbPort && !m_gdbSocket)
     return fail(ExitCode::BadInput, "--gdb-profile needs --gdb-port or --gdb-socket");
+  if (m_gdbMemory && !m_gdbPort && !m_gdbSocket)
+    return fail(ExitCode::BadInput, "--gdb-memory needs --gdb-port or --gdb-socket");
   bool debugServer = m_debugPort || m_debugSocket;
   if (m_tokenFile && !m_debugPort)
     return fail(ExitCode::BadInput, "--token-file needs --debug-port");
@@ -77,7 +83,7 @@ int RunCommand::execute() {
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
     if (m_runOptions.options().invoke)
       return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
-    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile});
+    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile, m_gdbMemory});
   }
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));
