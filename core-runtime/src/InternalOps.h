@@ -72,6 +72,132 @@ namespace wasmscope::runtime {
   X(I32Eq) X(I32Ne) X(I32LtS) X(I32LtU) X(I32GtS) X(I32GtU) X(I32LeS)         \
   X(I32LeU) X(I32GeS) X(I32GeU)
 
+// Superinstructions: pairs of instructions that often run one after the
+// other, from the fall-through pair counts of bench/opcode_stats.md (the six
+// real programs, each weighted equally; share of all instructions executed).
+// A fused pair keeps both instructions' words exactly where they were; only
+// the first opcode word changes, to A_B, whose handler does A's work and
+// jumps straight to B's handler instead of dispatching through the table.
+// A branch into B still finds B. See InstructionFusion.h for where pairs are
+// fused and how probes un-fuse them. X(A, B); A never branches.
+#define INTERNAL_FUSED_PAIRS(X)                                                \
+  X(I32AddImm, I32AddImm) /* 4.38% */ \
+  X(Copy, Copy) /* 2.77% */ \
+  X(I32AddImm, I32Load) /* 2.29% */ \
+  X(I32AndImm, BrUnless) /* 2.28% */ \
+  X(I32Add, I32Load8U) /* 2.28% */ \
+  X(I32Add, I32AddImm) /* 1.78% */ \
+  X(I64Load, I64Store) /* 1.64% */ \
+  X(I64Store, I32AddImm) /* 1.51% */ \
+  X(I32Store, I32AddImm) /* 1.47% */ \
+  X(I32AddImm, I32Store) /* 1.20% */ \
+  X(I32Add, I32Add) /* 1.18% */ \
+  X(I32AddImm, I64Load) /* 1.16% */ \
+  X(I32Load, Copy) /* 1.08% */ \
+  X(Copy, CallInternal) /* 1.02% */ \
+  X(I32AddImm, I32Load8U) /* 0.97% */ \
+  X(I32ShlImm, I32Add) /* 0.95% */ \
+  X(I32Load8U, BrIfI32Ne) /* 0.90% */ \
+  X(I32Add, I32Load) /* 0.88% */ \
+  X(I32AddImm, BrIfI32Ne) /* 0.87% */ \
+  X(I32Load, I32AddImm) /* 0.85% */ \
+  X(I32AndImm, I32ShlImm) /* 0.84% */ \
+  X(I32Load, I32Store) /* 0.79% */ \
+  X(I32AndImm, BrIf) /* 0.77% */ \
+  X(I32Load8U, I32Add) /* 0.77% */ \
+  X(I32ShrUImm, I32AndImm) /* 0.77% */ \
+  X(Copy, Br) /* 0.73% */ \
+  X(I32AddImm, I32AndImm) /* 0.65% */ \
+  X(Copy, BrIf) /* 0.62% */ \
+  X(I32Load, I32Add) /* 0.59% */ \
+  X(I32AddImm, Copy) /* 0.58% */ \
+  X(I32AddImm, BrIfI32GtUImm) /* 0.56% */ \
+  X(I32Store, I32Load) /* 0.50% */ \
+  X(I32AddImm, Const32) /* 0.50% */ \
+  X(Const32, Select) /* 0.49% */ \
+  X(I32MulImm, I32Add) /* 0.47% */ \
+  X(I32Load, BrIfI32GeSImm) /* 0.47% */ \
+  X(I32Load, BrIf) /* 0.47% */ \
+  X(GlobalGet, I32SubImm) /* 0.45% */ \
+  X(I32AddImm, GlobalSet) /* 0.45% */ \
+  X(I32Mul, I32Add) /* 0.41% */ \
+  X(I32Store8, I32AddImm) /* 0.38% */ \
+  X(I32Sub, BrIfI32LeUImm) /* 0.38% */ \
+  X(I32LtUImm, I32AddImm) /* 0.37% */ \
+  X(I32SubImm, GlobalSet) /* 0.37% */ \
+  X(I32Load, I32MulImm) /* 0.36% */ \
+  X(Copy, I32AddImm) /* 0.35% */ \
+  X(I32ShlImm, I32AddImm) /* 0.35% */ \
+  X(I32Load8U, I32AddImm) /* 0.33% */ \
+  X(Copy, CallIndirect) /* 0.32% */ \
+  X(Const32, I32Load) /* 0.32% */ \
+  X(I32Load, I32Load) /* 0.31% */ \
+  X(I32Store, Copy) /* 0.31% */ \
+  X(I32Load16S, I32Mul) /* 0.30% */ \
+  X(I32Load8U, I32AndImm) /* 0.29% */ \
+  X(I32Add, I32Store) /* 0.29% */ \
+  X(I32AddImm, BrIf) /* 0.28% */ \
+  X(Copy, I32AndImm) /* 0.28% */ \
+  X(I32AndImm, I32ShrUImm) /* 0.27% */ \
+  X(I32AndImm, I32Mul) /* 0.27% */ \
+  X(I32Load16U, I32Mul) /* 0.27% */ \
+  X(I32Mul, I32ShrUImm) /* 0.27% */ \
+  X(I32AndImm, BrIfI32Eq) /* 0.27% */ \
+  X(I32And, BrIf) /* 0.26% */ \
+  X(I32NeImm, I32And) /* 0.26% */ \
+  X(I32NeImm, I32NeImm) /* 0.26% */ \
+  X(Const32, Const32) /* 0.26% */ \
+  X(I32Load, I32ShrSImm) /* 0.24% */ \
+  X(I32ShrSImm, I32AndImm) /* 0.24% */ \
+  X(I32Load16S, I32Load16S) /* 0.24% */ \
+  X(I32Load8U, BrUnless) /* 0.24% */ \
+  X(I32Load8U, Br) /* 0.23% */ \
+  X(Const32, I32Sub) /* 0.23% */ \
+  X(GlobalSet, Return) /* 0.23% */ \
+  X(I32Load8U, BrIf) /* 0.23% */ \
+  X(Copy, Const32) /* 0.22% */ \
+  X(I32AddImm, I32Load16U) /* 0.21% */ \
+  X(I32AndImm, I32Or) /* 0.20% */ \
+  X(I32Load16S, I32MulImm) /* 0.20% */ \
+  X(I32Load16U, I32ShlImm) /* 0.20% */ \
+  X(I32Or, I32AndImm) /* 0.20% */ \
+  X(Select, I32AddImm) /* 0.20% */ \
+  X(I32Load8U, I32Load8U) /* 0.19% */ \
+  X(I64Store, I64Load) /* 0.17% */ \
+  X(I32Store, I32Store) /* 0.16% */ \
+  X(I32AddImm, I32Load16S) /* 0.16% */ \
+  X(I32AddImm, BrIfI32LtU) /* 0.15% */ \
+  X(I32Load8U, BrIfI32NeImm) /* 0.15% */ \
+  X(I32Load16S, I32AddImm) /* 0.14% */ \
+  X(I32Mul, I32Load16S) /* 0.14% */ \
+  X(I32Add, I32Load16S) /* 0.14% */ \
+  X(I32Add, I32Load16U) /* 0.14% */ \
+  X(I32Load16U, I32AddImm) /* 0.14% */ \
+  X(I32Load16U, I32Load16U) /* 0.14% */ \
+  X(I32Load, I32ShlImm) /* 0.13% */ \
+  X(I32AddImm, I32Add) /* 0.13% */ \
+  X(I32AndImm, BrIfI32Ne) /* 0.12% */ \
+  X(I32AddImm, Select) /* 0.11% */ \
+  X(GlobalSet, I32Load) /* 0.11% */ \
+  X(I32Sub, BrIfI32GtS) /* 0.11% */ \
+  X(Const32, I32Store8) /* 0.11% */ \
+  X(I32Mul, I32AddImm) /* 0.11% */ \
+  X(I32ShrU, I32Add) /* 0.10% */ \
+  X(I32And, I32Mul) /* 0.10% */ \
+  X(I32Load8U, I32ShlImm) /* 0.10% */ \
+  X(I32AddImm, I32Mul) /* 0.10% */ \
+  X(I32Load8U, BrIfI32EqImm) /* 0.10% */ \
+  X(I32Or, I32Store) /* 0.10% */ \
+  X(GlobalSet, I32AddImm) /* 0.10% */ \
+  X(I32AddImm, I32And) /* 0.10% */ \
+  X(I32And, I32AndImm) /* 0.10% */ \
+  X(I32XorImm, I32AddImm) /* 0.10% */ \
+  X(Const32, I32Store) /* 0.09% */ \
+  X(I32Store, I32Add) /* 0.09% */ \
+  X(I32Add, Const32) /* 0.09% */ \
+  X(I32And, Select) /* 0.09% */ \
+  X(I32AndImm, I32Eq) /* 0.09% */
+
 enum class Op : uint32_t {
 #define X(name, n) name,
   INTERNAL_SPECIAL_OPS(X)
@@ -96,6 +222,9 @@ enum class Op : uint32_t {
   WASM_SIMD_EXTRACT_LANE(X) WASM_SIMD_REPLACE_LANE(X) WASM_SIMD_LOAD(X)
   WASM_SIMD_LOAD_LANE(X) WASM_SIMD_STORE_LANE(X)
 #undef X
+#define X(a, b) a##_##b,
+  INTERNAL_FUSED_PAIRS(X)
+#undef X
   Count
 };
 
@@ -104,6 +233,15 @@ inline constexpr uint32_t kNumOps = uint32_t(Op::Count);
 /// Number of words an instruction occupies, opcode included, given a pointer
 /// to it (br_table is variable length).
 uint32_t instructionWords(const uint32_t* ip);
+/// An instruction's name; a fused pair's is its first instruction's, so a
+/// listing reads the same fused or not.
 const char* opName(Op op);
+
+/// The first instruction of a fused pair, or `op` itself if it is not one.
+Op unfusedOp(Op op);
+/// The fused pair of `a` followed by `b`, or Op::Count if there is none.
+Op fusedOp(Op a, Op b);
+/// Whether `op` is a fused pair.
+inline bool isFusedOp(Op op) { return unfusedOp(op) != op; }
 
 } // namespace wasmscope::runtime
