@@ -16,7 +16,7 @@ void fuseInstructionPairs(CompiledFunction& function) {
     uint32_t next = pc + instructionWords(&code[pc]);
     if (next >= code.size())
       break;
-    Op fused = fusedOp(Op(code[pc]), Op(code[next]));
+    Op fused = superinstructionFor(&code[pc], &code[next]);
     if (fused != Op::Count && !isLoopHeader(next)) {
       code[pc] = uint32_t(fused);
       function.fusedPairs.push_back({next, pc, uint32_t(fused)});

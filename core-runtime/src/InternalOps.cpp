@@ -64,6 +64,9 @@ constexpr std::array<OpInfo, kNumOps> makeTable() {
 #define X(a, b) t[i++] = t[uint32_t(Op::a)];
   INTERNAL_FUSED_PAIRS(X)
 #undef X
+#define X(a, b, word) t[i++] = t[uint32_t(Op::a)];
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
   return t;
 }
 
@@ -73,6 +76,9 @@ constexpr std::array<Op, kNumOps> makeUnfused() {
     t[i] = Op(i);
 #define X(a, b) t[uint32_t(Op::a##_##b)] = Op::a;
   INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word) t[uint32_t(Op::a##_##b##_##word)] = Op::a;
+  INTERNAL_CHAINED_PAIRS(X)
 #undef X
   return t;
 }
@@ -104,6 +110,18 @@ Op fusedOp(Op a, Op b) {
   INTERNAL_FUSED_PAIRS(X)
 #undef X
   return Op::Count;
+}
+
+Op superinstructionFor(const uint32_t* first, const uint32_t* second) {
+  Op a = Op(first[0]), b = Op(second[0]);
+  // Every first instruction listed writes its result to the slot in its
+  // first operand word.
+#define X(fa, fb, word)                                                        \
+  if (a == Op::fa && b == Op::fb && second[word] == first[1])                  \
+    return Op::fa##_##fb##_##word;
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
+  return fusedOp(a, b);
 }
 
 } // namespace wasmscope::runtime

@@ -198,6 +198,67 @@ namespace wasmscope::runtime {
   X(I32And, Select) /* 0.09% */ \
   X(I32AndImm, I32Eq) /* 0.09% */
 
+// Chained superinstructions: pairs where the second instruction reads the
+// first one's result (the frame slot the first writes is the second's
+// operand word `word`), the usual shape of address arithmetic feeding a
+// load or store, and of a test feeding a branch. The handler still writes
+// the first's result to its slot, and hands it to the second in a machine
+// register instead of through the slot, off the dependency chain's store and
+// reload. The same pair can also be listed above, fused without chaining, for
+// when the second reads other slots. X(A, B, word).
+#define INTERNAL_CHAINED_PAIRS(X)                                              \
+  X(I32AddImm, I32AddImm, 2) \
+  X(I32AddImm, I32Load, 2) \
+  X(I32AndImm, BrUnless, 1) \
+  X(I32Add, I32Load8U, 2) \
+  X(I32Add, I32AddImm, 2) \
+  X(I64Load, I64Store, 2) \
+  X(I32AddImm, I32Store, 1) \
+  X(I32Add, I32Add, 2) \
+  X(I32Add, I32Add, 3) \
+  X(I32AddImm, I64Load, 2) \
+  X(I32AddImm, I32Load8U, 2) \
+  X(I32ShlImm, I32Add, 2) \
+  X(I32ShlImm, I32Add, 3) \
+  X(I32Load8U, BrIfI32Ne, 1) \
+  X(I32Load8U, BrIfI32Ne, 2) \
+  X(I32Add, I32Load, 2) \
+  X(I32AddImm, BrIfI32Ne, 1) \
+  X(I32Load, I32AddImm, 2) \
+  X(I32AndImm, I32ShlImm, 2) \
+  X(I32Load, I32Store, 2) \
+  X(I32AndImm, BrIf, 1) \
+  X(I32Load8U, I32Add, 2) \
+  X(I32Load8U, I32Add, 3) \
+  X(I32ShrUImm, I32AndImm, 2) \
+  X(I32AddImm, I32AndImm, 2) \
+  X(I32Load, I32Add, 2) \
+  X(I32Load, I32Add, 3) \
+  X(I32AddImm, BrIfI32GtUImm, 1) \
+  X(I32MulImm, I32Add, 2) \
+  X(I32MulImm, I32Add, 3) \
+  X(I32Load, BrIfI32GeSImm, 1) \
+  X(I32Load, BrIf, 1) \
+  X(I32Mul, I32Add, 2) \
+  X(I32Mul, I32Add, 3) \
+  X(I32Sub, BrIfI32LeUImm, 1) \
+  X(I32Load, I32MulImm, 2) \
+  X(I32ShlImm, I32AddImm, 2) \
+  X(I32Load8U, I32AddImm, 2) \
+  X(I32Load, I32Load, 2) \
+  X(I32Load16S, I32Mul, 2) \
+  X(I32Load16S, I32Mul, 3) \
+  X(I32Load8U, I32AndImm, 2) \
+  X(I32Add, I32Store, 1) \
+  X(I32AddImm, BrIf, 1) \
+  X(I32AddImm, I32Load16U, 2) \
+  X(I32Load16U, I32Mul, 2) \
+  X(I32Load16U, I32Mul, 3) \
+  X(I32AndImm, BrIfI32Eq, 1) \
+  X(I32And, BrIf, 1) \
+  X(I32Load8U, BrUnless, 1) \
+  X(I32Load8U, BrIf, 1)
+
 enum class Op : uint32_t {
 #define X(name, n) name,
   INTERNAL_SPECIAL_OPS(X)
@@ -225,6 +286,9 @@ enum class Op : uint32_t {
 #define X(a, b) a##_##b,
   INTERNAL_FUSED_PAIRS(X)
 #undef X
+#define X(a, b, word) a##_##b##_##word,
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
   Count
 };
 
@@ -241,6 +305,10 @@ const char* opName(Op op);
 Op unfusedOp(Op op);
 /// The fused pair of `a` followed by `b`, or Op::Count if there is none.
 Op fusedOp(Op a, Op b);
+/// The best superinstruction for the instruction at `first` followed by the
+/// one at `second`: a chained pair if the second reads the first's result
+/// in the listed operand word, else a fused pair, else Op::Count.
+Op superinstructionFor(const uint32_t* first, const uint32_t* second);
 /// Whether `op` is a fused pair.
 inline bool isFusedOp(Op op) { return unfusedOp(op) != op; }
 

@@ -431,6 +431,9 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #define X(a, b) &&L_##a##_##b,
       INTERNAL_FUSED_PAIRS(X)
 #undef X
+#define X(a, b, word) &&L_##a##_##b##_##word,
+      INTERNAL_CHAINED_PAIRS(X)
+#undef X
   };
   static_assert(sizeof(kPlain) / sizeof(kPlain[0]) == kNumOps);
 
@@ -477,6 +480,14 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
           ? kPlain[uint32_t(Op::a##_##b)]                                      \
           : table[uint32_t(Op::a)];
         INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word)                                                          \
+  table[uint32_t(Op::a##_##b##_##word)] =                                      \
+      table[uint32_t(Op::a)] == kPlain[uint32_t(Op::a)] &&                     \
+              table[uint32_t(Op::b)] == kPlain[uint32_t(Op::b)]                \
+          ? kPlain[uint32_t(Op::a##_##b##_##word)]                             \
+          : table[uint32_t(Op::a)];
+        INTERNAL_CHAINED_PAIRS(X)
 #undef X
       }
       sTablesReady.store(true, std::memory_order_release);

@@ -13,10 +13,11 @@
 namespace wasmscope::runtime::test {
 namespace {
 
-// Instruction indices below refer to this body, in order. The add and the
+// Instruction indices below refer to f's body, in order. The add and the
 // load compile to `i32.add_imm a <- p, 8` and `i32.load r <- a, 0`, a
-// listed pair; g's argument copy and its call, `Copy` then `CallInternal`,
-// another.
+// chained pair (the load's address is the add's result); in `unchained` the
+// same two instructions are independent, a fused pair without chaining; g's
+// argument copy and its call, `Copy` then `CallInternal`, another.
 const char* kPair = R"((module
   (memory 1)
   (data (i32.const 16) "\2a\00\00\00")
@@ -32,6 +33,10 @@ const char* kPair = R"((module
   (func $g (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
   (func (export "callsG") (param i32) (result i32)
     (call $g (local.get 0)))
+  (func (export "unchained") (param $p i32) (param $q i32) (result i32)
+    (local $a i32)
+    (local.set $a (i32.add (local.get $p) (i32.const 8)))
+    (i32.add (i32.load (local.get $q)) (local.get $a)))
 ))";
 
 constexpr uint32_t kLoad = 5;
@@ -45,7 +50,7 @@ TEST(FusionTest, ListedPairsAreFusedInPlace) {
   ASSERT_EQ(f->fusedPairs.size(), 1u);
   const FusedPair& pair = f->fusedPairs[0];
   EXPECT_EQ(pair.firstPc, 0u);
-  EXPECT_EQ(opAt(*f, 0), Op::I32AddImm_I32Load);
+  EXPECT_EQ(opAt(*f, 0), Op::I32AddImm_I32Load_2);
   EXPECT_EQ(unfusedOp(opAt(*f, 0)), Op::I32AddImm);
   // The second instruction is untouched, where it was.
   EXPECT_EQ(pair.secondPc, 4u);
@@ -56,9 +61,16 @@ TEST(FusionTest, ListedPairsAreFusedInPlace) {
   ASSERT_EQ(callsG->fusedPairs.size(), 1u);
   EXPECT_EQ(opAt(*callsG, callsG->fusedPairs[0].firstPc), Op::Copy_CallInternal);
 
+  const CompiledFunction* unchained = rt.instance->code(3);
+  ASSERT_FALSE(unchained->fusedPairs.empty());
+  EXPECT_EQ(opAt(*unchained, unchained->fusedPairs[0].firstPc), Op::I32AddImm_I32Load);
+
   auto r = rt.call("f", {Value::i32(8)});
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ((*r)[0].asI32(), 42u);
+  r = rt.call("unchained", {Value::i32(100), Value::i32(16)});
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ((*r)[0].asI32(), 150u); // 42 + 108
 }
 
 TEST(FusionTest, ProbeOnTheSecondInstructionHitsAndRemovingItRefuses) {
@@ -89,7 +101,7 @@ TEST(FusionTest, ProbeOnTheSecondInstructionHitsAndRemovingItRefuses) {
   ASSERT_TRUE(rt.call("f", {Value::i32(8)}).ok());
   EXPECT_EQ(hits, (std::vector<uint32_t>{offsets[2], offsets[kLoad]}));
   rt.store->removeLocalProbe(onLoad);
-  EXPECT_EQ(f->probes.at(0).originalOp, uint32_t(Op::I32AddImm_I32Load));
+  EXPECT_EQ(f->probes.at(0).originalOp, uint32_t(Op::I32AddImm_I32Load_2));
   hits.clear();
   auto r = rt.call("f", {Value::i32(8)});
   ASSERT_TRUE(r.ok());
