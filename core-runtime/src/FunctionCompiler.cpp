@@ -3,6 +3,7 @@
 #include "FunctionCompiler.h"
 
 #include "BinaryReader.h"
+#include "InstructionFusion.h"
 #include "wasmscope/runtime/Numeric.h"
 
 #include <algorithm>
@@ -405,6 +406,8 @@ Result<void> FunctionCompiler::compile() {
     return fail(ErrorCode::SectionSizeMismatch, "section size mismatch: bytes after the function's end");
   closeFuelBlock();
   m_out.frameSlots = std::max({m_out.numLocalSlots, m_maxSlots, m_out.numResultSlots});
+  if (!m_stopAt)
+    fuseInstructionPairs(m_out);
   return success();
 }
 

@@ -60,11 +60,33 @@ constexpr std::array<OpInfo, kNumOps> makeTable() {
 #undef X2
 #undef X3
 #undef X5
+  // A fused pair is measured and named as its first instruction.
+#define X(a, b) t[i++] = t[uint32_t(Op::a)];
+  INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word) t[i++] = t[uint32_t(Op::a)];
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
+  return t;
+}
+
+constexpr std::array<Op, kNumOps> makeUnfused() {
+  std::array<Op, kNumOps> t{};
+  for (uint32_t i = 0; i < kNumOps; ++i)
+    t[i] = Op(i);
+#define X(a, b) t[uint32_t(Op::a##_##b)] = Op::a;
+  INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word) t[uint32_t(Op::a##_##b##_##word)] = Op::a;
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
   return t;
 }
 
 constexpr std::array<OpInfo, kNumOps> kOpInfo = makeTable();
-static_assert(kOpInfo[kNumOps - 1].words == 5, "table and enum out of step");
+constexpr std::array<Op, kNumOps> kUnfused = makeUnfused();
+static_assert(kOpInfo[uint32_t(Op::V128Store64Lane)].words == 5, "table and enum out of step");
+static_assert(kOpInfo[uint32_t(Op::Copy_Copy)].words == 3, "table and enum out of step");
 static_assert(kOpInfo[uint32_t(Op::BrIfI32GeUImm)].words == 4, "table and enum out of step");
 static_assert(kOpInfo[uint32_t(Op::I8x16Shuffle)].words == 8, "table and enum out of step");
 
@@ -78,5 +100,28 @@ uint32_t instructionWords(const uint32_t* ip) {
 }
 
 const char* opName(Op op) { return kOpInfo[uint32_t(op)].name; }
+
+Op unfusedOp(Op op) { return uint32_t(op) < kNumOps ? kUnfused[uint32_t(op)] : op; }
+
+Op fusedOp(Op a, Op b) {
+#define X(first, second)                                                       \
+  if (a == Op::first && b == Op::second)                                       \
+    return Op::first##_##second;
+  INTERNAL_FUSED_PAIRS(X)
+#undef X
+  return Op::Count;
+}
+
+Op superinstructionFor(const uint32_t* first, const uint32_t* second) {
+  Op a = Op(first[0]), b = Op(second[0]);
+  // Every first instruction listed writes its result to the slot in its
+  // first operand word.
+#define X(fa, fb, word)                                                        \
+  if (a == Op::fa && b == Op::fb && second[word] == first[1])                  \
+    return Op::fa##_##fb##_##word;
+  INTERNAL_CHAINED_PAIRS(X)
+#undef X
+  return fusedOp(a, b);
+}
 
 } // namespace wasmscope::runtime

@@ -428,6 +428,12 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
       WASM_SIMD_EXTRACT_LANE(X) WASM_SIMD_REPLACE_LANE(X) WASM_SIMD_LOAD(X)
       WASM_SIMD_LOAD_LANE(X) WASM_SIMD_STORE_LANE(X)
 #undef X
+#define X(a, b) &&L_##a##_##b,
+      INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word) &&L_##a##_##b##_##word,
+      INTERNAL_CHAINED_PAIRS(X)
+#undef X
   };
   static_assert(sizeof(kPlain) / sizeof(kPlain[0]) == kNumOps);
 
@@ -462,6 +468,28 @@ Result<void> Interpreter::run(const CompiledFunction* func, Instance* inst, Slot
 #undef X
       for (Op op : {Op::MemoryCopy, Op::MemoryFill, Op::MemoryInit})
         sWatched[uint32_t(op)] = sHookedWatched[uint32_t(op)] = &&L_BulkWatched;
+      // A fused pair jumps to its second instruction's plain handler. Where
+      // a table has its own handler for either instruction (a hooked call,
+      // a watched load), the pair runs unfused: its first instruction's
+      // entry, which then dispatches the second through the table.
+      for (const void** table : {sHooked, sWatched, sHookedWatched}) {
+#define X(a, b)                                                                \
+  table[uint32_t(Op::a##_##b)] =                                               \
+      table[uint32_t(Op::a)] == kPlain[uint32_t(Op::a)] &&                     \
+              table[uint32_t(Op::b)] == kPlain[uint32_t(Op::b)]                \
+          ? kPlain[uint32_t(Op::a##_##b)]                                      \
+          : table[uint32_t(Op::a)];
+        INTERNAL_FUSED_PAIRS(X)
+#undef X
+#define X(a, b, word)                                                          \
+  table[uint32_t(Op::a##_##b##_##word)] =                                      \
+      table[uint32_t(Op::a)] == kPlain[uint32_t(Op::a)] &&                     \
+              table[uint32_t(Op::b)] == kPlain[uint32_t(Op::b)]                \
+          ? kPlain[uint32_t(Op::a##_##b##_##word)]                             \
+          : table[uint32_t(Op::a)];
+        INTERNAL_CHAINED_PAIRS(X)
+#undef X
+      }
       sTablesReady.store(true, std::memory_order_release);
     }
   }
@@ -862,6 +890,9 @@ L_MemoryFill: {
   // --- SIMD -------------------------------------------------------------------------
 #include "InterpreterSimd.inc"
 
+  // --- Superinstructions ---------------------------------------------------------
+#include "InterpreterFused.inc"
+
   // --- Instrumentation ------------------------------------------------------------
 #define CHARGE_FUEL(cost)                                                      \
   while (m_store.m_fuel < (cost)) [[unlikely]] {                               \
@@ -895,9 +926,10 @@ L_Probe: {
   selectTables();
   // A hook may have removed this probe, restoring the opcode. The original
   // instruction runs through the hooked table when hooks are on, so that a
-  // probed call or return still reaches the call hooks.
+  // probed call or return still reaches the call hooks; a fused pair runs
+  // unfused, so that the global probe, if set, sees its second instruction.
   uint32_t op = loadCodeWord(ip);
-  goto* afterGlobalProbe[op == uint32_t(Op::Probe) ? outcome.originalOp : op];
+  goto* afterGlobalProbe[uint32_t(unfusedOp(Op(op == uint32_t(Op::Probe) ? outcome.originalOp : op)))];
 }
 
 L_GlobalProbe: {
@@ -907,7 +939,8 @@ L_GlobalProbe: {
       TRAP(ErrorCode::Interrupted);
     selectTables();
   }
-  goto* afterGlobalProbe[loadCodeWord(ip)];
+  // A fused pair runs unfused, so that the probe sees its second instruction.
+  goto* afterGlobalProbe[uint32_t(unfusedOp(Op(loadCodeWord(ip))))];
 }
 
   // --- Memory watches (MemoryWatch.cpp) ----------------------------------------------

@@ -5,6 +5,7 @@
 
 #include "CodeWords.h"
 #include "FunctionCompiler.h"
+#include "InstructionFusion.h"
 #include "Interpreter.h"
 
 #include <unistd.h>
@@ -366,6 +367,10 @@ ProbeId Store::installProbe(CompiledFunction& cf, uint32_t pc, uint32_t wasmOffs
                             ProbeHook hook) {
   ProbeId id = m_nextProbeId++;
   ++m_probeGeneration;
+  // The instruction before may be fused with this one, and would then jump
+  // over the probe: it runs unfused while a probe is here.
+  if (const FusedPair* pair = fusedPairEndingAt(cf, pc))
+    setOpcodeAt(cf, pair->firstPc, uint32_t(unfusedOp(Op(pair->fusedOp))));
   auto [it, inserted] = cf.probes.try_emplace(pc);
   InstalledProbe& installed = it->second;
   if (inserted)
@@ -447,6 +452,22 @@ void Store::removeLocalProbe(ProbeId id) {
   }
   storeCodeWord(*cf, pc, installed->second.originalOp);
   cf->probes.erase(installed);
+  if (const FusedPair* pair = fusedPairEndingAt(*cf, pc))
+    setOpcodeAt(*cf, pair->firstPc, pair->fusedOp);
+}
+
+void Store::setOpcodeAt(CompiledFunction& cf, uint32_t pc, uint32_t op) {
+  // interrupt() arms safepoints from other threads under this lock: a word
+  // it may be storing the probe opcode into is only changed under it too.
+  std::lock_guard lock(m_armMutex);
+  auto it = cf.probes.find(pc);
+  if (it == cf.probes.end()) {
+    storeCodeWord(cf, pc, op);
+    return;
+  }
+  it->second.originalOp = op;
+  if (loadCodeWord(&cf.code[pc]) != uint32_t(Op::Probe))
+    storeCodeWord(cf, pc, op);
 }
 
 void Store::setGlobalProbe(ProbeHook hook) { m_globalProbe = std::move(hook); }

@@ -63,6 +63,14 @@ struct InstalledProbe {
   bool safepoint = false;
 };
 
+/// Two instructions fused into a superinstruction (InstructionFusion.h): the
+/// first's opcode word holds the pair's opcode, the second is unchanged.
+struct FusedPair {
+  uint32_t secondPc = 0;
+  uint32_t firstPc = 0;
+  uint32_t fusedOp = 0; ///< The pair's opcode, restored when no probe is left at secondPc.
+};
+
 /// A defined function, compiled. Internal code is a sequence of 32-bit
 /// words: an opcode word followed by its operands (frame slot indices,
 /// immediates, branch targets as word indices).
@@ -115,6 +123,10 @@ struct alignas(64) CompiledFunction {
   std::vector<CountedBlock> blocks;
   std::vector<uint32_t> blockInstructions;
   uint32_t firstBlock = 0;
+
+  /// The fused pairs, by increasing secondPc. A probe at a pair's second
+  /// instruction un-fuses the pair while it is there.
+  std::vector<FusedPair> fusedPairs;
 
   /// Probes (and safepoints) currently installed, by pc; empty in a module's
   /// own copy of the code.

@@ -187,6 +187,9 @@ private:
   static CompiledFunction* instanceCode(Instance& instance, FuncIndex func);
   /// Installs a probe at internal pc `pc` (an instruction start) of `cf`.
   ProbeId installProbe(CompiledFunction& cf, uint32_t pc, uint32_t wasmOffset, ProbeHook hook);
+  /// Sets the opcode that runs at `pc`: the word itself, or the one a probe
+  /// or safepoint there keeps (un-fusing and re-fusing superinstructions).
+  void setOpcodeAt(CompiledFunction& cf, uint32_t pc, uint32_t op);
   /// Takes the pending interrupt requests and disarms the safepoints (guest
   /// thread); returns the requests.
   uint32_t takeInterrupts();
