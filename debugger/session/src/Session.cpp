@@ -335,6 +335,8 @@ Result<void> Session::Impl::launchLocked(const LaunchConfig& cfg) {
     }
 
   TRY_ASSIGN(instance, program->instantiate());
+  for (RunObserver* observer : attachedObservers)
+    TRY(observer->instantiated(*program));
   // The wall-clock limit counts the guest's running time only: held until
   // configurationDone, and whenever the guest is parked.
   program->holdClock();

@@ -84,6 +84,13 @@ public:
   /// on the launching thread with the session's lock held, so it must not
   /// call the Session. An error fails the launch with its message.
   virtual Result<void> attach(runtime::Guest& guest) = 0;
+  /// The guest is instantiated and its entry has not run (for collectors
+  /// that need the instance, like the heap profiler's probes). Same thread
+  /// and lock as attach(); an error fails the launch.
+  virtual Result<void> instantiated(runtime::Guest& guest) {
+    (void)guest;
+    return {};
+  }
   /// The guest will run no more: its run ended (returned, exited, trapped,
   /// was terminated or restarted), or the launch failed after attach().
   /// Detach and collect here; the guest is destroyed after this returns.
