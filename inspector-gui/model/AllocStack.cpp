@@ -47,7 +47,11 @@ std::vector<AllocFrame> allocFrames(const profiler::Profile& p, profiler::AllocS
 }
 
 std::string allocSiteLabel(const std::vector<AllocFrame>& frames) {
-  if (frames.size() >= 2)
+  // The caller of the allocator and its caller: one helper (copy_string)
+  // called from two places is two sites.
+  if (frames.size() >= 3)
+    return frames[1].text() + " <- " + frames[2].text();
+  if (frames.size() == 2)
     return frames[1].text() + " <- " + frames[0].function;
   return frames.empty() ? std::string("?") : frames[0].text();
 }

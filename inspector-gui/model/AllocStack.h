@@ -26,8 +26,9 @@ struct AllocFrame {
 /// profile has no memory part or the id is out of range).
 std::vector<AllocFrame> allocFrames(const profiler::Profile& profile, profiler::AllocStackId stack);
 
-/// Where the program asked: the innermost caller of the allocator, as
-/// "copy_string (request_handler.c:101) <- malloc".
+/// Where the program asked: the innermost caller of the allocator and its
+/// caller, as "copy_string (request_handler.c:101) <- parse_request
+/// (request_handler.c:112)".
 std::string allocSiteLabel(const std::vector<AllocFrame>& frames);
 
 } // namespace wasmscope::gui

@@ -1,6 +1,6 @@
 // The memory map's model (see MemoryMap.h): a sweep over the boundaries of
 // data, stack, freed and live ranges gives disjoint ranges of one kind
-// each; the page summary is counted from them once.
+// each; the granule summary is counted from them once.
 #include "MemoryMap.h"
 
 #include <algorithm>
@@ -87,8 +87,8 @@ void MemoryMap::build(std::vector<MapBlock> blocks,
 void MemoryMap::finish(const std::optional<profiler::MemoryLayout>& layout,
                        std::vector<std::pair<uint64_t, uint64_t>> freed) {
   m_ranges.clear();
-  m_pages.assign((m_size + kPageBytes - 1) / kPageBytes, {});
-  m_pageKind.assign(m_pages.size(), MemoryKind::Unused);
+  m_granules.assign((m_size + kGranuleBytes - 1) / kGranuleBytes, {});
+  m_granuleKind.assign(m_granules.size(), MemoryKind::Unused);
   m_totals = {};
   if (!m_size)
     return;
@@ -187,14 +187,14 @@ void MemoryMap::finish(const std::optional<profiler::MemoryLayout>& layout,
   }
   fillBackground(m_size);
 
-  // The page summary.
+  // The granule summary.
   for (const MemoryRange& r : m_ranges) {
     m_totals[int(r.kind)] += r.end - r.begin;
-    for (uint64_t p = r.begin / kPageBytes; p * kPageBytes < r.end; ++p) {
-      uint64_t b = std::max(r.begin, p * kPageBytes);
-      uint64_t e = std::min(r.end, (p + 1) * kPageBytes);
-      m_pages[p][int(r.kind)] += uint32_t(e - b);
-      m_pageKind[p] = std::max(m_pageKind[p], r.kind);
+    for (uint64_t g = r.begin / kGranuleBytes; g * kGranuleBytes < r.end; ++g) {
+      uint64_t b = std::max(r.begin, g * kGranuleBytes);
+      uint64_t e = std::min(r.end, (g + 1) * kGranuleBytes);
+      m_granules[g][int(r.kind)] += uint32_t(e - b);
+      m_granuleKind[g] = std::max(m_granuleKind[g], r.kind);
     }
   }
 }
@@ -241,13 +241,13 @@ void MemoryMap::cells(uint64_t begin, uint64_t bytesPerCell, std::span<MemoryKin
   if (!bytesPerCell || out.empty() || begin >= m_size)
     return;
   uint64_t end = std::min(m_size, begin + bytesPerCell * out.size());
-  if (bytesPerCell % kPageBytes == 0 && begin % kPageBytes == 0) {
-    uint64_t perCell = bytesPerCell / kPageBytes;
+  if (bytesPerCell % kGranuleBytes == 0 && begin % kGranuleBytes == 0) {
+    uint64_t perCell = bytesPerCell / kGranuleBytes;
     for (size_t c = 0; c < out.size(); ++c) {
-      uint64_t p0 = begin / kPageBytes + c * perCell;
+      uint64_t g0 = begin / kGranuleBytes + c * perCell;
       MemoryKind kind = MemoryKind::Unused;
-      for (uint64_t p = p0; p < p0 + perCell && p < m_pageKind.size(); ++p)
-        kind = std::max(kind, m_pageKind[p]);
+      for (uint64_t g = g0; g < g0 + perCell && g < m_granuleKind.size(); ++g)
+        kind = std::max(kind, m_granuleKind[g]);
       out[c] = kind;
     }
     return;

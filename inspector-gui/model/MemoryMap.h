@@ -2,9 +2,10 @@
 // unused, freed, data/bss, stack, live, possibly lost or leaked, at the end
 // of the run (with the leak check's classes) or at a scrubbed instruction
 // (the live set replayed from the heap log). Kept as sorted, disjoint
-// ranges plus a summary per page (bytes of each kind), so that a 1 GiB
-// memory with a million blocks draws from the pages when zoomed out and
-// from a binary search of the ranges when zoomed in. No GUI dependency.
+// ranges plus a summary per 4 KiB granule (bytes of each kind), so that a
+// 1 GiB memory with a million blocks draws from the summary when zoomed
+// out and from a binary search of the ranges when zoomed in. No GUI
+// dependency.
 #pragma once
 
 #include "Palette.h"
@@ -37,8 +38,11 @@ struct MapBlock {
 
 class MemoryMap {
 public:
-  /// Bytes a page of the summary covers (a wasm page).
+  /// A wasm page: linear memory's size is a multiple of it.
   static constexpr uint64_t kPageBytes = 65536;
+  /// Bytes a granule of the summary covers: fine enough that a whole 1 GiB
+  /// memory drawn in ~50,000 cells reads the summary, not the ranges.
+  static constexpr uint64_t kGranuleBytes = 4096;
 
   /// Builds the map of `profile`'s memory. `layout` places data, bss and
   /// the stack (none for a profile whose module is gone); `time` replays the
@@ -62,11 +66,13 @@ public:
 
   const std::vector<MemoryRange>& ranges() const { return m_ranges; }
   const std::vector<MapBlock>& blocks() const { return m_blocks; }
-  /// Bytes of each kind in page `page`.
-  const std::array<uint32_t, kMemoryKindCount>& page(size_t page) const { return m_pages[page]; }
-  size_t pageCount() const { return m_pages.size(); }
-  /// The highest-precedence kind present in a page.
-  MemoryKind pageKind(size_t page) const { return m_pageKind[page]; }
+  /// Bytes of each kind in granule `granule` (kGranuleBytes each).
+  const std::array<uint32_t, kMemoryKindCount>& granule(size_t granule) const {
+    return m_granules[granule];
+  }
+  size_t granuleCount() const { return m_granules.size(); }
+  /// The highest-precedence kind present in a granule.
+  MemoryKind granuleKind(size_t granule) const { return m_granuleKind[granule]; }
   /// Bytes of each kind in the whole memory.
   const std::array<uint64_t, kMemoryKindCount>& totals() const { return m_totals; }
 
@@ -81,7 +87,7 @@ public:
 
   /// The kinds of `out.size()` consecutive cells of `bytesPerCell` bytes from
   /// `begin` (each the highest-precedence kind present in it): what the map
-  /// draws. From the page summary when cells hold whole pages, else from
+  /// draws. From the summary when cells hold whole granules, else from
   /// the ranges; O(cells + ranges in view).
   void cells(uint64_t begin, uint64_t bytesPerCell, std::span<MemoryKind> out) const;
 
@@ -94,8 +100,8 @@ private:
   bool m_leakChecked = false;
   std::vector<MapBlock> m_blocks;
   std::vector<MemoryRange> m_ranges; ///< Disjoint, by address, covering [0, size).
-  std::vector<std::array<uint32_t, kMemoryKindCount>> m_pages;
-  std::vector<MemoryKind> m_pageKind;
+  std::vector<std::array<uint32_t, kMemoryKindCount>> m_granules;
+  std::vector<MemoryKind> m_granuleKind;
   std::array<uint64_t, kMemoryKindCount> m_totals{};
 };
 

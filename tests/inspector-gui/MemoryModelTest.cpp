@@ -87,19 +87,19 @@ TEST_F(MemoryModelTest, TheLeaksAreLeakedRangesOfTheMap) {
       ++freedSeen;
     }
   EXPECT_GT(freedSeen, 10u);
-  // The page summary adds up to the totals, and to the memory's size.
+  // The summary adds up to the totals, and to the memory's size.
   std::array<uint64_t, kMemoryKindCount> sums{};
   uint64_t all = 0;
-  for (size_t p = 0; p < map.pageCount(); ++p)
+  for (size_t g = 0; g < map.granuleCount(); ++g)
     for (int k = 0; k < kMemoryKindCount; ++k) {
-      sums[k] += map.page(p)[k];
-      all += map.page(p)[k];
+      sums[k] += map.granule(g)[k];
+      all += map.granule(g)[k];
     }
   for (int k = 0; k < kMemoryKindCount; ++k)
     EXPECT_EQ(sums[k], map.totals()[k]) << palette::memoryKindName(MemoryKind(k));
   EXPECT_EQ(all, map.size());
   // Whole pages a cell: the page holding a leak is drawn leaked.
-  std::vector<MemoryKind> cells(map.pageCount());
+  std::vector<MemoryKind> cells(map.size() / MemoryMap::kPageBytes);
   map.cells(0, MemoryMap::kPageBytes, cells);
   for (const auto& c : m.checked)
     if (c.kind == profiler::LeakKind::DefinitelyLost)

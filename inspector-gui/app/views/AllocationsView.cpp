@@ -215,8 +215,10 @@ void AllocationsView::drawDetail(ViewContext& context) {
                          "No leak check saw this block (freed before the end).");
     } else {
       std::vector<PointerLine> pointers = allocations.pointersTo(b.checked);
-      ImGui::Text("Pointed at by %s:", pointers.empty() ? "nothing (no pointer found)"
-                                                        : groupDigits(pointers.size()).c_str());
+      if (pointers.empty())
+        ImGui::TextUnformatted("Pointed at by nothing: the leak check found no pointer to it.");
+      else
+        ImGui::Text("Pointed at by %s:", groupDigits(pointers.size()).c_str());
       ImVec2 top = ImGui::GetCursorScreenPos();
       for (size_t i = 0; i < pointers.size() && i < 200; ++i) {
         const PointerLine& p = pointers[i];

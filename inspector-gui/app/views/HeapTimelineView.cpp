@@ -164,7 +164,11 @@ void HeapTimelineView::draw(ViewContext& context) {
   ImGui::TableSetupColumn("Blocks", 0, 0.5f);
   ImGui::TableSetupColumn("Site", 0, 3.0f);
   ImGui::TableHeadersRow();
+  // By the bytes shown (direct bytes), largest first.
   std::vector<size_t> order = allocations.order(AllocColumn::Bytes, true, "");
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return allocations.rows()[a].bytes > allocations.rows()[b].bytes;
+  });
   ImVec2 top = ImGui::GetCursorScreenPos();
   ImGuiListClipper clipper;
   clipper.Begin(int(order.size()));

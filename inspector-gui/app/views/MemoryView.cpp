@@ -1,9 +1,9 @@
 // The Memory view: linear memory as a zoomable strip of cells, each
 // coloured by the most important kind of byte it covers (leaked over live
 // over stack over data over freed over unused), beside a hex view of the
-// selection. Zoomed out, cells cover whole pages and come from the map's
-// page summary; zoomed in, down to a byte a cell, from its ranges. The
-// wheel zooms around the cursor, dragging scrolls, a click selects the
+// selection. Zoomed out, cells cover whole 4 KiB granules and come from
+// the map's summary; zoomed in, down to a byte a cell, from its ranges.
+// The wheel zooms around the cursor, dragging scrolls, a click selects the
 // block under it (and shows it in the Allocations view's table).
 #include "Views.h"
 
