@@ -108,6 +108,39 @@ TEST_F(LiveRunTest, AStopPublishesTheProfileSoFar) {
   EXPECT_GT(atEnd.version, atStop.version);
 }
 
+TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
+  // --memory: the heap profiler's probes on malloc and free and a
+  // breakpoint in parse_request (which calls copy_string's malloc) both
+  // fire; the stop leaves the heap profile for the end, with the same
+  // leaks as a run without the stop.
+  LiveRun run;
+  LiveOptions o = options({});
+  o.memory = true;
+  ASSERT_TRUE(run.launch(std::move(o)).ok());
+  SourceBreakpoint bp;
+  bp.line = 112;
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&bp, 1}).ok());
+  ASSERT_TRUE(run.start().ok());
+  ASSERT_TRUE(test::waitFor<StoppedEvent>(run, 30s));
+  RunSnapshot atStop = run.latest();
+  ASSERT_TRUE(atStop.profile) << atStop.error;
+  EXPECT_FALSE(atStop.profile->memory); // Built when the run ends.
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
+  ASSERT_TRUE(run.session().resume().ok());
+  ASSERT_TRUE(test::waitFor<ExitedEvent>(run, 30s));
+  RunSnapshot atEnd = run.latest();
+  ASSERT_TRUE(atEnd.profile && atEnd.profile->memory) << atEnd.error;
+  RunSnapshot plain = test::requestHandlerMemoryRun();
+  ASSERT_TRUE(plain.profile && plain.profile->memory);
+  const profiler::MemoryProfile& a = *atEnd.profile->memory;
+  const profiler::MemoryProfile& b = *plain.profile->memory;
+  EXPECT_EQ(a.allocations, b.allocations);
+  EXPECT_EQ(a.peak.bytes, b.peak.bytes);
+  for (int k = 0; k < 4; ++k)
+    EXPECT_EQ(a.summary.bytes[k], b.summary.bytes[k]) << k;
+  EXPECT_GT(a.summary.bytes[0], 0u);
+}
+
 TEST_F(LiveRunTest, BreakpointsSetWhileStoppedOnEntryStopTheProfiledRun) {
   // Breakpoints placed while the guest is parked at its entry (as a DAP
   // client attaching to the inspector does) land in code that is also
