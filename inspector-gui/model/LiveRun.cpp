@@ -123,7 +123,7 @@ void LiveRun::onEvent(const Event& event) {
     // The guest is parked until some front end resumes it, and none can
     // before this handler passes the stop on: read the profiler now.
     if (event.is<StoppedEvent>() && m_profiler)
-      publish(m_profiler->snapshot(runInfo()), false);
+      publish(profiler::snapshotProfile(runInfo(), m_profiler.get(), m_heap.get()), false);
     forward = m_forward;
   }
   if (forward)

@@ -71,7 +71,9 @@ struct HeapProfiler::State {
   void leakCheck(MemoryProfile &out, std::span<const runtime::FrameInfo> frames);
   /// Detaches, runs the leak check (unless turned off) and adds the memory
   /// profile to `profile`, symbolicated with `symbolizer` (MemoryBuilder.cpp).
-  Result<void> build(Profile &profile, Symbolizer &symbolizer);
+  /// Not `final`: the run so far, for a stopped guest, with no leak check
+  /// and the probes left in place.
+  Result<void> build(Profile &profile, Symbolizer &symbolizer, bool final = true);
 
   /// The call-site node for the current wasm frames (innermost first; the
   /// first frame is the allocator, at its entry).

@@ -134,12 +134,14 @@ std::vector<SuppressionFrame> suppressionFrames(const Profile &p, const MemoryPr
 
 } // namespace
 
-Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym) {
+Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym, bool final) {
   settleGrow();
   MemoryProfile mp;
-  if (options.leakCheck)
-    leakCheck(mp, guest.store().frames());
-  detach();
+  if (final) {
+    if (options.leakCheck)
+      leakCheck(mp, guest.store().frames());
+    detach();
+  }
   uint64_t end = now();
 
   mp.intercepted = intercepted;
@@ -317,7 +319,7 @@ namespace {
 
 /// The profile from the collectors as they stand (either may be null).
 Result<Profile> buildProfile(Guest &guest, RunInfo run, Profiler::State *instructions,
-                             HeapProfiler::State *heap) {
+                             HeapProfiler::State *heap, bool final) {
   const CompiledModule &module = *guest.module();
   const Module &m = module.module();
   Profile profile;
@@ -345,7 +347,7 @@ Result<Profile> buildProfile(Guest &guest, RunInfo run, Profiler::State *instruc
     profile.stacks.push_back(StackNode{});
   }
   if (heap)
-    TRY(heap->build(profile, sym));
+    TRY(heap->build(profile, sym, final));
   // Every frame has its function entry, frames the heap profile added too.
   while (profile.functions.size() < profile.frames.size())
     profile.functions.push_back({FrameId(profile.functions.size())});
@@ -359,7 +361,16 @@ Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
   if (instructions)
     instructions->m_state->detach();
   return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
-                      heap ? heap->m_state.get() : nullptr);
+                      heap ? heap->m_state.get() : nullptr, true);
+}
+
+Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
+                                const HeapProfiler *heap) {
+  if (!instructions && !heap)
+    return Error(ErrorCode::InvalidArgument, "a profile snapshot needs a collector");
+  Guest &guest = instructions ? instructions->m_state->guest : heap->m_state->guest;
+  return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
+                      heap ? heap->m_state.get() : nullptr, false);
 }
 
 Result<Profile> Profiler::finish(RunInfo run) {
@@ -367,7 +378,7 @@ Result<Profile> Profiler::finish(RunInfo run) {
 }
 
 Result<Profile> Profiler::snapshot(RunInfo run) const {
-  return buildProfile(m_state->guest, std::move(run), m_state.get(), nullptr);
+  return buildProfile(m_state->guest, std::move(run), m_state.get(), nullptr, false);
 }
 
 } // namespace wasmscope::profiler

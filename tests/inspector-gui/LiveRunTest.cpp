@@ -111,8 +111,9 @@ TEST_F(LiveRunTest, AStopPublishesTheProfileSoFar) {
 TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   // --memory: the heap profiler's probes on malloc and free and a
   // breakpoint in parse_request (which calls copy_string's malloc) both
-  // fire; the stop leaves the heap profile for the end, with the same
-  // leaks as a run without the stop.
+  // fire. A stop publishes the heap so far (live blocks, no leak check yet)
+  // and the hex view reads the stopped guest; the end has the same leaks
+  // as a run without the stop.
   LiveRun run;
   LiveOptions o = options({});
   o.memory = true;
@@ -120,16 +121,31 @@ TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   SourceBreakpoint bp;
   bp.line = 112;
   ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&bp, 1}).ok());
+  InspectorModel model;
+  model.attachLive(run);
   ASSERT_TRUE(run.start().ok());
-  ASSERT_TRUE(test::waitFor<StoppedEvent>(run, 30s));
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Stopped; }));
   RunSnapshot atStop = run.latest();
   ASSERT_TRUE(atStop.profile) << atStop.error;
-  EXPECT_FALSE(atStop.profile->memory); // Built when the run ends.
+  ASSERT_TRUE(atStop.profile->memory);
+  EXPECT_FALSE(atStop.profile->memory->leakChecked);
+  EXPECT_GT(atStop.profile->memory->allocations, 0u);
+  ASSERT_FALSE(model.memoryMap().empty());
+  EXPECT_FALSE(model.memoryMap().leakChecked());
+  ASSERT_FALSE(model.memoryMap().blocks().empty());
+  // A live block's bytes, read from the parked guest; the user table's
+  // buckets are calloc'ed, so the first live block is readable.
+  uint32_t address = model.memoryMap().blocks().front().block.address;
+  MemoryBytes bytes = model.readMemory(address, 8);
+  EXPECT_EQ(bytes.source, "stopped guest");
+  EXPECT_EQ(bytes.data.size(), 8u);
+
   ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
   ASSERT_TRUE(run.session().resume().ok());
-  ASSERT_TRUE(test::waitFor<ExitedEvent>(run, 30s));
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Exited; }));
   RunSnapshot atEnd = run.latest();
   ASSERT_TRUE(atEnd.profile && atEnd.profile->memory) << atEnd.error;
+  EXPECT_TRUE(atEnd.profile->memory->leakChecked);
   RunSnapshot plain = test::requestHandlerMemoryRun();
   ASSERT_TRUE(plain.profile && plain.profile->memory);
   const profiler::MemoryProfile& a = *atEnd.profile->memory;
@@ -139,6 +155,9 @@ TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   for (int k = 0; k < 4; ++k)
     EXPECT_EQ(a.summary.bytes[k], b.summary.bytes[k]) << k;
   EXPECT_GT(a.summary.bytes[0], 0u);
+  // The model follows: the map now has the leak check's classes.
+  EXPECT_TRUE(model.memoryMap().leakChecked());
+  EXPECT_GT(model.memoryMap().totals()[int(MemoryKind::Leaked)], 0u);
 }
 
 TEST_F(LiveRunTest, BreakpointsSetWhileStoppedOnEntryStopTheProfiledRun) {

@@ -65,11 +65,11 @@ std::optional<uint64_t> parseAddress(const char* text) {
 
 std::string memoryEmptyHow(InspectorModel& model) {
   if (model.isLive()) {
-    if (model.profile() && model.profileFinal())
-      return "The run was not profiled for memory. Start the inspector with --memory: "
+    if (model.profile())
+      return "The run is not profiled for memory. Start the inspector with --memory: "
              "wasmscope inspect --memory MODULE.";
-    return "The heap profile appears when the run ends (with --memory: wasmscope inspect "
-           "--memory MODULE). Press Continue to let it finish.";
+    return "The heap appears when the program stops or ends (with --memory: wasmscope "
+           "inspect --memory MODULE): set a breakpoint, or press Continue to let it finish.";
   }
   if (model.profile())
     return "This profile has no memory part. Record one with wasmscope profile --memory -o "
