@@ -8,6 +8,7 @@
 #include "ViewContext.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,7 @@ private:
   char m_goto[32] = {};
   std::vector<MemoryKind> m_cells;
   std::vector<uint64_t> m_back; ///< Addresses before each followed pointer.
+  std::optional<uint64_t> m_lastSelection;
 };
 
 /// Live and leaked blocks and loss records by allocation site.

@@ -71,6 +71,9 @@ void MemoryMap::build(const profiler::Profile& profile,
   if (layout)
     size = std::max<uint64_t>(size, std::max(layout->staticEnd, layout->stackBase));
   size = (size + kPageBytes - 1) / kPageBytes * kPageBytes;
+  // A wasm32 memory holds at most 65536 pages: a saved profile claiming
+  // more is cut there rather than believed.
+  size = std::min(size, kMaxMemoryBytes);
   build(std::move(blocks), std::move(freed), layout, size);
   m_time = time;
   m_leakChecked = leakChecked;
@@ -80,7 +83,14 @@ void MemoryMap::build(std::vector<MapBlock> blocks,
                       std::vector<std::pair<uint64_t, uint64_t>> freed,
                       const std::optional<profiler::MemoryLayout>& layout, uint64_t memoryBytes) {
   m_blocks = std::move(blocks);
-  m_size = memoryBytes;
+  // By address (blockAt's binary search needs it; a profile's are already).
+  if (!std::is_sorted(m_blocks.begin(), m_blocks.end(), [](const MapBlock& a, const MapBlock& b) {
+        return a.block.address < b.block.address;
+      }))
+    std::stable_sort(m_blocks.begin(), m_blocks.end(), [](const MapBlock& a, const MapBlock& b) {
+      return a.block.address < b.block.address;
+    });
+  m_size = std::min(memoryBytes, kMaxMemoryBytes);
   finish(layout, std::move(freed));
 }
 

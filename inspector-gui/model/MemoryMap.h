@@ -40,6 +40,8 @@ class MemoryMap {
 public:
   /// A wasm page: linear memory's size is a multiple of it.
   static constexpr uint64_t kPageBytes = 65536;
+  /// The largest wasm32 memory (65536 pages).
+  static constexpr uint64_t kMaxMemoryBytes = uint64_t(1) << 32;
   /// Bytes a granule of the summary covers: fine enough that a whole 1 GiB
   /// memory drawn in ~50,000 cells reads the summary, not the ranges.
   static constexpr uint64_t kGranuleBytes = 4096;

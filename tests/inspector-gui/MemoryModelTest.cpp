@@ -313,5 +313,30 @@ TEST(MemoryMapTest, PrecedenceCellsAndLookups) {
   EXPECT_EQ(bytes, (std::vector<MemoryKind>{MemoryKind::Live, MemoryKind::Leaked, MemoryKind::Leaked}));
 }
 
+TEST(MemoryMapTest, AProfileClaimingTooMuchIsCutToAWasm32Memory) {
+  // A saved profile is untrusted: a grow to 2^32 + 16 pages and a block at
+  // the top of the address space must not make the map allocate terabytes.
+  profiler::Profile p;
+  profiler::MemoryProfile m;
+  m.stacks.push_back({});
+  m.grows.push_back({10, 16, UINT32_MAX, false, 0});
+  m.log.events.push_back({profiler::HeapEventKind::Alloc, 5, 0xfffffff0u, 0xffffffffu, 0});
+  m.endTime = 20;
+  p.memory = std::move(m);
+  MemoryMap map;
+  map.build(p, std::nullopt);
+  EXPECT_EQ(map.size(), MemoryMap::kMaxMemoryBytes);
+  EXPECT_EQ(map.kindAt(0xfffffff8u), MemoryKind::Live);
+  EXPECT_EQ(map.totals()[int(MemoryKind::Live)], 16u);
+  // Blocks handed in out of order are sorted for the lookups.
+  MemoryMap unsorted;
+  unsorted.build({{HeapBlock{5000, 10, 0, 0, 1}, MemoryKind::Live, UINT32_MAX},
+                  {HeapBlock{100, 10, 0, 0, 0}, MemoryKind::Leaked, UINT32_MAX}},
+                 {}, std::nullopt, MemoryMap::kPageBytes);
+  EXPECT_EQ(unsorted.kindAt(105), MemoryKind::Leaked);
+  ASSERT_TRUE(unsorted.blockAt(5005));
+  EXPECT_EQ(unsorted.blocks()[*unsorted.blockAt(5005)].block.address, 5000u);
+}
+
 } // namespace
 } // namespace wasmscope::gui

@@ -150,6 +150,14 @@ void MemoryView::drawMap(ViewContext& context) {
     m_cols = cols;
   }
   const std::optional<uint64_t>& selected = model.selection().address;
+  // A selection made elsewhere (the Allocations view, go-to, a followed
+  // pointer) that is off the strip is brought into view.
+  if (selected != m_lastSelection) {
+    m_lastSelection = selected;
+    uint64_t shown = m_begin + cells * m_bytesPerCell;
+    if (selected && (*selected < m_begin || *selected >= shown))
+      m_center = true;
+  }
   if (m_center && selected) {
     // Show the selection (from --select, go-to or a followed pointer): zoom
     // in until its block spans a few cells.
