@@ -143,8 +143,10 @@ int main(int argc, char **argv) {
   std::printf("inspector_bench: %llu live blocks (%llu events) over %.0f MiB, %dx%d, %d frames a view\n",
               (unsigned long long)blocks, (unsigned long long)profile->memory->log.events.size(),
               double(memoryBytes) / double(1 << 20), options.width, options.height, options.frames);
-  std::printf("synthesis %.0f ms; view models built in %.0f ms (once per profile)\n", synthMs,
-              times->empty() ? 0.0 : (*times)[0].modelMs);
+  std::printf("synthesis %.0f ms; view models built in %.0f ms (once per profile); a scrub "
+              "(replay the live set, rebuild map and table) %.0f ms\n",
+              synthMs, times->empty() ? 0.0 : (*times)[0].modelMs,
+              times->empty() ? 0.0 : (*times)[0].scrubMs);
   std::printf("%-18s %10s %10s %12s %12s\n", "view", "mean ms", "max ms", "cpu mean ms", "cpu max ms");
   for (const gui::FrameTimes &t : *times)
     std::printf("%-18s %10.2f %10.2f %12.2f %12.2f\n", t.view.c_str(), t.meanMs, t.maxMs, t.meanCpuMs,

@@ -32,6 +32,14 @@ benchmarkFrames(std::shared_ptr<const profiler::Profile> profile,
   model.setMemoryLayout(std::move(layout), 0);
   model.setProfile(std::move(profile));
   double modelMs = msSince(built);
+  // One scrub to the middle of the run and back to the end, timed.
+  double scrubMs = 0;
+  if (model.timeline().endTime() > model.timeline().beginTime()) {
+    auto scrubbed = std::chrono::steady_clock::now();
+    model.scrubTo((model.timeline().beginTime() + model.timeline().endTime()) / 2);
+    scrubMs = msSince(scrubbed);
+    model.clearScrub();
+  }
   InspectorWindow window(model, app->fonts());
 
   std::vector<std::pair<std::string, ViewId>> runs;
@@ -60,6 +68,7 @@ benchmarkFrames(std::shared_ptr<const profiler::Profile> profile,
     FrameTimes times;
     times.view = name;
     times.modelMs = modelMs;
+    times.scrubMs = scrubMs;
     for (int i = 0; i < options.frames; ++i) {
       auto start = std::chrono::steady_clock::now();
       if (!app->beginFrame())

@@ -74,6 +74,7 @@ private:
   double m_from = 0;
   double m_to = 0;
   const void* m_shown = nullptr;
+  std::optional<uint64_t> m_dragTime; ///< Where a scrub drag is, until released.
 };
 
 /// The call trace as a flame chart over instruction time.

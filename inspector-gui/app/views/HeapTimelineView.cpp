@@ -1,6 +1,6 @@
 // The Heap timeline view: live heap bytes over instruction time, with the
 // exact peak and memory.grow events marked. Clicking or dragging in the
-// plot scrubs to a moment: the memory map and the allocations table then
+// plot scrubs to a moment (on release): the memory map and the allocations table then
 // show the live set at that instruction, replayed from the heap log. The
 // wheel zooms around the cursor; dragging with the right button pans.
 #include "Views.h"
@@ -87,10 +87,15 @@ void HeapTimelineView::draw(ViewContext& context) {
     m_from += shift;
     m_to += shift;
   }
-  if (ImGui::IsItemActive() && ImGui::IsMouseDown(0)) {
-    double t = std::clamp(timeAt(io.MousePos.x), lo, hi);
-    if (!timeline.scrubbed() || uint64_t(t) != *timeline.scrubbed())
-      model.scrubTo(uint64_t(t));
+  // Dragging moves a cursor; the live set is replayed when the button is
+  // released (with a million blocks, a replay and the map's rebuild take
+  // about a second: not something to do every frame of a drag).
+  if (ImGui::IsItemActive() && ImGui::IsMouseDown(0))
+    m_dragTime = uint64_t(std::clamp(timeAt(io.MousePos.x), lo, hi));
+  if (ImGui::IsItemDeactivated() && m_dragTime) {
+    if (!timeline.scrubbed() || *m_dragTime != *timeline.scrubbed())
+      model.scrubTo(*m_dragTime);
+    m_dragTime.reset();
   }
   ImDrawList* list = ImGui::GetWindowDrawList();
   ImVec2 max(origin.x + width, origin.y + height);
@@ -141,6 +146,10 @@ void HeapTimelineView::draw(ViewContext& context) {
     list->AddLine(ImVec2(x, origin.y), ImVec2(x, max.y), toImU32(palette::kCursor), 1.0f);
     context.mark("timeline.cursor", ImVec2(x - 1, origin.y), ImVec2(x + 1, max.y),
                  std::to_string(*timeline.scrubbed()));
+  }
+  if (m_dragTime) {
+    float x = std::floor(xOf(double(*m_dragTime)));
+    list->AddLine(ImVec2(x, origin.y), ImVec2(x, max.y), toImU32(palette::kCursor, 140), 1.0f);
   }
   if (hovered) {
     double t = std::clamp(timeAt(io.MousePos.x), lo, hi);

@@ -24,6 +24,7 @@ struct FrameTimes {
   double meanCpuMs = 0; ///< The views' part: model update and ImGui's frame.
   double maxCpuMs = 0;
   double modelMs = 0;   ///< Building the view models from the profile (once).
+  double scrubMs = 0;   ///< A scrub: the live set replayed, map and table rebuilt.
 };
 
 struct FrameBenchOptions {
