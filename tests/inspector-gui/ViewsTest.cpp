@@ -233,5 +233,44 @@ TEST(ViewsTest, AClickOnALeakInTheMemoryMapSelectsItsBlockAndRow) {
   ASSERT_NE(findMark(window, "timeline.cursor"), nullptr);
 }
 
+TEST(ViewsTest, TheWheelZoomsTheMemoryMapAroundTheCursor) {
+  RunSnapshot run = test::requestHandlerMemoryRun();
+  if (!run.profile)
+    GTEST_SKIP() << "wasm samples not built " << run.error;
+  NullBackend backend;
+  InspectorModel model;
+  model.setProfile(run.profile);
+  InspectorWindow window(model, Fonts{});
+  window.showView(ViewId::Memory);
+  backend.frame(window);
+  backend.frame(window);
+  const LayoutMark* map = findMark(window, "memory.map");
+  ASSERT_NE(map, nullptr);
+  const MemoryView& view = window.memoryView();
+  size_t cols = size_t((map->max.x - map->min.x) / 4.0f);
+  ImVec2 at(map->min.x + 4.0f * float(cols / 3) + 2.0f, map->min.y + 4.0f * 20 + 2.0f);
+  auto addressAt = [&] {
+    size_t cell = size_t((at.y - map->min.y) / 4.0f) * cols + size_t((at.x - map->min.x) / 4.0f);
+    return view.firstAddress() + cell * view.bytesPerCell();
+  };
+  uint64_t before = view.bytesPerCell();
+  uint64_t address = addressAt();
+  for (int i = 0; i < 3; ++i) {
+    ImGui::GetIO().MouseWheel = 1.0f;
+    backend.frame(window, at);
+  }
+  backend.frame(window, at);
+  EXPECT_EQ(view.bytesPerCell(), std::max<uint64_t>(1, before / 8));
+  // The byte under the cursor stays under it (to within a row's alignment).
+  uint64_t now = addressAt();
+  EXPECT_LE(now > address ? now - address : address - now, before) << std::hex << address << " " << now;
+  // Zooming out again stops at the whole memory.
+  for (int i = 0; i < 10; ++i) {
+    ImGui::GetIO().MouseWheel = -1.0f;
+    backend.frame(window, at);
+  }
+  EXPECT_EQ(view.bytesPerCell(), before);
+}
+
 } // namespace
 } // namespace wasmscope::gui

@@ -192,7 +192,9 @@ void MemoryView::drawMap(ViewContext& context) {
       uint64_t before = *cell / cols * (next * cols) + (*cell % cols) * next;
       uint64_t begin = anchor > before ? anchor - before : 0;
       m_bytesPerCell = next;
-      m_begin = begin / (next * cols) * (next * cols);
+      // Aligned to a cell (a power of two: whole summary granules when
+      // cells are that large), not to a row, so the byte stays put.
+      m_begin = begin / next * next;
       rowBytes = m_bytesPerCell * cols;
     }
   }
