@@ -148,6 +148,22 @@ void InspectorModel::selectAllocation(size_t row, std::optional<size_t> block) {
     }
 }
 
+const std::optional<TypedValue>& InspectorModel::selectedTypedValue() {
+  uint64_t version = m_debug.version();
+  if (m_typedAddress == m_selection.address && m_typedVersion == version)
+    return m_typed;
+  m_typedAddress = m_selection.address;
+  m_typedVersion = version;
+  m_typed.reset();
+  if (!m_live || !m_selection.address || m_debug.state() != SessionState::Stopped)
+    return m_typed;
+  std::optional<uint64_t> blockStart;
+  if (auto block = m_memoryMap.blockAt(*m_selection.address))
+    blockStart = m_memoryMap.blocks()[*block].block.address;
+  m_typed = typedValueAt(m_live->session(), m_debug.frames(), *m_selection.address, blockStart);
+  return m_typed;
+}
+
 MemoryBytes InspectorModel::readMemory(uint64_t address, uint64_t count) const {
   MemoryBytes out;
   out.address = address;

@@ -17,6 +17,7 @@
 #include "MemoryMap.h"
 #include "ModuleSummary.h"
 #include "SourceModel.h"
+#include "TypedMemory.h"
 
 #include "wasmscope/profiler/MemoryLayout.h"
 #include "wasmscope/profiler/Profile.h"
@@ -137,6 +138,10 @@ public:
   /// stopped guest, or the copy kept at the end of a live run; empty
   /// `source` when there is neither (a saved profile keeps no contents).
   MemoryBytes readMemory(uint64_t address, uint64_t count) const;
+  /// The typed value at the selected address, where the debug info knows
+  /// it (live and stopped only; see TypedMemory.h). Looked up once per
+  /// selection and stop.
+  const std::optional<TypedValue>& selectedTypedValue();
 
   /// Source files that can be shown: those of the profile and the debug info.
   std::vector<std::string> sourceFiles() const;
@@ -206,6 +211,9 @@ private:
   std::optional<profiler::MemoryLayout> m_layout;
   uint64_t m_initialPages = 0;
   std::shared_ptr<const std::vector<uint8_t>> m_memoryImage;
+  std::optional<TypedValue> m_typed;
+  std::optional<uint64_t> m_typedAddress;
+  uint64_t m_typedVersion = UINT64_MAX;
   uint32_t m_sourceScroll = 0;
   std::optional<ViewId> m_viewRequest;
 };

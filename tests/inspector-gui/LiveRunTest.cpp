@@ -160,6 +160,57 @@ TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   EXPECT_GT(model.memoryMap().totals()[int(MemoryKind::Leaked)], 0u);
 }
 
+TEST_F(LiveRunTest, ASelectedHeapBlockIsTypedThroughThePointerToIt) {
+  // Stopped in add_user after its malloc: the block `user` points at reads
+  // as a User with its members; a static reads as itself.
+  LiveRun run;
+  LiveOptions o = options({});
+  o.memory = true;
+  ASSERT_TRUE(run.launch(std::move(o)).ok());
+  SourceBreakpoint bp;
+  bp.line = 208; // user->next = ...: id and name are set.
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&bp, 1}).ok());
+  InspectorModel model;
+  model.attachLive(run);
+  ASSERT_TRUE(run.start().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Stopped; }));
+  auto user = run.session().evaluate("user", std::nullopt, EvaluateContext::Watch);
+  ASSERT_TRUE(user.ok() && user->memoryReference);
+  uint64_t block = *user->memoryReference;
+  ASSERT_TRUE(model.memoryMap().blockAt(block)) << "the User block is not in the heap so far";
+  model.selectAddress(block + 4);
+  const std::optional<TypedValue>& typed = model.selectedTypedValue();
+  ASSERT_TRUE(typed);
+  EXPECT_NE(typed->expression.find("User"), std::string::npos) << typed->expression;
+  EXPECT_NE(typed->via.find("pointed at by user"), std::string::npos) << typed->via;
+  bool id = false, name = false;
+  for (const TypedMember& m : typed->members) {
+    id |= m.name == "id";
+    name |= m.name == "name" && m.value.find('"') != std::string::npos;
+  }
+  EXPECT_TRUE(id && name);
+  // A static: g_seed, found by its address and size, read as itself.
+  auto seed = run.session().evaluate("&g_seed", std::nullopt, EvaluateContext::Watch);
+  ASSERT_TRUE(seed.ok() && seed->memoryReference);
+  model.selectAddress(*seed->memoryReference + 2);
+  const std::optional<TypedValue>& global = model.selectedTypedValue();
+  ASSERT_TRUE(global);
+  EXPECT_EQ(global->expression, "g_seed");
+  EXPECT_EQ(global->type, "unsigned int");
+  EXPECT_EQ(global->via, "global");
+  // Address 0 holds no variable (a pointer holding 0 must not count).
+  model.selectAddress(0);
+  EXPECT_FALSE(model.selectedTypedValue()) << model.selectedTypedValue()->expression << " "
+                                           << model.selectedTypedValue()->type << " "
+                                           << model.selectedTypedValue()->via;
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
+  ASSERT_TRUE(run.session().resume().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Exited; }));
+  // After the run there is no guest to ask.
+  model.selectAddress(block);
+  EXPECT_FALSE(model.selectedTypedValue());
+}
+
 TEST_F(LiveRunTest, BreakpointsSetWhileStoppedOnEntryStopTheProfiledRun) {
   // Breakpoints placed while the guest is parked at its entry (as a DAP
   // client attaching to the inspector does) land in code that is also

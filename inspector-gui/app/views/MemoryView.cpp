@@ -344,6 +344,13 @@ void MemoryView::drawHex(ViewContext& context) {
       }
     }
   }
+  if (const std::optional<TypedValue>& typed = model.selectedTypedValue()) {
+    ImGui::Text("%s = %s", typed->expression.c_str(), typed->value.c_str());
+    ImGui::TextColored(toImVec4(palette::kDimText), "  %s, %s", typed->type.c_str(),
+                       typed->via.c_str());
+    for (const TypedMember& m : typed->members)
+      ImGui::Text("  %s = %s", m.name.c_str(), m.value.c_str());
+  }
   ImGui::TextColored(toImVec4(palette::kDimText), "%s", bytes.source.c_str());
   if (context.fonts().mono)
     ImGui::PushFont(context.fonts().mono);
