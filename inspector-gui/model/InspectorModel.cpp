@@ -47,8 +47,12 @@ void InspectorModel::attachLive(LiveRun& run) {
 runtime::Result<void> InspectorModel::openProfile(const std::string& path) {
   TRY_ASSIGN(profiler::Profile profile, profiler::readProfileFile(path));
   m_profilePath = path;
-  setProfile(std::make_shared<const profiler::Profile>(std::move(profile)));
+  // The module first: its layout places data and the stack in the memory
+  // map, built once by setProfile (a million blocks take a second).
+  auto shared = std::make_shared<const profiler::Profile>(std::move(profile));
+  m_profile = shared;
   loadModuleForProfile();
+  setProfile(std::move(shared));
   return {};
 }
 
@@ -63,6 +67,8 @@ void InspectorModel::loadModuleForProfile() {
   m_savedSymbols.reset();
   m_savedModule.reset();
   m_module.reset();
+  m_layout.reset();
+  m_initialPages = 0;
   if (!m_profile || m_profile->run.modulePath.empty())
     return;
   auto bytes = runtime::readModuleFile(m_profile->run.modulePath);
@@ -83,7 +89,6 @@ void InspectorModel::loadModuleForProfile() {
   m_source.setSymbols(m_savedSymbols.get());
   m_layout = profiler::memoryLayout(*m_savedModule);
   m_initialPages = m_savedModule->memories.empty() ? 0 : m_savedModule->memories[0].limits.min;
-  rebuildMemory();
 }
 
 void InspectorModel::rebuildMemory() {
