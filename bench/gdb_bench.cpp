@@ -6,6 +6,14 @@
 // of the wasmscope process's CPU time (user + system, all threads): the
 // guest's speed, without the time spent waiting for LLDB to start. Goal:
 // at most 1.05x. Paths are baked in by bench/CMakeLists.txt.
+//
+// With --watch it measures LLDB watchpoints instead: an idle one (a write
+// watchpoint on the Sun's mass, which the run never writes) against the
+// plain run, as the same CPU-time ratio; and what a hit costs: a write
+// watchpoint on a planet's x, which each n-body step writes once, continued
+// through every hit by LLDB, against the idle watchpoint with the same
+// arguments. A hit's figure is per stop, in wall time (the round trip
+// through LLDB: stop reply, LLDB's reads, continue) and in the stub's CPU.
 #include "Subprocess.h"
 
 #include <fcntl.h>
@@ -33,9 +41,12 @@ namespace wasmscope::bench {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: gdb_bench [--reps N] [--lldb PATH] [--module NAME.wasm] [-- ARGS...]\n"
+    "usage: gdb_bench [--reps N] [--lldb PATH] [--module NAME.wasm] [--watch] [-- ARGS...]\n"
     "\n"
     "  --reps N      runs of each kind (default 5; the median is reported)\n"
+    "  --watch       LLDB watchpoints: idle (ratio to a plain run) and hit (cost per\n"
+    "                stop, with `100 HITS` as the arguments; HITS from --hits)\n"
+    "  --hits N      watchpoint hits in the hit figure (default 200)\n"
     "  --lldb PATH   the LLDB to attach (default lldb-22)\n"
     "  --module M    the compute sample build to run (default compute.O0.wasm)\n"
     "  ARGS          the sample's arguments (default 400 60000: about 2 s)\n";
@@ -56,9 +67,46 @@ uint32_t lineOf(const std::string& file, const std::string& text) {
   std::exit(1);
 }
 
-/// One run under the stub with LLDB attached; the stub's CPU seconds.
-double runAttached(const std::string& lldb, const std::string& module,
-                   const std::vector<std::string>& args, const std::string& source) {
+/// What one run under the stub cost.
+struct AttachedRun {
+  double cpuSeconds = 0;  ///< The stub's CPU time.
+  double wallSeconds = 0; ///< LLDB's session, from connecting to the end.
+};
+
+/// LLDB's commands for the breakpoint figure: ten breakpoints these
+/// arguments never reach (main's error paths, and library functions
+/// compute.c never calls).
+std::vector<std::string> breakpointCommands(const std::string& source) {
+  std::vector<std::string> commands;
+  for (const char* line :
+       {"usage: compute [SIZE > 0]", "return 2;", "compute: out of memory", "return 1;"})
+    commands.push_back("breakpoint set -f compute.c -l " + std::to_string(lineOf(source, line)));
+  for (const char* name :
+       {"fprintf", "strerror", "abort", "wcrtomb", "wctomb", "long_double_not_supported"})
+    commands.push_back(std::string("breakpoint set -n ") + name);
+  commands.push_back("breakpoint list -b");
+  commands.push_back("continue");
+  return commands;
+}
+
+/// A write watchpoint on g_bodies[BODY].FIELD (through LLDB's Python: the
+/// command line's `watchpoint set variable` does not find globals from the
+/// entry frame), then `continues` continues.
+std::vector<std::string> watchCommands(int body, const char* field, int continues) {
+  std::vector<std::string> commands = {
+      "script w = lldb.target.FindFirstGlobalVariable('g_bodies').GetChildAtIndex(" +
+      std::to_string(body) + ").GetChildMemberWithName('" + field +
+      "').Watch(True, False, True, lldb.SBError()); print('watchpoint valid:', w.IsValid())"};
+  for (int i = 0; i < continues; ++i)
+    commands.push_back("continue");
+  return commands;
+}
+
+/// One run under the stub with LLDB attached running `commands` after it
+/// connects.
+AttachedRun runAttached(const std::string& lldb, const std::string& module,
+                        const std::vector<std::string>& args,
+                        const std::vector<std::string>& commands) {
   int err[2];
   if (pipe(err) != 0) {
     std::perror("pipe");
@@ -99,27 +147,23 @@ double runAttached(const std::string& lldb, const std::string& module,
       url = m[1];
   }
 
-  // Ten breakpoints these arguments never reach: main's error paths, and
-  // library functions compute.c never calls.
   std::vector<std::string> lldbArgv = {lldb, "-b", "-o", "process connect --plugin wasm " + url};
-  for (const char* line :
-       {"usage: compute [SIZE > 0]", "return 2;", "compute: out of memory", "return 1;"})
-    lldbArgv.insert(lldbArgv.end(),
-                    {"-o", "breakpoint set -f compute.c -l " + std::to_string(lineOf(source, line))});
-  for (const char* name :
-       {"fprintf", "strerror", "abort", "wcrtomb", "wctomb", "long_double_not_supported"})
-    lldbArgv.insert(lldbArgv.end(), {"-o", std::string("breakpoint set -n ") + name});
-  lldbArgv.insert(lldbArgv.end(), {"-o", "breakpoint list -b", "-o", "continue"});
+  for (const std::string& command : commands)
+    lldbArgv.insert(lldbArgv.end(), {"-o", command});
   ProcessResult session = runProcess(lldbArgv, std::chrono::minutes(10));
-  if (!session.started || session.out.find("exited with status = 0") == std::string::npos) {
+  if (!session.started || session.out.find("exited with status = 0") == std::string::npos ||
+      session.out.find("watchpoint valid: False") != std::string::npos) {
     std::cerr << "gdb_bench: LLDB's session did not run the guest to its end:\n"
               << session.out << session.err;
     std::exit(1);
   }
+  AttachedRun out;
+  out.wallSeconds = session.seconds;
+  bool breakpoints = commands.size() > 1 && commands.front().rfind("breakpoint", 0) == 0;
   size_t locations = 0;
   for (size_t at = 0; (at = session.out.find("locations = ", at)) != std::string::npos; ++at)
     locations += session.out.compare(at, 13, "locations = 0") != 0;
-  if (locations < 10)
+  if (breakpoints && locations < 10)
     std::cerr << "gdb_bench: warning: " << locations << " of 10 breakpoints resolved\n";
 
   // Drain stderr and reap the stub, with its CPU time.
@@ -133,11 +177,60 @@ double runAttached(const std::string& lldb, const std::string& module,
     std::exit(1);
   }
   auto secs = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
-  return secs(usage.ru_utime) + secs(usage.ru_stime);
+  out.cpuSeconds = secs(usage.ru_utime) + secs(usage.ru_stime);
+  return out;
+}
+
+/// A plain `wasmscope run`'s CPU seconds.
+double runPlain(const std::string& module, const std::vector<std::string>& args) {
+  std::vector<std::string> command = {BENCH_WASMSCOPE, "run", module};
+  command.insert(command.end(), args.begin(), args.end());
+  ProcessResult result = runProcess(command, std::chrono::minutes(10));
+  if (!result.succeeded()) {
+    std::cerr << "gdb_bench: wasmscope run: " << result.describeStatus() << '\n' << result.err;
+    std::exit(1);
+  }
+  return result.cpuSeconds;
+}
+
+int runWatch(const std::string& lldb, const std::string& moduleName, const std::string& module,
+             const std::vector<std::string>& args, int reps, int hits) {
+  std::vector<std::string> hitArgs = {"100", std::to_string(hits)};
+  std::printf("gdb_bench --watch: %s, %d runs each (medians)\n", moduleName.c_str(), reps);
+  std::vector<double> plain, idle, idleSmallCpu, idleSmallWall, hitCpu, hitWall;
+  for (int rep = 0; rep < reps; ++rep) {
+    plain.push_back(runPlain(module, args));
+    idle.push_back(runAttached(lldb, module, args, watchCommands(0, "mass", 1)).cpuSeconds);
+    AttachedRun quiet = runAttached(lldb, module, hitArgs, watchCommands(0, "mass", 1));
+    idleSmallCpu.push_back(quiet.cpuSeconds);
+    idleSmallWall.push_back(quiet.wallSeconds);
+    AttachedRun hit = runAttached(lldb, module, hitArgs, watchCommands(1, "x", hits + 1));
+    hitCpu.push_back(hit.cpuSeconds);
+    hitWall.push_back(hit.wallSeconds);
+  }
+  std::string argText;
+  for (const auto& a : args)
+    argText += " " + a;
+  double p = median(plain), i = median(idle);
+  std::printf("  not hit (arguments%s): the stub's CPU time\n", argText.c_str());
+  std::printf("    wasmscope run                                     %8.3f s\n", p);
+  std::printf("    --gdb-port, LLDB attached, 1 idle watchpoint      %8.3f s   %.3fx\n", i, i / p);
+  double cpu = (median(hitCpu) - median(idleSmallCpu)) / hits;
+  double wall = (median(hitWall) - median(idleSmallWall)) / hits;
+  std::printf("  hit (arguments 100 %d: %d stops, each continued by LLDB)\n", hits, hits);
+  std::printf("    idle watchpoint: LLDB session %.3f s wall, stub %.3f s CPU\n",
+              median(idleSmallWall), median(idleSmallCpu));
+  std::printf("    hit watchpoint:  LLDB session %.3f s wall, stub %.3f s CPU\n", median(hitWall),
+              median(hitCpu));
+  std::printf("    per hit: %.2f ms wall (the round trip through LLDB), %.0f us of the stub's CPU\n",
+              wall * 1e3, cpu * 1e6);
+  return 0;
 }
 
 int run(int argc, char** argv) {
   int reps = 5;
+  bool watch = false;
+  int hits = 200;
   std::string lldb = "lldb-22";
   std::string moduleName = "compute.O0.wasm";
   std::vector<std::string> args = {"400", "60000"};
@@ -156,6 +249,10 @@ int run(int argc, char** argv) {
       lldb = value();
     else if (arg == "--module")
       moduleName = value();
+    else if (arg == "--watch")
+      watch = true;
+    else if (arg == "--hits")
+      hits = std::max(1, std::atoi(value().c_str()));
     else if (arg == "--") {
       args.assign(argv + i + 1, argv + argc);
       break;
@@ -169,19 +266,14 @@ int run(int argc, char** argv) {
   std::string argText;
   for (const auto& a : args)
     argText += " " + a;
+  if (watch)
+    return runWatch(lldb, moduleName, module, args, reps, hits);
   std::printf("gdb_bench: %s%s, %d runs each (median of the wasmscope process's CPU time)\n",
               moduleName.c_str(), argText.c_str(), reps);
   std::vector<double> plain, attached;
   for (int rep = 0; rep < reps; ++rep) {
-    std::vector<std::string> command = {BENCH_WASMSCOPE, "run", module};
-    command.insert(command.end(), args.begin(), args.end());
-    ProcessResult result = runProcess(command, std::chrono::minutes(10));
-    if (!result.succeeded()) {
-      std::cerr << "gdb_bench: wasmscope run: " << result.describeStatus() << '\n' << result.err;
-      return 1;
-    }
-    plain.push_back(result.cpuSeconds);
-    attached.push_back(runAttached(lldb, module, args, source));
+    plain.push_back(runPlain(module, args));
+    attached.push_back(runAttached(lldb, module, args, breakpointCommands(source)).cpuSeconds);
   }
   double p = median(plain), a = median(attached);
   std::printf("  wasmscope run                                   %8.3f s\n", p);

@@ -1,19 +1,23 @@
 // What memory watches (data breakpoints, LLDB's watchpoints) cost, as
 // figures (not a test). Each of interp_bench's real programs runs in this
-// process through the shared launch path three ways:
+// process through the shared launch path:
 //
 //   plain     no watch: the interpreter's ordinary dispatch tables;
 //   idle      one 4-byte write watch the program never touches: every load
 //             and store goes through the watched handlers and is rejected
-//             by the inline range test (what a data breakpoint on a
-//             variable costs while it is not hit);
+//             by the inline range test (what a data breakpoint or an LLDB
+//             watchpoint on a variable costs while it is not hit);
 //   every     one read-and-write watch over all of linear memory: every
 //             access takes the out-of-line path and runs the hook (a
-//             counter), the worst case.
+//             counter), so every access is a hit.
 //
-// The figure is each way's CPU time over the plain one (the guest runs on
-// this thread), median of --reps runs, and the geometric mean. With no
-// watch at all the interpreter runs exactly the plain tables, so
+// Figures: idle's CPU time over plain's at the programs' full sizes (the
+// guest runs on this thread), median of --reps runs, and their geometric
+// mean; and what one hit costs the runtime, in nanoseconds of CPU time per
+// hook call: (every - plain) / hits at the programs' small sizes (a hook on
+// every access makes a full-size run take minutes). A hit that stops the
+// guest for LLDB costs a round trip to LLDB on top (gdb_bench --watch). With
+// no watch at all the interpreter runs exactly the plain tables, so
 // interp_bench's figures are the ones without watches.
 #include "wasmscope/runtime/Launch.h"
 
@@ -40,7 +44,8 @@ constexpr const char* kUsage =
     "usage: watch_bench [--reps N] [--small] [PROGRAM...]\n"
     "\n"
     "  --reps N   runs of each way (default 3; the median is reported)\n"
-    "  --small    the programs' small sizes (a quick check, not a figure)\n"
+    "  --small    the idle figure at the programs' small sizes too (a quick\n"
+    "             check, not a figure)\n"
     "  PROGRAM    some of bench/programs/ (default: all)\n";
 
 enum class Way { Plain, Idle, Every };
@@ -118,31 +123,35 @@ int run(int argc, char** argv) {
     for (std::string p; std::getline(list, p, ',');)
       programs.push_back(p);
   }
-  std::printf("watch_bench: CPU time of each program, median of %d runs%s\n", reps,
-              small ? " (small sizes)" : "");
-  std::printf("  %-10s %9s %9s %7s %9s %7s %14s\n", "program", "plain s", "idle s", "ratio",
-              "every s", "ratio", "hook calls");
-  double logIdle = 0, logEvery = 0;
+  std::printf("watch_bench: CPU time of each program, median of %d runs; idle at %s sizes, "
+              "hits at small sizes\n",
+              reps, small ? "small" : "full");
+  std::printf("  %-10s %9s %9s %7s   %9s %9s %14s %8s\n", "program", "plain s", "idle s", "ratio",
+              "plain s", "every s", "hits", "ns/hit");
+  double logIdle = 0, logHit = 0;
   for (const std::string& program : programs) {
-    std::vector<double> times[3];
+    std::vector<double> times[4];
     uint64_t hits = 0, everyHits = 0;
-    for (int rep = 0; rep < reps; ++rep)
-      for (Way way : {Way::Plain, Way::Idle, Way::Every}) {
-        times[int(way)].push_back(runOnce(program, small, way, hits));
-        if (way == Way::Idle && hits != 0)
-          std::cerr << "watch_bench: warning: the idle watch was hit\n";
-        if (way == Way::Every)
-          everyHits = hits;
-      }
-    double plain = median(times[0]), idle = median(times[1]), every = median(times[2]);
+    for (int rep = 0; rep < reps; ++rep) {
+      times[0].push_back(runOnce(program, small, Way::Plain, hits));
+      times[1].push_back(runOnce(program, small, Way::Idle, hits));
+      if (hits != 0)
+        std::cerr << "watch_bench: warning: the idle watch was hit\n";
+      times[2].push_back(runOnce(program, true, Way::Plain, hits));
+      times[3].push_back(runOnce(program, true, Way::Every, everyHits));
+    }
+    double plain = median(times[0]), idle = median(times[1]);
+    double plainSmall = median(times[2]), every = median(times[3]);
+    double perHit = everyHits ? (every - plainSmall) / double(everyHits) * 1e9 : 0;
     logIdle += std::log(idle / plain);
-    logEvery += std::log(every / plain);
-    std::printf("  %-10s %9.3f %9.3f %6.3fx %9.3f %6.2fx %14llu\n", program.c_str(), plain, idle,
-                idle / plain, every, every / plain, (unsigned long long)everyHits);
+    logHit += std::log(std::max(perHit, 1e-3));
+    std::printf("  %-10s %9.3f %9.3f %6.3fx   %9.3f %9.3f %14llu %8.1f\n", program.c_str(), plain,
+                idle, idle / plain, plainSmall, every, (unsigned long long)everyHits, perHit);
+    std::fflush(stdout); // A row as soon as it is measured, on a slow machine too.
   }
   double n = double(programs.size());
-  std::printf("  geometric mean: idle watch %.3fx, watch over all memory %.2fx\n",
-              std::exp(logIdle / n), std::exp(logEvery / n));
+  std::printf("  geometric mean: idle watch %.3fx; a hit (the hook runs) %.1f ns\n",
+              std::exp(logIdle / n), std::exp(logHit / n));
   return 0;
 }
 

@@ -39,6 +39,7 @@ int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint
   options.port = endpoint.port;
   options.socketPath = endpoint.socketPath;
   options.profile = endpoint.profile;
+  options.memory = endpoint.memory;
   debugger::LaunchConfig& launch = options.launch;
   launch.modulePath = spec.modulePath;
   launch.cwd = spec.cwd;

@@ -17,6 +17,8 @@ struct GdbEndpoint {
   std::optional<std::string> socketPath;
   /// Run the instruction profiler for the `profile` monitor command.
   bool profile = false;
+  /// Run the heap profiler for leak_check, block_list and who_points_at.
+  bool memory = false;
 };
 
 /// Serves the guest described by `spec` to LLDB; returns the process exit

@@ -24,6 +24,10 @@ RunCommand::RunCommand(CLI::App& parent) {
   m_app->add_flag("--gdb-profile", m_gdbProfile,
                   "With --gdb-port/--gdb-socket: count instructions per function for LLDB's "
                   "`process plugin packet monitor profile` (block counters; the guest runs slower)");
+  m_app->add_flag("--gdb-memory", m_gdbMemory,
+                  "With --gdb-port/--gdb-socket: intercept the guest's allocator for LLDB's "
+                  "`process plugin packet monitor leak_check`, `block_list` and `who_points_at` "
+                  "(block counters and allocator probes; the guest runs slower)");
   // Shown before the exit statuses main() puts in the footer.
   m_app->footer([] { return std::string(kRunExamples); });
 }
@@ -38,12 +42,14 @@ int RunCommand::execute() {
   // Under LLDB the source paths are LLDB's business (target.source-map).
   if (m_gdbProfile && !m_gdbPort && !m_gdbSocket)
     return fail(ExitCode::BadInput, "--gdb-profile needs --gdb-port or --gdb-socket");
+  if (m_gdbMemory && !m_gdbPort && !m_gdbSocket)
+    return fail(ExitCode::BadInput, "--gdb-memory needs --gdb-port or --gdb-socket");
   if (m_gdbPort || m_gdbSocket) {
     if (m_gdbPort && m_gdbSocket)
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
     if (m_runOptions.options().invoke)
       return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
-    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile});
+    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile, m_gdbMemory});
   }
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));

@@ -34,6 +34,7 @@ private:
   std::optional<uint16_t> m_gdbPort;
   std::optional<std::string> m_gdbSocket;
   bool m_gdbProfile = false;
+  bool m_gdbMemory = false;
 };
 
 } // namespace wasmscope::cli

@@ -15,6 +15,7 @@
 namespace wasmscope::profiler {
 
 class Symbolizer;
+struct ScanRoots;
 
 /// The intercepted functions of a module, by what each does (AllocatorSet.cpp).
 std::vector<InterceptedFunction> findAllocators(const runtime::Module &module,
@@ -69,11 +70,18 @@ struct HeapProfiler::State {
   /// live wasm frames, innermost first) as roots, into `out`'s checked
   /// blocks, references and roots (MemoryBuilder.cpp).
   void leakCheck(MemoryProfile &out, std::span<const runtime::FrameInfo> frames);
-  /// Detaches, runs the leak check (unless turned off) and adds the memory
-  /// profile to `profile`, symbolicated with `symbolizer` (MemoryBuilder.cpp).
-  /// Not `final`: the run so far, for a stopped guest, with no leak check
-  /// and the probes left in place.
-  Result<void> build(Profile &profile, Symbolizer &symbolizer, bool final = true);
+  /// The live blocks by address.
+  std::vector<HeapBlock> liveBlocks() const;
+  /// The leak check's roots: data and bss, the shadow stack, the i32
+  /// globals and the locals of `frames` (MemoryBuilder.cpp).
+  struct ScanRoots roots(RootSummary &summary, std::span<const runtime::FrameInfo> frames) const;
+  /// Adds the memory profile to `profile`, symbolicated with `symbolizer`
+  /// (MemoryBuilder.cpp). At the end of the run (`liveFrames` null) it runs
+  /// the leak check (unless turned off) against the guest's final state and
+  /// detaches; mid-run it runs the leak check with `liveFrames` as roots and
+  /// stays attached.
+  Result<void> build(Profile &profile, Symbolizer &symbolizer,
+                     std::span<const runtime::FrameInfo> const *liveFrames = nullptr);
 
   /// The call-site node for the current wasm frames (innermost first; the
   /// first frame is the allocator, at its entry).

@@ -187,4 +187,30 @@ ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBloc
   return scanner.finish(roots);
 }
 
+std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
+                                     const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
+                                     uint32_t begin, uint64_t end, const ScanOptions &options,
+                                     uint64_t &dropped) {
+  Scanner scanner(memory, blocks, options);
+  std::vector<PointerRef> out;
+  dropped = 0;
+  auto add = [&](uint32_t value, RootKind source, uint32_t from, uint32_t location) {
+    if (value < begin || value >= end)
+      return;
+    if (out.size() >= options.maxReferences) {
+      ++dropped;
+      return;
+    }
+    out.push_back({scanner.blockAt(value).value_or(UINT32_MAX), source, from, location, value});
+  };
+  for (const ScanRoots::Range &r : roots.memory)
+    scanner.words(r.begin, r.end, [&](uint32_t at, uint32_t v) { add(v, r.kind, UINT32_MAX, at); });
+  for (const ScanRoots::Value &v : roots.values)
+    add(v.value, v.kind, v.from, v.location);
+  for (uint32_t b = 0; b < blocks.size(); ++b)
+    scanner.words(blocks[b].address, uint64_t(blocks[b].address) + blocks[b].size,
+                  [&](uint32_t at, uint32_t v) { add(v, RootKind::Block, b, at); });
+  return out;
+}
+
 } // namespace wasmscope::profiler

@@ -9,7 +9,8 @@
 //  2. Every block still unreached, in address order, leads a clique: the
 //     unreached blocks it reaches become indirectly lost through it, and
 //     their bytes count as its indirect bytes; it is definitely lost.
-// A last pass records every pointer into a block ("who points at").
+// A last pass records every pointer into a block ("who points at");
+// findPointers answers the same question for any address range, at a stop.
 #pragma once
 
 #include "wasmscope/profiler/MemoryProfile.h"
@@ -60,5 +61,15 @@ struct ScanOutcome {
 /// in `memory` reachable from `roots`.
 ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
                      const ScanRoots &roots, const ScanOptions &options);
+
+/// Every aligned word of the roots and of `blocks` whose value lies in
+/// [begin, end), and every root value that does: "who points at". `target`
+/// is the block containing the value (UINT32_MAX for none); a Block source's
+/// `from` is the index of the block holding the word. At most
+/// `options.maxReferences` are kept; the rest are counted in `dropped`.
+std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
+                                     const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
+                                     uint32_t begin, uint64_t end, const ScanOptions &options,
+                                     uint64_t &dropped);
 
 } // namespace wasmscope::profiler

@@ -4,7 +4,9 @@
 // stacks resolved to frames and lines, per-site figures, the log, the exact
 // peak's live set, and the leak check (roots from the guest's final state,
 // the scan of LeakCheck.cpp, loss records grouped by site and suppressed
-// by the suppression files).
+// by the suppression files). A debugger asks for the same mid-run
+// (HeapProfiler::snapshot, with the stopped frames as roots, the profiler
+// staying attached) and for the pointers into a range (pointersInto).
 #include "Collector.h"
 #include "HeapCollector.h"
 #include "LeakCheck.h"
@@ -33,30 +35,21 @@ Result<MemoryProfile> HeapProfiler::checkNow(std::span<const FrameInfo> frames) 
   return out;
 }
 
-void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInfo> frames) {
-  // CPU time of this thread: what the scan costs, undisturbed by other
-  // processes on a shared machine.
-  auto cpuNanos = [] {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
-  };
-  uint64_t started = cpuNanos();
+std::vector<HeapBlock> HeapProfiler::State::liveBlocks() const {
   std::vector<HeapBlock> blocks;
   blocks.reserve(live.size());
   for (const auto &[address, b] : live)
     blocks.push_back({address, b.size, b.stack, b.time, b.serial});
   std::sort(blocks.begin(), blocks.end(),
             [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
+  return blocks;
+}
 
+ScanRoots HeapProfiler::State::roots(RootSummary &rs, std::span<const FrameInfo> frames) const {
   const Module &m = instance->module()->module();
   MemoryLayout layout = memoryLayout(m);
   ScanRoots roots;
-  RootSummary &rs = out.roots;
   rs.notes = layout.notes;
-  std::span<const uint8_t> bytes;
-  if (memory)
-    bytes = {memory->data, size_t(memory->size)};
   if (layout.staticEnd > layout.staticBegin) {
     roots.memory.push_back({layout.staticBegin, layout.staticEnd, RootKind::StaticData});
     rs.staticBytes = layout.staticEnd - layout.staticBegin;
@@ -88,17 +81,50 @@ void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInf
   }
   if (!frames.empty())
     rs.notes.push_back("operand-stack slots of frames other than a probe's own are not scanned");
+  return roots;
+}
 
+void HeapProfiler::State::leakCheck(MemoryProfile &out, std::span<const FrameInfo> frames) {
+  // CPU time of this thread: what the scan costs, undisturbed by other
+  // processes on a shared machine.
+  auto cpuNanos = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+  };
+  uint64_t started = cpuNanos();
+  std::vector<HeapBlock> blocks = liveBlocks();
+  ScanRoots scanRoots = roots(out.roots, frames);
+  std::span<const uint8_t> bytes;
+  if (memory)
+    bytes = {memory->data, size_t(memory->size)};
   ScanOptions scan;
   scan.maxReferences = options.maxReferences;
-  ScanOutcome outcome = scanHeap(bytes, blocks, roots, scan);
-  rs.blockBytes = outcome.blockBytesScanned;
+  ScanOutcome outcome = scanHeap(bytes, blocks, scanRoots, scan);
+  out.roots.blockBytes = outcome.blockBytesScanned;
   out.leakChecked = true;
   out.checkTime = now();
   out.checked = std::move(outcome.blocks);
   out.references = std::move(outcome.references);
   out.referencesDropped = outcome.referencesDropped;
   scanNanos = cpuNanos() - started;
+}
+
+Result<HeapProfiler::PointerSearch> HeapProfiler::pointersInto(uint32_t begin, uint64_t end,
+                                                               std::span<const FrameInfo> frames) {
+  State &s = *m_state;
+  s.settleGrow();
+  PointerSearch out;
+  out.live = s.liveBlocks();
+  RootSummary unused;
+  ScanRoots scanRoots = s.roots(unused, frames);
+  std::span<const uint8_t> bytes;
+  if (s.memory)
+    bytes = {s.memory->data, size_t(s.memory->size)};
+  ScanOptions scan;
+  scan.maxReferences = s.options.maxReferences;
+  out.pointers = findPointers(bytes, out.live, scanRoots, begin, end, scan, out.dropped);
+  return out;
 }
 
 // --- Symbolication ------------------------------------------------------------------
@@ -134,10 +160,13 @@ std::vector<SuppressionFrame> suppressionFrames(const Profile &p, const MemoryPr
 
 } // namespace
 
-Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym, bool final) {
+Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym,
+                                        std::span<const FrameInfo> const *liveFrames) {
   settleGrow();
   MemoryProfile mp;
-  if (final) {
+  if (liveFrames) {
+    leakCheck(mp, *liveFrames);
+  } else {
     if (options.leakCheck)
       leakCheck(mp, guest.store().frames());
     detach();
@@ -319,7 +348,8 @@ namespace {
 
 /// The profile from the collectors as they stand (either may be null).
 Result<Profile> buildProfile(Guest &guest, RunInfo run, Profiler::State *instructions,
-                             HeapProfiler::State *heap, bool final) {
+                             HeapProfiler::State *heap,
+                             std::span<const FrameInfo> const *liveFrames = nullptr) {
   const CompiledModule &module = *guest.module();
   const Module &m = module.module();
   Profile profile;
@@ -347,7 +377,7 @@ Result<Profile> buildProfile(Guest &guest, RunInfo run, Profiler::State *instruc
     profile.stacks.push_back(StackNode{});
   }
   if (heap)
-    TRY(heap->build(profile, sym, final));
+    TRY(heap->build(profile, sym, liveFrames));
   // Every frame has its function entry, frames the heap profile added too.
   while (profile.functions.size() < profile.frames.size())
     profile.functions.push_back({FrameId(profile.functions.size())});
@@ -361,7 +391,7 @@ Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
   if (instructions)
     instructions->m_state->detach();
   return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
-                      heap ? heap->m_state.get() : nullptr, true);
+                      heap ? heap->m_state.get() : nullptr);
 }
 
 Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
@@ -369,8 +399,14 @@ Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
   if (!instructions && !heap)
     return Error(ErrorCode::InvalidArgument, "a profile snapshot needs a collector");
   Guest &guest = instructions ? instructions->m_state->guest : heap->m_state->guest;
+  // The heap part with a leak check whose roots include the stopped
+  // guest's live frames (called inside its stop, on its thread).
+  std::vector<FrameInfo> frames;
+  if (heap)
+    frames = guest.store().frames();
+  std::span<const FrameInfo> live(frames);
   return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
-                      heap ? heap->m_state.get() : nullptr, false);
+                      heap ? heap->m_state.get() : nullptr, heap ? &live : nullptr);
 }
 
 Result<Profile> Profiler::finish(RunInfo run) {
@@ -378,7 +414,11 @@ Result<Profile> Profiler::finish(RunInfo run) {
 }
 
 Result<Profile> Profiler::snapshot(RunInfo run) const {
-  return buildProfile(m_state->guest, std::move(run), m_state.get(), nullptr, false);
+  return buildProfile(m_state->guest, std::move(run), m_state.get(), nullptr);
+}
+
+Result<Profile> HeapProfiler::snapshot(RunInfo run, std::span<const FrameInfo> frames) {
+  return buildProfile(m_state->guest, std::move(run), nullptr, m_state.get(), &frames);
 }
 
 } // namespace wasmscope::profiler

@@ -111,9 +111,9 @@ TEST_F(LiveRunTest, AStopPublishesTheProfileSoFar) {
 TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   // --memory: the heap profiler's probes on malloc and free and a
   // breakpoint in parse_request (which calls copy_string's malloc) both
-  // fire. A stop publishes the heap so far (live blocks, no leak check yet)
-  // and the hex view reads the stopped guest; the end has the same leaks
-  // as a run without the stop.
+  // fire. A stop publishes the heap so far (with a leak check of the
+  // stopped guest) and the hex view reads the stopped guest; the end has the
+  // same leaks as a run without the stop.
   LiveRun run;
   LiveOptions o = options({});
   o.memory = true;
@@ -128,10 +128,11 @@ TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
   RunSnapshot atStop = run.latest();
   ASSERT_TRUE(atStop.profile) << atStop.error;
   ASSERT_TRUE(atStop.profile->memory);
-  EXPECT_FALSE(atStop.profile->memory->leakChecked);
+  // With a leak check of the stopped guest (its frames' locals are roots).
+  EXPECT_TRUE(atStop.profile->memory->leakChecked);
   EXPECT_GT(atStop.profile->memory->allocations, 0u);
   ASSERT_FALSE(model.memoryMap().empty());
-  EXPECT_FALSE(model.memoryMap().leakChecked());
+  EXPECT_TRUE(model.memoryMap().leakChecked());
   ASSERT_FALSE(model.memoryMap().blocks().empty());
   // A live block's bytes, read from the parked guest; the user table's
   // buckets are calloc'ed, so the first live block is readable.

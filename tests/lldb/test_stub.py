@@ -5,6 +5,7 @@ a client that disappears, the Unix socket's permissions, and the monitor
 commands."""
 
 import os
+import re
 import socket
 import stat
 import subprocess
@@ -143,14 +144,18 @@ class RealSession(LldbTestCase):
         s = self.start("request_handler", ["5"], opt=O0)
         ok, text = s.command("process plugin packet monitor help")
         self.assertTrue(ok, text)
-        for name in ("profile", "leak_check", "block_list SITE", "who_points_at ADDR"):
+        for name in ("profile", "leak_check [full|summary]", "block_list RECORD|FROM..TO|FILE:LINE",
+                     "who_points_at ADDR [LEN]"):
             self.assertIn(name, text)
         ok, text = s.command("process plugin packet monitor profile")
         self.assertIn("profile: not available", text)
         self.assertIn("--gdb-profile", text)
-        ok, text = s.command("process plugin packet monitor leak_check")
-        self.assertIn("leak_check: not available", text)
-        self.assertIn("memory profiler", text)
+        for command in ("leak_check", "block_list 1", "who_points_at 0x11000"):
+            ok, text = s.command("process plugin packet monitor " + command)
+            name = command.split()[0]
+            self.assertIn(name + ": not available", text)
+            self.assertIn("memory profiler", text)
+            self.assertIn("--gdb-memory", text)
         ok, text = s.command("process plugin packet monitor who_points_at nowhere")
         self.assertIn("usage: who_points_at ADDR", text)
         ok, text = s.command("process plugin packet monitor frobnicate")
@@ -216,6 +221,157 @@ class RealSession(LldbTestCase):
         self.assertExited(0)
         self.assertIn(b"handled 5 requests", s.stub.stdout)
 
+    # --- The memory monitor (--gdb-memory) ------------------------------------------
+
+    def monitor(self, command):
+        ok, text = self.s.command("process plugin packet monitor " + command)
+        self.assertTrue(ok, text)
+        return text
+
+    def loss_records(self, text):
+        """{record number: (total bytes, blocks, kind, [stack lines])} from
+        leak_check or block_list."""
+        records = {}
+        current = None
+        for line in text.splitlines():
+            m = re.match(r"([\d,]+)(?: \([\d,]+ direct, [\d,]+ indirect\))? bytes in ([\d,]+) blocks "
+                         r"are (definitely lost|indirectly lost|possibly lost|still reachable) "
+                         r"in loss record (\d+) of (\d+)$", line)
+            if m:
+                current = []
+                records[int(m.group(4))] = (int(m.group(1).replace(",", "")),
+                                            int(m.group(2).replace(",", "")), m.group(3), current)
+            elif current is not None and re.match(r"   (at|by) 0x4[0-9a-f]{15}: ", line):
+                current.append(line.split(": ", 1)[1])
+            else:
+                current = None
+        return records
+
+    def blocks(self, text):
+        """[(address, size, indirect)] from block_list."""
+        return [(int(m.group(2), 16), int(m.group(3)), bool(m.group(1)))
+                for m in re.finditer(r"^(  )?0x([0-9a-f]{8})\[(\d+)\]", text, re.M)]
+
+    def record_at(self, records, kind, *stack):
+        """The number of the one record of `kind` whose stack starts with `stack`."""
+        found = [n for n, (_, _, k, lines) in records.items()
+                 if k == kind and lines[:len(stack)] == list(stack)]
+        self.assertEqual(len(found), 1, "%s at %s in %s" % (kind, stack, records))
+        return found[0]
+
+    def test_monitor_memory_with_gdb_memory(self):
+        s = self.start("request_handler", ["12"], options=["--gdb-memory"], opt=O0)
+        # Before _start nothing is allocated.
+        text = self.monitor("leak_check")
+        self.assertIn(": 0 bytes in 0 blocks not freed", text)
+        self.assertIn("definitely lost: 0 bytes in 0 blocks", text)
+        # After the request loop: twelve requests (the run is deterministic)
+        # leaked a method string (LEAK 1, "BREW") and not-found responses
+        # with their bodies (LEAK 2); nothing is freed yet at exit.
+        s.target.BreakpointCreateByLocation("request_handler.c", 346)
+        s.cont()
+        self.assertStoppedAt("main", 346, lldb.eStopReasonBreakpoint)
+        text = self.monitor("leak_check")
+        records = self.loss_records(text)
+        definite = {n: r for n, r in records.items() if r[2] == "definitely lost"}
+        self.assertEqual(sorted((r[0], r[1]) for r in definite.values()),
+                         [(5, 1), (16, 1), (32, 1), (192, 4)], text)
+        self.assertIn("192 (64 direct, 128 indirect) bytes in 4 blocks are definitely lost in loss "
+                      "record 1 of 10", text)
+        leak1 = self.record_at(records, "definitely lost", "malloc", "copy_string (request_handler.c:101)",
+                               "parse_request (request_handler.c:112)")
+        self.assertEqual(records[leak1][:2], (5, 1))
+        leak2 = self.record_at(records, "definitely lost", "calloc", "response_new (request_handler.c:156)",
+                               "route (request_handler.c:306)")
+        self.assertEqual(records[leak2][:2], (192, 4))
+        self.assertIn("definitely lost: 101 bytes in 7 blocks", text)
+        self.assertIn("indirectly lost: 144 bytes in 5 blocks", text)
+        self.assertIn("still reachable: 99 bytes in 4 blocks", text)
+        # Only definite and possible records by default; `reachable` shows all.
+        self.assertEqual(len(records), 4, text)
+        everything = self.loss_records(self.monitor("leak_check full reachable"))
+        self.assertEqual(len(everything), 10)
+        table = self.record_at(everything, "still reachable", "calloc", "table_init (request_handler.c:192)")
+        user = self.record_at(everything, "still reachable", "malloc", "add_user (request_handler.c:205)")
+
+        # block_list by number: the four 16-byte responses, each with its
+        # 32-byte body lost through it.
+        text = self.monitor("block_list %d" % leak2)
+        blocks = self.blocks(text)
+        self.assertEqual(sorted((size, indirect) for _, size, indirect in blocks),
+                         [(16, False)] * 4 + [(32, True)] * 4, text)
+        self.assertEqual(len(re.findall(r"\] indirect loss record \d+$", text, re.M)), 4, text)
+        # ... and by the malloc site's line.
+        text = self.monitor("block_list request_handler.c:112")
+        self.assertEqual([size for _, size, _ in self.blocks(text)], [5], text)
+        self.assertIn("in loss record %d of 10" % leak1, text)
+
+        # who_points_at on still reachable blocks: the bucket array is held
+        # by main's `table` on the shadow stack; a user by the bucket array.
+        [(buckets, size, _)] = self.blocks(self.monitor("block_list %d" % table))
+        self.assertEqual(size, 64)
+        text = self.monitor("who_points_at 0x%x" % buckets)
+        self.assertIn("0x%08x is 0 bytes inside a block of size 64 alloc'd (still reachable, loss "
+                      "record %d of 10)" % (buckets, table), text)
+        self.assertRegex(text, r"\*0x[0-9a-f]{8} points at 0x%08x\n  Address 0x[0-9a-f]{8} is on the "
+                               r"shadow stack \(the C stack in linear memory\): `table` of main" % buckets)
+        self.assertIn("found 1 pointer\n", text)
+        [(user_block, size, _)] = self.blocks(self.monitor("block_list %d" % user))
+        self.assertEqual(size, 12)
+        text = self.monitor("who_points_at 0x%x 12" % user_block)
+        holder = re.search(r"\*0x([0-9a-f]{8}) points at 0x%08x\n  Address 0x[0-9a-f]{8} is (\d+) bytes "
+                           r"inside a block of size 64 alloc'd \(still reachable" % user_block, text)
+        self.assertIsNotNone(holder, text)
+        self.assertEqual(int(holder.group(1), 16), buckets + int(holder.group(2)))
+        self.assertIn("by 0x", text)
+        self.assertIn("table_init (request_handler.c:192)", text)
+        # Nothing points at a definitely lost block.
+        lost = self.blocks(self.monitor("block_list %d" % leak1))[0][0]
+        self.assertIn("found 0 pointers", self.monitor("who_points_at 0x%x" % lost))
+
+        # `increased` against this check: after the rest of the run's
+        # frees (table_destroy), nothing grew; of the reachable blocks only
+        # the last response is left, which main's `response` still holds.
+        s.target.DeleteAllBreakpoints()
+        s.target.BreakpointCreateByLocation("request_handler.c", 350)
+        s.cont()
+        self.assertStoppedAt("main", 350, lldb.eStopReasonBreakpoint)
+        text = self.monitor("leak_check increased")
+        self.assertIn("no loss records of the kinds asked for that changed so", text)
+        self.assertIn("still reachable: 16 (-83) bytes in 1 (-3) blocks", text)
+        self.assertIn("definitely lost: 101 (+0) bytes in 7 (+0) blocks", text)
+        # block_list numbers as the last leak_check did; bad numbers say so.
+        ok, text = s.command("process plugin packet monitor block_list 99")
+        self.assertIn("no loss record 99", text)
+        ok, text = s.command("process plugin packet monitor leak_check frobnicate")
+        self.assertIn("leak_check: unknown argument 'frobnicate'", text)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+
+    def test_monitor_leak_check_at_O2(self):
+        # Inlined frames are frames of their own in the stacks: copy_string
+        # is inlined into parse_request, parse_request into main.
+        s = self.start("request_handler", ["12"], options=["--gdb-memory"], opt="O2")
+        s.target.BreakpointCreateByName("table_destroy")
+        s.cont()
+        self.assertStoppedAt("table_destroy")
+        text = self.monitor("leak_check")
+        records = self.loss_records(text)
+        leak1 = self.record_at(records, "definitely lost", "malloc", "copy_string (request_handler.c:101)",
+                               "parse_request (request_handler.c:112)")
+        self.assertEqual(records[leak1][:2], (5, 1))
+        self.assertIn("definitely lost: 101 bytes in 7 blocks", text)
+        s.target.DeleteAllBreakpoints()
+        s.cont()
+        self.assertExited(0)
+
+    def test_gdb_memory_needs_the_stub(self):
+        run = subprocess.run([WASMSCOPE, "run", "--gdb-memory", sample("request_handler", O0)],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--gdb-memory needs --gdb-port or --gdb-socket", run.stderr)
+
     def test_gdb_profile_needs_the_stub(self):
         run = subprocess.run([WASMSCOPE, "run", "--gdb-profile", sample("request_handler", O0)],
                              capture_output=True, text=True)
@@ -229,6 +385,26 @@ class RawProtocol(unittest.TestCase):
         self.addCleanup(self.stub.close)
         self.addCleanup(self.client.close)
         return self.client
+
+    def test_memory_monitor_after_the_run(self):
+        # LLDB 22 sends no monitor command to an exited process; a raw
+        # client still gets the leak check at exit, with the frames gone.
+        c = self.connect("request_handler", ["12"], options=["--gdb-memory"])
+        c.no_ack_mode()
+        self.assertEqual(c.request("c"), b"W00")
+        c.output = b""
+        self.assertEqual(c.request("qRcmd," + b"leak_check".hex()), b"OK")
+        text = c.output.decode()
+        self.assertIn("leak check at exit", text)
+        # As `wasmscope profile --memory` reports this run: every response
+        # and user is freed, the leaks stay.
+        self.assertIn("definitely lost: 117 bytes in 8 blocks", text)
+        self.assertIn("indirectly lost: 144 bytes in 5 blocks", text)
+        self.assertIn("still reachable: 0 bytes in 0 blocks", text)
+        self.assertRegex(text, r"5 bytes in 1 blocks are definitely lost in loss record \d+ of \d+\n"
+                               r"   at 0x4[0-9a-f]{15}: malloc\n"
+                               r"   by 0x4[0-9a-f]{15}: copy_string \(request_handler.c:101\)\n")
+        self.assertEqual(c.request("k"), b"X09")
 
     def test_wasm_queries_at_a_breakpoint(self):
         c = self.connect()

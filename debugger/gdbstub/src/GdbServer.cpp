@@ -4,6 +4,7 @@
 
 #include "Connection.h"
 #include "Listener.h"
+#include "MemoryMonitor.h"
 #include "MonitorCommands.h"
 #include "ProfileMonitor.h"
 
@@ -49,6 +50,7 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
   // Declared before the session so that it outlives it: the session
   // detaches its observers when the guest goes.
   ProfileMonitor profileMonitor;
+  MemoryMonitor memoryMonitor;
   debugger::Session session;
   debugger::LaunchConfig config = options.launch;
   config.stopOnEntry = true;
@@ -65,6 +67,40 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
         return runtime::Error(runtime::ErrorCode::InvalidArgument,
                               "profile: the guest is running; interrupt it first");
       return profileMonitor.summary();
+    };
+  }
+  if (options.memory) {
+    config.countBlocks = true;
+    config.observers.push_back(&memoryMonitor);
+    // The memory commands scan the guest: while it is parked, on this
+    // thread under the session's lock (Session::inspectStop, which gives the
+    // live frames, the leak check's roots), or after the run from the leak
+    // check at exit.
+    auto atStop = [&](const char* command,
+                      const std::function<runtime::Result<std::string>(LiveFrames)>& answer)
+        -> runtime::Result<std::string> {
+      debugger::SessionState state = session.state();
+      if (state == debugger::SessionState::Exited)
+        return answer(nullptr);
+      if (state != debugger::SessionState::Stopped)
+        return runtime::Error(runtime::ErrorCode::InvalidArgument,
+                              std::string(command) + ": the guest is running; interrupt it first");
+      runtime::Result<std::string> out =
+          runtime::Error(runtime::ErrorCode::InvalidArgument, std::string(command) + ": no stop");
+      TRY(session.inspectStop([&](std::span<const runtime::FrameInfo> frames) { out = answer(&frames); }));
+      return out;
+    };
+    backends.leakCheck = [&, atStop](std::string_view args) {
+      return atStop("leak_check", [&](LiveFrames frames) { return memoryMonitor.leakCheck(args, frames); });
+    };
+    backends.blockList = [&, atStop](std::string_view args) {
+      return atStop("block_list", [&](LiveFrames frames) { return memoryMonitor.blockList(args, frames); });
+    };
+    backends.whoPointsAt = [&, atStop](uint32_t address, uint32_t length) {
+      const debugger::ModuleSymbols* symbols = session.symbols();
+      return atStop("who_points_at", [&](LiveFrames frames) {
+        return memoryMonitor.whoPointsAt(address, length, frames, symbols);
+      });
     };
   }
   config.onEvent = [&](const debugger::Event& e) {

@@ -6,6 +6,7 @@
 #include "Stub.h"
 
 #include <charconv>
+#include <optional>
 
 namespace wasmscope::gdbstub {
 
@@ -33,8 +34,23 @@ MonitorResult unavailable(std::string_view command, std::string_view why) {
 }
 
 constexpr std::string_view kNoMemoryProfiler =
-    "needs the memory profiler (allocator interception with --memory), which this build of "
-    "wasmscope does not include yet";
+    "needs the memory profiler: start `wasmscope run` with --gdb-memory (it intercepts the "
+    "guest's allocator; the guest runs slower)";
+
+/// A number in decimal or 0x-hex that fits 32 bits.
+std::optional<uint32_t> parseU32(std::string_view digits) {
+  int base = 10;
+  if (digits.substr(0, 2) == "0x" || digits.substr(0, 2) == "0X") {
+    digits.remove_prefix(2);
+    base = 16;
+  }
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+      value >= (uint64_t(1) << 32))
+    return std::nullopt;
+  return uint32_t(value);
+}
 
 } // namespace
 
@@ -44,14 +60,18 @@ const std::vector<MonitorCommands::Command>& MonitorCommands::commands() {
       {"profile", "profile",
        "instructions executed so far and the functions that executed the most",
        &MonitorCommands::profile},
-      {"leak_check", "leak_check",
-       "unfreed heap blocks, classified as memcheck does (definitely, indirectly, possibly lost, "
-       "still reachable), by allocation site",
+      {"leak_check",
+       "leak_check [full|summary] [definiteleak|possibleleak|reachable|kinds K,..] "
+       "[any|increased|changed|new] [limited N|unlimited]",
+       "unfreed heap blocks now, classified as memcheck does (definitely, indirectly, possibly "
+       "lost, still reachable), as numbered loss records with their allocation stacks",
        &MonitorCommands::leakCheck},
-      {"block_list", "block_list SITE", "the blocks of loss record or allocation site SITE",
+      {"block_list", "block_list RECORD|FROM..TO|FILE:LINE|FUNCTION [limited N]",
+       "the blocks of loss records of the last leak_check, by number or by allocation site",
        &MonitorCommands::blockList},
-      {"who_points_at", "who_points_at ADDR",
-       "live heap blocks and roots holding a pointer to ADDR (decimal or 0x-hex)",
+      {"who_points_at", "who_points_at ADDR [LEN]",
+       "where pointers into [ADDR, ADDR+LEN) are held: static data, the stack, wasm locals and "
+       "globals, heap blocks (ADDR and LEN decimal or 0x-hex; LEN 1 by default)",
        &MonitorCommands::whoPointsAt},
   };
   return kCommands;
@@ -73,8 +93,7 @@ MonitorResult MonitorCommands::run(std::string_view line) const {
 MonitorResult MonitorCommands::help(std::string_view) const {
   std::string text = "wasmscope monitor commands:\n";
   for (const Command& c : commands())
-    text += "  " + std::string(c.usage) + std::string(c.usage.size() < 20 ? 20 - c.usage.size() : 1, ' ') +
-            std::string(c.help) + "\n";
+    text += "  " + std::string(c.usage) + "\n      " + std::string(c.help) + "\n";
   return {true, text};
 }
 
@@ -88,36 +107,33 @@ MonitorResult MonitorCommands::profile(std::string_view args) const {
 }
 
 MonitorResult MonitorCommands::leakCheck(std::string_view args) const {
-  if (!args.empty())
-    return {false, "leak_check takes no arguments\n"};
   if (!m_backends.leakCheck)
     return unavailable("leak_check", kNoMemoryProfiler);
-  return fromResult(m_backends.leakCheck());
+  return fromResult(m_backends.leakCheck(args));
 }
 
 MonitorResult MonitorCommands::blockList(std::string_view args) const {
   if (args.empty())
-    return {false, "usage: block_list SITE\n"};
+    return {false, "usage: block_list RECORD|FROM..TO|FILE:LINE|FUNCTION [limited N]\n"};
   if (!m_backends.blockList)
     return unavailable("block_list", kNoMemoryProfiler);
   return fromResult(m_backends.blockList(args));
 }
 
 MonitorResult MonitorCommands::whoPointsAt(std::string_view args) const {
-  uint64_t address = 0;
-  int base = 10;
-  std::string_view digits = args;
-  if (digits.substr(0, 2) == "0x" || digits.substr(0, 2) == "0X") {
-    digits.remove_prefix(2);
-    base = 16;
-  }
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), address, base);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-      address >= (uint64_t(1) << 32))
-    return {false, "usage: who_points_at ADDR (an address in linear memory, decimal or 0x-hex)\n"};
+  constexpr std::string_view kUsage =
+      "usage: who_points_at ADDR [LEN] (an address in linear memory and a length, decimal or "
+      "0x-hex)\n";
+  size_t space = args.find_first_of(" \t");
+  std::optional<uint32_t> address = parseU32(args.substr(0, space));
+  std::optional<uint32_t> length = uint32_t(1);
+  if (space != std::string_view::npos)
+    length = parseU32(trim(args.substr(space)));
+  if (!address || !length || *length == 0)
+    return {false, std::string(kUsage)};
   if (!m_backends.whoPointsAt)
     return unavailable("who_points_at", kNoMemoryProfiler);
-  return fromResult(m_backends.whoPointsAt(address));
+  return fromResult(m_backends.whoPointsAt(*address, *length));
 }
 
 // --- The qRcmd request ------------------------------------------------------------------

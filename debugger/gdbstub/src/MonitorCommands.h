@@ -1,6 +1,6 @@
 // Monitor commands (`qRcmd`, LLDB's `process plugin packet monitor CMD`), in
 // the spirit of Valgrind's gdbserver: `profile`, `leak_check`,
-// `block_list SITE`, `who_points_at ADDR`, and `help`. Each command is one
+// `block_list RECORD|SITE`, `who_points_at ADDR [LEN]`, and `help`. Each command is one
 // small handler in a table; the data comes from backends the server plugs
 // in (the profilers), and a command whose backend is absent says so and
 // what would provide it, rather than answering with made-up figures.
@@ -21,12 +21,14 @@ namespace wasmscope::gdbstub {
 struct MonitorBackends {
   /// Instructions executed so far and the top functions (instruction profile).
   std::function<runtime::Result<std::string>()> profile;
-  /// Unfreed blocks classified as memcheck does (memory profiler).
-  std::function<runtime::Result<std::string>()> leakCheck;
-  /// The blocks of one loss record / allocation site.
-  std::function<runtime::Result<std::string>(std::string_view site)> blockList;
-  /// Live blocks holding a pointer to `address`.
-  std::function<runtime::Result<std::string>(uint64_t address)> whoPointsAt;
+  /// Unfreed blocks classified as memcheck does (memory profiler), with
+  /// leak_check's arguments as given ("full reachable").
+  std::function<runtime::Result<std::string>(std::string_view args)> leakCheck;
+  /// The blocks of loss records: block_list's arguments as given ("3",
+  /// "2..4", "request_handler.c:101", "copy_string", "limited 5").
+  std::function<runtime::Result<std::string>(std::string_view args)> blockList;
+  /// Where pointers into [address, address + length) are held.
+  std::function<runtime::Result<std::string>(uint32_t address, uint32_t length)> whoPointsAt;
 };
 
 /// The result of one command: text for the user, and whether it succeeded.

@@ -122,4 +122,16 @@ Result<uint64_t> Session::memorySize() const {
   return mem ? mem->size : 0;
 }
 
+Result<void> Session::inspectStop(
+    const std::function<void(std::span<const runtime::FrameInfo> frames)>& inspect) const {
+  std::lock_guard lock(m_impl->mutex);
+  TRY(m_impl->requireStopped());
+  std::vector<runtime::FrameInfo> frames;
+  frames.reserve(m_impl->snapshot->frames.size());
+  for (const auto& f : m_impl->snapshot->frames)
+    frames.push_back(f.info);
+  inspect(frames);
+  return runtime::success();
+}
+
 } // namespace wasmscope::debugger

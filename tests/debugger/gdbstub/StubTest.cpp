@@ -311,32 +311,39 @@ TEST(MonitorCommandsTest, TableHelpAndBackends) {
   EXPECT_FALSE(none.run("   ").ok);
 
   // With backends, each command reaches its own, with its arguments.
-  std::string site;
-  uint64_t address = 0;
+  std::string site, leakArgs;
+  uint32_t address = 0, length = 0;
   MonitorBackends backends;
   backends.profile = []() -> runtime::Result<std::string> { return std::string("42 instructions"); };
-  backends.leakCheck = []() -> runtime::Result<std::string> {
+  backends.leakCheck = [&](std::string_view args) -> runtime::Result<std::string> {
+    leakArgs = std::string(args);
     return runtime::Error(runtime::ErrorCode::InvalidArgument, "run with --memory");
   };
   backends.blockList = [&](std::string_view s) -> runtime::Result<std::string> {
     site = std::string(s);
     return std::string("2 blocks");
   };
-  backends.whoPointsAt = [&](uint64_t a) -> runtime::Result<std::string> {
+  backends.whoPointsAt = [&](uint32_t a, uint32_t n) -> runtime::Result<std::string> {
     address = a;
+    length = n;
     return std::string("nobody");
   };
   MonitorCommands with(backends);
   EXPECT_EQ(with.run("profile").text, "42 instructions\n");
-  MonitorResult failed = with.run("leak_check");
+  MonitorResult failed = with.run("leak_check  full reachable ");
   EXPECT_FALSE(failed.ok);
   EXPECT_EQ(failed.text, "run with --memory\n");
+  EXPECT_EQ(leakArgs, "full reachable");
   EXPECT_TRUE(with.run("block_list  parse_request:112 ").ok);
   EXPECT_EQ(site, "parse_request:112");
   EXPECT_TRUE(with.run("who_points_at 0x11a20").ok);
   EXPECT_EQ(address, 0x11a20u);
-  EXPECT_TRUE(with.run("who_points_at 4096").ok);
+  EXPECT_EQ(length, 1u);
+  EXPECT_TRUE(with.run("who_points_at 4096 0x10").ok);
   EXPECT_EQ(address, 4096u);
+  EXPECT_EQ(length, 16u);
+  EXPECT_NE(with.run("who_points_at 4096 0").text.find("usage"), std::string::npos);
+  EXPECT_NE(with.run("who_points_at 4096 ten").text.find("usage"), std::string::npos);
 }
 
 } // namespace

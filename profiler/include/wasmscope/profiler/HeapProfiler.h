@@ -88,6 +88,31 @@ public:
   /// AllocStackIds of this profiler, resolved by the final profile.
   Result<MemoryProfile> checkNow(std::span<const runtime::FrameInfo> frames);
 
+  /// The memory profile so far, built as the end of the run builds it
+  /// (stacks resolved to functions and source lines with the module's
+  /// DWARF, sites, loss records grouped and suppressed), with a leak check
+  /// of the guest's current state whose roots include `frames`' locals;
+  /// the profiler stays attached. Same rule as checkNow: only while the
+  /// guest is stopped (or before it runs), with its live frames. A debugger
+  /// answers `leak_check` and `block_list` from it.
+  Result<Profile> snapshot(RunInfo run, std::span<const runtime::FrameInfo> frames);
+
+  /// Every pointer into [begin, end) held now in the leak check's roots
+  /// (data and bss, the shadow stack, i32 globals, the locals of `frames`)
+  /// or in a live block: what a debugger's `who_points_at` lists. Same rule
+  /// as checkNow.
+  struct PointerSearch {
+    /// The live blocks, by address, with raw stack ids (those of a
+    /// snapshot() taken at the same stop).
+    std::vector<HeapBlock> live;
+    /// `target`: index into `live` of the block holding `value`, or
+    /// UINT32_MAX; for RootKind::Block, `from` is an index into `live`.
+    std::vector<PointerRef> pointers;
+    uint64_t dropped = 0; ///< Beyond HeapProfilerOptions::maxReferences.
+  };
+  Result<PointerSearch> pointersInto(uint32_t begin, uint64_t end,
+                                     std::span<const runtime::FrameInfo> frames);
+
   struct State;
 
 private:

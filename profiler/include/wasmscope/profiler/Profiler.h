@@ -84,9 +84,10 @@ Result<Profile> finishProfile(runtime::Guest &guest, RunInfo run, Profiler *inst
 
 /// The profile so far of a run both collectors (either may be null, not
 /// both) are still attached to, built as finishProfile() builds it but
-/// without detaching and without the leak check (the heap part is the live
-/// set and the log up to now): for a front end showing a stopped guest.
-/// Same conditions as Profiler::snapshot().
+/// without detaching: for a front end showing a stopped guest. The heap
+/// part (as HeapProfiler::snapshot) has a leak check whose roots include
+/// the stopped guest's live frames. Only inside a stop, on the guest's
+/// thread (the event handler of the stop).
 Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
                                 const HeapProfiler *heap);
 

@@ -27,12 +27,18 @@ struct GdbServerOptions {
   /// Listen on a Unix socket created at this path with mode 0600.
   std::optional<std::string> socketPath;
   /// The guest. stopOnEntry and onEvent are set by the server (and, with
-  /// `profile`, countBlocks and an observer).
+  /// `profile` or `memory`, countBlocks and observers).
   debugger::LaunchConfig launch;
   /// Run the instruction profiler (profiler/) for the whole run, so that the
   /// `profile` monitor command can answer. It compiles block counters into
   /// the module and hooks every call, which costs speed: off by default.
   bool profile = false;
+  /// Run the heap profiler (profiler/) for the whole run, so that the
+  /// `leak_check`, `block_list` and `who_points_at` monitor commands can
+  /// answer. It compiles block counters into the module and probes the
+  /// allocator's functions: off by default. The launch fails when the module
+  /// has no allocator the profiler knows.
+  bool memory = false;
   /// Receives one line when the server is ready ("waiting for LLDB on
   /// 127.0.0.1:4711 ...") and notes on clients coming and going.
   std::function<void(std::string_view line)> log;

@@ -19,6 +19,7 @@
 // next resumes (as in DAP); a stale one gives an error, never a crash.
 #pragma once
 
+#include "wasmscope/runtime/Probes.h"
 #include "wasmscope/runtime/Result.h"
 #include "wasmscope/runtime/Value.h"
 #include "wasmscope/symbols/Symbols.h"
@@ -84,12 +85,12 @@ public:
   /// on the launching thread with the session's lock held, so it must not
   /// call the Session. An error fails the launch with its message.
   virtual Result<void> attach(runtime::Guest& guest) = 0;
-  /// The guest is instantiated and its entry has not run (for collectors
-  /// that need the instance, like the heap profiler's probes). Same thread
-  /// and lock as attach(); an error fails the launch.
+  /// The guest is instantiated and nothing of its entry has run: an
+  /// observer that needs the instance (the heap profiler probes the
+  /// allocator's functions in it) attaches here. Same rules as attach().
   virtual Result<void> instantiated(runtime::Guest& guest) {
     (void)guest;
-    return {};
+    return runtime::success();
   }
   /// The guest will run no more: its run ended (returned, exited, trapped,
   /// was terminated or restarted), or the launch failed after attach().
@@ -686,6 +687,14 @@ public:
   /// The size of linear memory in bytes (0 without a memory). Needs the
   /// guest not running.
   Result<uint64_t> memorySize() const;
+  /// Calls `inspect` with the stop's wasm frames (innermost first, their
+  /// locals readable; after a trap, the frames the trap left) while the
+  /// guest stays parked: for an observer's own look at the guest, such as a
+  /// heap profiler's leak check with the live frames as roots. It runs on
+  /// this thread with the session's lock held, so it must not call the
+  /// Session. Needs the guest stopped.
+  Result<void>
+  inspectStop(const std::function<void(std::span<const runtime::FrameInfo> frames)>& inspect) const;
 
   // --- The module (after launch). ---
 
