@@ -4,6 +4,7 @@
 #include "GdbRunner.h"
 
 #include "CliSupport.h"
+#include "DebugRunner.h"
 
 #include "wasmscope/gdbstub/GdbServer.h"
 
@@ -40,21 +41,7 @@ int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint
   options.socketPath = endpoint.socketPath;
   options.profile = endpoint.profile;
   options.memory = endpoint.memory;
-  debugger::LaunchConfig& launch = options.launch;
-  launch.modulePath = spec.modulePath;
-  launch.cwd = spec.cwd;
-  launch.programName = spec.programName;
-  launch.args = spec.args;
-  launch.env = spec.env;
-  for (const runtime::WasiPreopen& p : spec.preopens)
-    launch.preopens.push_back({p.hostPath, p.guestPath});
-  launch.stdinFd = spec.stdinFd;
-  launch.deterministic = spec.deterministic;
-  launch.seed = spec.seed;
-  launch.fuel = spec.fuel;
-  launch.memoryLimitBytes = spec.memoryLimitBytes;
-  launch.maxCallDepth = spec.maxCallDepth;
-  launch.timeout = spec.timeout;
+  options.launch = launchConfigFor(spec);
   options.log = [](std::string_view line) { std::cerr << line << std::endl; };
   options.output = [](int fd, std::string_view bytes) { writeAll(fd, bytes); };
 

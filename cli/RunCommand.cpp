@@ -3,6 +3,7 @@
 // runner do the rest.
 #include "RunCommand.h"
 
+#include "DebugRunner.h"
 #include "GdbRunner.h"
 #include "GuestRunner.h"
 
@@ -28,6 +29,22 @@ RunCommand::RunCommand(CLI::App& parent) {
                   "With --gdb-port/--gdb-socket: intercept the guest's allocator for LLDB's "
                   "`process plugin packet monitor leak_check`, `block_list` and `who_points_at` "
                   "(block counters and allocator probes; the guest runs slower)");
+  m_app->add_option("--debug-port", m_debugPort,
+                    "Run at full speed and let a DAP client (VS Code's \"attach\" configuration) "
+                    "attach at any time on 127.0.0.1:PORT (0 picks a free port), with the access "
+                    "token printed on stderr; see docs/VSCode.md")
+      ->type_name("PORT");
+  m_app->add_option("--debug-socket", m_debugSocket,
+                    "Like --debug-port on a Unix socket created at PATH with mode 0600, so that "
+                    "only your user can connect (no token)")
+      ->type_name("PATH");
+  m_app->add_option("--token-file", m_tokenFile,
+                    "With --debug-port: also write the access token to FILE (mode 0600), for "
+                    "editors")
+      ->type_name("FILE");
+  m_app->add_flag("--debug-wait", m_debugWait,
+                  "With --debug-port/--debug-socket: hold the guest before _start until a "
+                  "client has attached and finished setting breakpoints");
   // Shown before the exit statuses main() puts in the footer.
   m_app->footer([] { return std::string(kRunExamples); });
 }
@@ -44,6 +61,23 @@ int RunCommand::execute() {
     return fail(ExitCode::BadInput, "--gdb-profile needs --gdb-port or --gdb-socket");
   if (m_gdbMemory && !m_gdbPort && !m_gdbSocket)
     return fail(ExitCode::BadInput, "--gdb-memory needs --gdb-port or --gdb-socket");
+  bool debugServer = m_debugPort || m_debugSocket;
+  if (m_tokenFile && !m_debugPort)
+    return fail(ExitCode::BadInput, "--token-file needs --debug-port");
+  if (m_debugWait && !debugServer)
+    return fail(ExitCode::BadInput, "--debug-wait needs --debug-port or --debug-socket");
+  if (debugServer) {
+    if (m_debugPort && m_debugSocket)
+      return fail(ExitCode::BadInput, "--debug-port and --debug-socket exclude each other");
+    if (m_gdbPort || m_gdbSocket)
+      return fail(ExitCode::BadInput,
+                  "--debug-port/--debug-socket (DAP) and --gdb-port/--gdb-socket (LLDB) exclude "
+                  "each other");
+    if (m_runOptions.options().invoke)
+      return fail(ExitCode::BadInput, "--invoke cannot be debugged: a debug server runs _start");
+    return runWithDebugServer(*spec, *sourceMap,
+                              DebugEndpoint{m_debugPort, m_debugSocket, m_tokenFile, m_debugWait});
+  }
   if (m_gdbPort || m_gdbSocket) {
     if (m_gdbPort && m_gdbSocket)
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");

@@ -35,6 +35,10 @@ private:
   std::optional<std::string> m_gdbSocket;
   bool m_gdbProfile = false;
   bool m_gdbMemory = false;
+  std::optional<uint16_t> m_debugPort;
+  std::optional<std::string> m_debugSocket;
+  std::optional<std::string> m_tokenFile;
+  bool m_debugWait = false;
 };
 
 } // namespace wasmscope::cli

@@ -44,6 +44,7 @@ const char* const kRunExamples = R"(Examples:
   wasmscope run --deterministic --seed 42 game.wasm # same clocks and random on every run
   wasmscope run --invoke add math.wasm 2 3
   wasmscope run --timeout 30s --max-memory 256M untrusted.wasm
+  wasmscope run --debug-port 4711 --token-file .wasmscope-token server.wasm  # VS Code may attach
 WASI: the guest sees only what these options give it: its ARGS (argv[0] is
 MODULE), the --env variables, and the --dir directories, which no path, `..`
 or symlink can leave. Its stdout and stderr are wasmscope's.

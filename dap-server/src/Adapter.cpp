@@ -53,9 +53,11 @@ runtime::Result<void> Adapter::authenticate(const std::string& token) {
   if (difference != 0)
     return runtime::Error(runtime::ErrorCode::InvalidArgument,
                           token.empty()
-                              ? "this adapter needs a token: put the one `wasmscope dap` printed "
-                                "when it started in the launch arguments as \"token\" (the "
-                                "connection is closed)"
+                              ? "this adapter needs a token: put the one the server printed when "
+                                "it started (`wasmscope dap --port`, `wasmscope run --debug-port`, "
+                                "`wasmscope inspect --dap-port`; also in its --token-file) in the "
+                                "launch or attach arguments as \"token\" (the connection is "
+                                "closed)"
                               : "wrong token (the connection is closed)");
   m_authenticated = true;
   return runtime::success();

@@ -4,8 +4,10 @@
 // A launch configuration with `port` connects to a `wasmscope dap --port N`
 // already running instead (its token, from `token` or `tokenFile`, goes in
 // the launch arguments), and one with `socket` to `wasmscope dap --socket
-// PATH`. An `attach` configuration (with `port` and the token) joins the
-// run of `wasmscope inspect --dap-port N`, the desktop inspector's program.
+// PATH`. An `attach` configuration joins a program already running: one
+// started with `wasmscope run --debug-port N` (`port` and the token) or
+// `--debug-socket PATH` (`socket`), or the desktop inspector's program,
+// `wasmscope inspect --dap-port N`.
 // Plain JavaScript, no build step.
 'use strict';
 
@@ -45,9 +47,10 @@ class WasmscopeConfigurationProvider {
       }
     }
     if (config.request === 'attach') {
-      if (!config.port) {
+      if (!config.port && !config.socket) {
         vscode.window.showErrorMessage(
-          'wasmscope: an "attach" configuration needs "port": the one `wasmscope inspect --dap-port N` serves.');
+          'wasmscope: an "attach" configuration needs "port" (of `wasmscope run --debug-port N` or ' +
+          '`wasmscope inspect --dap-port N`) or "socket" (of `wasmscope run --debug-socket PATH`).');
         return undefined;
       }
       return config;
@@ -73,7 +76,8 @@ class WasmscopeConfigurationProvider {
     }
     if (config.port && !config.token) {
       vscode.window.showErrorMessage(
-        'wasmscope: "port" connects to `wasmscope dap --port` (or `wasmscope inspect --dap-port`), which ' +
+        'wasmscope: "port" connects to `wasmscope dap --port`, `wasmscope run --debug-port` or ' +
+        '`wasmscope inspect --dap-port`, which ' +
         'needs its token: set "token" to the one it printed, or start it with --token-file FILE and set "tokenFile".');
       return undefined;
     }

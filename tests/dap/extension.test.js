@@ -1,7 +1,8 @@
 // The VS Code extension (dap-server/vscode/): its manifest documents every
 // launch attribute, the adapter accepts every one of them, and extension.js
-// starts `<wasmscope.path> dap` (checked against a stub of the `vscode`
-// module, since VS Code itself is not available to the tests).
+// starts `<wasmscope.path> dap` or attaches to `wasmscope run --debug-port`
+// (checked against a stub of the `vscode` module, since VS Code itself is
+// not available to the tests).
 'use strict';
 
 const { test } = require('node:test');
@@ -10,7 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const Module = require('node:module');
-const { withAdapter, sample } = require('./lib/harness');
+const { Adapter, withAdapter, startRun, exitCode, sample, source, lineOf } = require('./lib/harness');
 
 const EXTENSION = path.join(__dirname, '..', '..', 'dap-server', 'vscode');
 const manifest = JSON.parse(fs.readFileSync(path.join(EXTENSION, 'package.json'), 'utf8'));
@@ -177,19 +178,75 @@ test('a configuration with `port` or `socket` connects to a running server with 
   }
 });
 
-test('an `attach` configuration joins `wasmscope inspect --dap-port` without a program', () => {
+test('an `attach` configuration joins a running program by port or socket, without a program', () => {
   const { registered, messages } = loadExtension({});
   const provider = registered.provider.provider;
   const config = provider.resolveDebugConfiguration(undefined,
     { type: 'wasmscope', request: 'attach', name: 'inspector', port: 4711, token: 'x' });
   assert.equal(config.port, 4711);
   assert.equal(config.program, undefined);
-  // Without a port there is nothing to attach to.
+  const bySocket = provider.resolveDebugConfiguration(undefined,
+    { type: 'wasmscope', request: 'attach', name: 'run', socket: '/tmp/debug.sock' });
+  assert.equal(provider.resolveDebugConfigurationWithSubstitutedVariables(undefined, bySocket), bySocket,
+    'a socket needs no token');
+  // Without a port or a socket there is nothing to attach to.
   assert.equal(provider.resolveDebugConfiguration(undefined,
     { type: 'wasmscope', request: 'attach', name: 'inspector' }), undefined);
-  assert.match(messages.pop(), /needs "port"/);
+  assert.match(messages.pop(), /needs "port".*or "socket"/);
   const attach = debuggerContribution.configurationAttributes.attach;
-  assert.deepEqual(attach.required, ['port']);
-  for (const name of ['port', 'token', 'tokenFile'])
-    assert.ok(attach.properties[name].description, name);
+  assert.equal(attach.required, undefined);
+  for (const name of ['port', 'socket', 'token', 'tokenFile'])
+    assert.ok(attach.properties[name].description.length > 20, name);
+  assert.match(attach.properties.port.description, /wasmscope run --debug-port/);
+  const snippets = debuggerContribution.configurationSnippets.filter((s) => s.body.request === 'attach');
+  assert.deepEqual(snippets.map((s) => Object.keys(s.body).filter((k) => ['port', 'socket', 'tokenFile'].includes(k))),
+    [['port', 'tokenFile'], ['socket'], ['port', 'tokenFile']]);
+});
+
+test('the extension attaches to `wasmscope run --debug-port` with the token from its file', { timeout: 60000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dap-ext-attach-'));
+  const tokenFile = path.join(dir, 'token');
+  const run = await startRun(['--debug-port', '0', '--token-file', tokenFile, sample('worker'), '-']);
+  let a = null;
+  try {
+    assert.equal(fs.statSync(tokenFile).mode & 0o777, 0o600);
+    // What VS Code does with the attach snippet, through extension.js.
+    const { registered } = loadExtension({});
+    const provider = registered.provider.provider;
+    let config = { type: 'wasmscope', request: 'attach', name: 'Attach to worker', port: run.port, tokenFile };
+    config = provider.resolveDebugConfiguration(undefined, config);
+    config = provider.resolveDebugConfigurationWithSubstitutedVariables(undefined, config);
+    assert.equal(config.token, run.token);
+    const descriptor = registered.factory.factory.createDebugAdapterDescriptor({ configuration: config });
+    assert.deepEqual({ ...descriptor }, { port: run.port, host: '127.0.0.1' });
+
+    a = await Adapter.start({ port: descriptor.port });
+    await a.ok('initialize', { adapterID: 'wasmscope', clientID: 'vscode', linesStartAt1: true,
+      columnsStartAt1: true, pathFormat: 'path' });
+    const initialized = a.waitEvent('initialized');
+    await a.ok('attach', config);
+    await initialized;
+    const line = lineOf('worker.c', 'report(&job); /* each job from stdin */');
+    await a.ok('setBreakpoints', { source: { path: source('worker.c') }, breakpoints: [{ line }] });
+    await a.ok('configurationDone');
+    run.job(10);
+    const { frames } = await a.stopped('breakpoint');
+    assert.equal(frames[0].line, line);
+    // The program ends while attached: the client hears of it, with the
+    // program's status, as a launched session's would.
+    await a.ok('continue', { threadId: 1 });
+    await run.waitStdout(/^job 1: 10 rounds/m);
+    const exited = a.waitEvent('exited');
+    run.process.stdin.end();
+    assert.equal((await exited).body.exitCode, 0);
+    await a.waitEvent('terminated');
+    a.dc.stopAdapter();
+    assert.deepEqual(a.violations, []);
+    a = null;
+    assert.equal(await exitCode(run), 0, run.stderr());
+  } finally {
+    if (a) a.dc.stopAdapter();
+    run.process.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -36,6 +36,14 @@ test('libc++ containers and smart pointers show their contents', { timeout: 6000
     assert.equal(value('none'), 'nullopt');
     assert.match(value('shared'), /^0x[0-9a-f]+ strong=2 weak=1$/);
     assert.equal(value('nothing'), '0x00000000');
+    // Type names as LLDB shows them: no inline `__2` namespace, no default
+    // template arguments.
+    const types = Object.fromEntries([...locals].map(([name, v]) => [name, v.type]));
+    assert.deepEqual(
+      [types.shortText, types.numbers, types.words, types.names, types.counts, types.some, types.owned, types.shared],
+      ['std::string', 'std::vector<int>', 'std::vector<std::string>', 'std::map<int, std::string>',
+        'std::unordered_map<std::string, int>', 'std::optional<int>', 'std::unique_ptr<geo::Circle>',
+        'std::shared_ptr<int>']);
 
     // A vector: its size, its elements as indexed children, paged.
     const numbers = locals.get('numbers');

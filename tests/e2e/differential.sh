@@ -150,6 +150,9 @@ for opt in O0 O2; do
   check "compute-usage.$opt" exit -- "compute.$opt.wasm" 0
   check "linked_structures.$opt" exit -- "linked_structures.$opt.wasm"
   check "recursion.$opt" exit -- "recursion.$opt.wasm"
+  check "worker.$opt" exit -- "worker.$opt.wasm" 3 40
+  # Jobs from stdin, which is empty here: none.
+  check "worker-stdin.$opt" exit -- "worker.$opt.wasm" -
 done
 
 echo "$passed passed, $failed failed"

@@ -26,8 +26,9 @@ std::filesystem::path resolve(const std::string& path, const std::string& cwd) {
 
 HandlerResult<protocol::NoBody> LaunchHandler::handle(const protocol::LaunchArguments& args) {
   if (m_adapter.shared())
-    return failure("this adapter serves the program `wasmscope inspect` runs: attach to it "
-                   "(\"request\": \"attach\", with the token) instead of launching");
+    return failure("this server serves a program already running (`wasmscope inspect` or "
+                   "`wasmscope run --debug-port`): attach to it (\"request\": \"attach\", "
+                   "with the token) instead of launching");
   if (m_adapter.launched())
     return failure("the session is already launched; start a new debug session to run again");
 

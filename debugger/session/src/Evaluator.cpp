@@ -3,6 +3,7 @@
 // then the wider (or, at equal width, the unsigned) type wins. Results wrap
 // to their type's width; division by zero is an error, not a trap.
 #include "Evaluator.h"
+#include "TypeNames.h"
 
 #include "LibraryFormatters.h"
 
@@ -207,8 +208,15 @@ Result<uint64_t> knownSize(const Type* type) {
 std::string typeName(const Type* type) {
   if (!type)
     return "void";
-  std::string s = type->displayName();
-  return s.empty() ? "<anonymous type>" : s;
+  std::string s = readableTypeName(type->displayName());
+  if (s.empty())
+    return "<anonymous type>";
+  // C++'s library types as C++ code names them: "std::vector<int>", not
+  // "class std::vector<int>" (C's "struct node" keeps its keyword).
+  for (std::string_view keyword : {"class std::", "struct std::"})
+    if (s.starts_with(keyword))
+      return s.substr(keyword.size() - 5);
+  return s;
 }
 
 // --- Values -----------------------------------------------------------------------

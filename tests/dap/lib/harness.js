@@ -324,6 +324,75 @@ function startServer(args = ['--port', '0']) {
   });
 }
 
+/// Starts `wasmscope run ARGS` (with --debug-port or --debug-socket) with pipes for stdin, stdout and stderr;
+/// resolves once its DAP server listens, with {port, token} or {path}, the
+/// process, its output so far (stdout(), stderr()), waitStdout(re) and
+/// exited (a promise of the exit code).
+function startRun(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(WASMSCOPE, ['run', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const waiters = [];
+    const check = () => {
+      for (const w of [...waiters]) {
+        const m = w.re.exec(out);
+        if (m) {
+          waiters.splice(waiters.indexOf(w), 1);
+          clearTimeout(w.timer);
+          w.resolve(m);
+        }
+      }
+    };
+    const exited = new Promise((r) => child.on('exit', (code, signal) => r(code ?? signal)));
+    let listening = false;
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      check();
+    });
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      if (listening) return;
+      const tcp = /DAP server listening on 127\.0\.0\.1:(\d+), token ([0-9a-f]{32})\n/.exec(err);
+      const unix = /DAP server listening on (\/[^\n,]+)\n/.exec(err);
+      if (!tcp && !unix) return;
+      listening = true;
+      resolve({
+        ...(tcp ? { port: Number(tcp[1]), token: tcp[2] } : { path: unix[1] }),
+        process: child,
+        exited,
+        stdout: () => out,
+        stderr: () => err,
+        /// Sends a job (its number of rounds) to the `worker` sample.
+        job: (rounds) => child.stdin.write(`${rounds}\n`),
+        waitStdout: (re, timeoutMs = 20000) =>
+          new Promise((res, rej) => {
+            const w = { re, resolve: res };
+            w.timer = setTimeout(() => {
+              waiters.splice(waiters.indexOf(w), 1);
+              rej(new Error(`the program never printed ${re}; it printed:\n${out}\nstderr:\n${err}`));
+            }, timeoutMs);
+            waiters.push(w);
+            check();
+          }),
+      });
+    });
+    exited.then((code) => {
+      if (!listening) reject(new Error(`run ${args.join(' ')} exited with ${code}: ${err}`));
+    });
+  });
+}
+
+/// Waits for the process to exit (killing it after `timeoutMs`).
+async function exitCode(run, timeoutMs = 20000) {
+  let timer;
+  const code = await Promise.race([run.exited,
+    new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+  clearTimeout(timer);
+  if (code === 'timeout') run.process.kill('SIGKILL');
+  return code;
+}
+
 /// A raw DAP connection to a server (no DebugClient): send requests and
 /// read every message, for tests of what a client may not do.
 class RawConnection {
@@ -426,6 +495,6 @@ function markerLine(file, marker) {
 const symbolsModule = (name) => path.join(env('WASMSCOPE_SYMBOLS_DATA'), name);
 
 module.exports = {
-  Adapter, withAdapter, startServer, RawConnection, sample, source, lineOf, testGuest, validateMessage, net,
+  Adapter, withAdapter, startServer, startRun, exitCode, RawConnection, sample, source, lineOf, testGuest, validateMessage, net,
   SAMPLES, WASMSCOPE, REAL_SOURCES, realGuest, realSource, markerLine, symbolsModule,
 };

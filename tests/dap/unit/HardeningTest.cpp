@@ -77,8 +77,9 @@ TEST(RequestOrder, AttachIsRefusedClearly) {
   TestClient client;
   client.initialize();
   EXPECT_EQ(error(client.request("attach", {{"port", 1234}})),
-            "attach is not supported: wasmscope runs the module in its own runtime; use a "
-            "\"launch\" configuration");
+            "nothing to attach to: `wasmscope dap` runs the module it is given in a \"launch\" "
+            "request; to attach, start the program with `wasmscope run --debug-port PORT` (or "
+            "--debug-socket PATH) and connect there");
 }
 
 TEST(RequestOrder, LaunchOfWhatIsNotAModuleFileIsRefusedAtOnce) {

@@ -11,6 +11,12 @@
 // terminateDebuggee. One client at a time; a second one waits for the first
 // to leave. dap-server knows nothing of its owner: the inspector links dap,
 // never the other way round.
+//
+// An owner that does not debug itself (`wasmscope run --debug-port`, whose
+// guest runs at full speed until someone attaches) asks for
+// SharedSessionPolicy::releaseOnDetach: a client that leaves takes every
+// breakpoint and exception filter with it and the guest runs on, so that
+// nothing stops a program no one is watching.
 #pragma once
 
 #include "wasmscope/dap/Listener.h"
@@ -27,6 +33,17 @@ namespace wasmscope::dap {
 
 class Adapter;
 
+/// How the server treats the session between clients.
+struct SharedSessionPolicy {
+  /// When a client leaves (disconnect without terminateDebuggee, or a
+  /// dropped connection): clear every breakpoint (line, function,
+  /// instruction, data) and exception filter, let a run still waiting for
+  /// configurationDone start, and resume a stopped guest. A stop that no
+  /// client hears of (a pause or step that took effect as its client left)
+  /// is resumed too.
+  bool releaseOnDetach = false;
+};
+
 class SharedSessionServer {
 public:
   /// Starts accepting clients of `listener` on a thread of its own. The
@@ -35,7 +52,8 @@ public:
   static Result<std::unique_ptr<SharedSessionServer>> start(debugger::Session& session,
                                                             std::unique_ptr<Listener> listener,
                                                             ServerOptions options,
-                                                            ProtocolLog* log = nullptr);
+                                                            ProtocolLog* log = nullptr,
+                                                            SharedSessionPolicy policy = {});
   /// Closes the client's connection and stops accepting.
   ~SharedSessionServer();
   SharedSessionServer(const SharedSessionServer&) = delete;
@@ -53,14 +71,17 @@ public:
 
 private:
   SharedSessionServer(debugger::Session& session, std::unique_ptr<Listener> listener,
-                      ServerOptions options, ProtocolLog* log);
+                      ServerOptions options, ProtocolLog* log, SharedSessionPolicy policy);
   void acceptLoop();
   void serve(std::unique_ptr<FdTransport> client);
+  /// releaseOnDetach: what a leaving client leaves behind is undone.
+  void release();
 
   debugger::Session& m_session;
   std::unique_ptr<Listener> m_listener;
   ServerOptions m_options;
   ProtocolLog* m_log;
+  SharedSessionPolicy m_policy;
   std::atomic<bool> m_stopping{false};
   /// Guards the client's adapter and transport while they exist.
   mutable std::mutex m_mutex;
