@@ -117,9 +117,26 @@ void printLeakSummary(std::ostream &out, const Profile &p) {
   static const char *kLabels[] = {"   definitely lost: ", "   indirectly lost: ",
                                   "     possibly lost: ", "   still reachable: "};
   out << "LEAK SUMMARY:\n";
-  for (size_t k = 0; k < 4; ++k)
+  for (size_t k = 0; k < 4; ++k) {
     out << kLabels[k] << groupDigits(s.bytes[k]) << " bytes in " << groupDigits(s.blocks[k])
         << " blocks\n";
+    if (k != size_t(LeakKind::StillReachable))
+      continue;
+    // As memcheck: what the interior-pointer heuristics kept reachable.
+    bool any = false;
+    for (size_t h = 1; h < 5; ++h)
+      any |= s.heuristicBlocks[h] > 0;
+    if (!any)
+      continue;
+    out << "                      of which reachable via heuristic:\n";
+    for (size_t h = 1; h < 5; ++h)
+      if (s.heuristicBlocks[h] > 0) {
+        std::string name = leakHeuristicName(LeakHeuristic(h));
+        name.resize(std::max<size_t>(name.size(), 19), ' ');
+        out << "                        " << name << ": " << groupDigits(s.heuristicBytes[h])
+            << " bytes in " << groupDigits(s.heuristicBlocks[h]) << " blocks\n";
+      }
+  }
   out << "        suppressed: " << groupDigits(s.suppressedBytes) << " bytes in "
       << groupDigits(s.suppressedBlocks) << " blocks\n";
 }

@@ -42,6 +42,7 @@ MODULE belong to the guest, as with `run`. Open the result with:
   callgrind   kcachegrind FILE, qcachegrind FILE, callgrind_annotate FILE
   speedscope  https://www.speedscope.app (open the file), or npx speedscope FILE
   collapsed   flamegraph.pl FILE > flame.svg, inferno-flamegraph, speedscope
+  dhat        (with --memory) Valgrind's dh_view.html, the Firefox Profiler
 )";
 
 std::string howToOpen(OutputFormat format, const std::string &path) {
@@ -56,6 +57,8 @@ std::string howToOpen(OutputFormat format, const std::string &path) {
     return "open it at https://www.speedscope.app";
   case OutputFormat::Collapsed:
     return "flamegraph.pl " + path + " > flame.svg";
+  case OutputFormat::Dhat:
+    return "Valgrind's dh_view.html (Load...) or https://profiler.firefox.com";
   }
   return "";
 }
@@ -75,6 +78,8 @@ std::string defaultOutput(const std::string &modulePath, OutputFormat format) {
     return stem + ".speedscope.json";
   case OutputFormat::Collapsed:
     return stem + ".collapsed";
+  case OutputFormat::Dhat:
+    return "dhat.out." + stem;
   }
   return stem + ".profile.json";
 }
@@ -119,11 +124,12 @@ ProfileCommand::ProfileCommand(CLI::App &parent) {
       ->type_name("FILE");
   m_app
       ->add_option("--format", m_format,
-                   "json (wasmscope's own, default), pprof, callgrind, speedscope or "
-                   "collapsed; default: from FILE's extension (.pb.gz, callgrind.out.*, "
-                   ".speedscope.json, .collapsed), else json")
+                   "json (wasmscope's own, default), pprof, callgrind, speedscope, "
+                   "collapsed or dhat (the heap profile, with --memory); default: from FILE's "
+                   "extension (.pb.gz, callgrind.out.*, .speedscope.json, .collapsed, "
+                   "dhat.out.*), else json")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed"}));
+      ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed", "dhat"}));
   m_app->add_flag("--trace", m_trace,
                   "Record the call trace (enter and exit events stamped with instruction "
                   "counts) in a ring buffer of the last --trace-size events");
@@ -208,6 +214,9 @@ int ProfileCommand::execute() {
     return fail(ExitCode::BadInput, entry.error().message);
 
   bool memory = m_memory || m_memoryOnly;
+  if (format == OutputFormat::Dhat && !memory)
+    return fail(ExitCode::BadInput,
+                "--format dhat writes the heap profile: add --memory (or --memory-only)");
   HeapProfilerOptions heapOptions;
   if (memory) {
     for (const std::string &a : m_allocators) {
@@ -297,14 +306,15 @@ int ProfileCommand::execute() {
                     double(roots.staticBytes + roots.shadowStackBytes) / 1024.0);
       summary << line;
     }
-    if (format != OutputFormat::Json && format != OutputFormat::Pprof)
+    if (format != OutputFormat::Json && format != OutputFormat::Pprof &&
+        format != OutputFormat::Dhat)
       summary << "wasmscope: note: the " << formatName(format)
               << " file holds the instruction profile only; the memory profile is saved in "
-                 "the JSON and pprof formats\n";
+                 "the JSON, pprof and dhat formats\n";
   }
   summary << "wasmscope: wrote " << output << " (" << formatName(format)
           << "); open it with: " << howToOpen(format, output) << "\n";
-  if (profile->memory && profile->memory->leakChecked)
+  if (profile->memory && profile->memory->leakChecked && format == OutputFormat::Json)
     summary << "wasmscope: loss records with stacks: wasmscope report --leaks " << output << "\n";
   std::cerr << summary.str();
   if (m_leakExitCode && profile->memory) {

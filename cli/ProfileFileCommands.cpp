@@ -104,10 +104,10 @@ ConvertCommand::ConvertCommand(CLI::App &parent) {
       ->type_name("FILE");
   m_app
       ->add_option("--format", m_format,
-                   "json, pprof, callgrind, speedscope or collapsed (default: from "
-                   "FILE's extension, else json)")
+                   "json, pprof, callgrind, speedscope, collapsed or dhat (a memory profile's "
+                   "heap; default: from FILE's extension, else json)")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed"}));
+      ->check(CLI::IsMember({"json", "pprof", "callgrind", "speedscope", "collapsed", "dhat"}));
   m_app->footer(R"(Examples:
   wasmscope convert prog.profile.json --format pprof -o prog.pb.gz
   wasmscope convert prog.profile.json -o prog.collapsed     # format from the extension)");

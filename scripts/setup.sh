@@ -27,6 +27,9 @@ packages=(
   libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 rustc libstd-rust-dev-wasm32
   # The Valgrind oracle builds the C++ sample natively against libc++ too.
   libc++-19-dev libc++abi-19-dev
+  # The DHAT oracle builds C programs natively for i386 (4-byte pointers, as
+  # in wasm32): the 32-bit C library and GCC runtime for clang -m32.
+  libc6-dev-i386 lib32gcc-12-dev
   # libFuzzer and sanitizers for the fuzz target.
   libclang-rt-19-dev
   # Test oracles and LLDB: the spec suite's converter, random modules, LLDB 22

@@ -487,10 +487,17 @@ Value ProbeContext::local(uint32_t i) const {
   return Value::fromSlots(cf->localTypes[i], &localSlot(i)->i64);
 }
 
-std::vector<Value> ProbeContext::operandStack() const {
+namespace {
+
+/// The operand stack of a frame of `instance`'s function `funcIndex` stopped
+/// before `wasmOffset`: where the compiler put each entry (a frame slot, a
+/// local, a constant) read from the frame.
+std::vector<Value> operandStackOf(const Instance* instance, FuncIndex funcIndex,
+                                  uint32_t wasmOffset, Slot* locals, const uint32_t* localSlots) {
   std::vector<Value> out;
-  if (!instance || !instance->module())
+  if (!instance || !instance->module() || !locals)
     return out;
+  auto localSlot = [&](uint32_t i) { return locals + (localSlots ? localSlots[i] : i); };
   const CompiledModule& cm = *instance->module();
   const CompiledFunction* cf = cm.function(funcIndex);
   auto entries = FunctionCompiler::stackAt(cm.module(), cm.context(), funcIndex, wasmOffset);
@@ -503,6 +510,8 @@ std::vector<Value> ProbeContext::operandStack() const {
       out.push_back(Value::fromSlots(e.type, &locals[e.slot].i64));
       break;
     case StackEntry::Kind::Local:
+      if (!cf || e.local >= cf->numLocals)
+        break;
       out.push_back(Value::fromSlots(e.type, &localSlot(e.local)->i64));
       break;
     case StackEntry::Kind::Const: {
@@ -515,6 +524,18 @@ std::vector<Value> ProbeContext::operandStack() const {
     }
   }
   return out;
+}
+
+} // namespace
+
+std::vector<Value> ProbeContext::operandStack() const {
+  return operandStackOf(instance, funcIndex, wasmOffset, locals, localSlots);
+}
+
+std::vector<Value> FrameInfo::operandStack() const {
+  if (!function || function->isHost())
+    return {};
+  return operandStackOf(function->instance, funcIndex, wasmOffset, locals, localSlots);
 }
 
 // --- Host modules ----------------------------------------------------------------------

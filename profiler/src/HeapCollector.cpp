@@ -191,8 +191,9 @@ void HeapProfiler::State::onReturn(ProbeContext &ctx, size_t fn) {
     // even when it did not move. A failed one leaves the block alone,
     // except realloc(p, 0), which frees (wasi-libc's dlmalloc).
     if (result) {
+      uint32_t origin = live.find(ptr)->second.originStack();
       freed(ptr, a.stack, time, f.role, HeapErrorKind::InvalidFree);
-      allocated(result, size, a.stack, time);
+      allocated(result, size, a.stack, time, origin);
     } else if (size == 0) {
       freed(ptr, a.stack, time, f.role, HeapErrorKind::InvalidFree);
     }
@@ -244,14 +245,16 @@ void HeapProfiler::State::onExitBegins() {
 }
 
 void HeapProfiler::State::allocated(uint32_t address, uint32_t size, uint32_t stack,
-                                    uint64_t time) {
+                                    uint64_t time, uint32_t origin) {
   if (auto it = live.find(address); it != live.end()) {
     // The allocator handed out a block it had not seen freed: our view is
     // out of step (a free we could not see). The old block is gone.
     freed(address, it->second.stack, time, AllocFunction::Free, HeapErrorKind::InvalidFree);
   }
   freedBlocks.erase(address);
-  live.emplace(address, Live{size, stack, time, serial++});
+  if (origin == stack)
+    origin = UINT32_MAX;
+  live.emplace(address, Live{size, stack, time, serial++, origin});
   ++allocations;
   allocatedBytes += size;
   liveBytes += size;
@@ -264,12 +267,25 @@ void HeapProfiler::State::allocated(uint32_t address, uint32_t size, uint32_t st
     s.maxLiveBytes = s.liveBytes;
     s.maxLiveBlocks = s.liveBlocks;
   }
-  logEvent({HeapEventKind::Alloc, time, address, size, stack});
+  Site &d = origin == UINT32_MAX ? s : sites[origin];
+  ++d.dhatBlocks;
+  d.dhatBytes += size;
+  d.dhatLiveBytes += size;
+  ++d.dhatLiveBlocks;
+  if (d.dhatLiveBytes > d.dhatMaxBytes) {
+    d.dhatMaxBytes = d.dhatLiveBytes;
+    d.dhatMaxBlocks = d.dhatLiveBlocks;
+  }
+  logEvent({HeapEventKind::Alloc, time, address, size, stack, origin});
   if (liveBytes > peakBytes) {
     peakBytes = liveBytes;
     peakBlocks = live.size();
     peakTime = time;
     peakEvent = eventsRecorded - 1;
+  }
+  if (liveBytes == peakBytes) {
+    lastPeakTime = time;
+    lastPeakEvent = eventsRecorded - 1;
   }
 }
 
@@ -309,6 +325,10 @@ void HeapProfiler::State::freed(uint32_t address, uint32_t stack, uint64_t time,
     ++s.freedAtExit;
   s.liveBytes -= block.size;
   --s.liveBlocks;
+  Site &d = block.origin == UINT32_MAX ? s : sites[block.origin];
+  d.dhatLifetime += lifetime;
+  d.dhatLiveBytes -= block.size;
+  --d.dhatLiveBlocks;
   logEvent({HeapEventKind::Free, time, address, block.size, stack});
 }
 
@@ -327,17 +347,24 @@ void HeapProfiler::State::foldOldestEvents() {
   for (size_t i = 0; i < n; ++i) {
     const HeapEvent &e = events[i];
     if (e.kind == HeapEventKind::Alloc)
-      base[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, foldedSerial++};
+      base[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, foldedSerial++, e.origin};
     else
       base.erase(e.address);
     uint64_t sequence = eventsFolded + i;
-    if (sequence == peakEvent) {
-      peakSnapshot.clear();
+    auto snapshot = [&](std::vector<HeapBlock> &out) {
+      out.clear();
       for (const auto &[addr, block] : base)
-        peakSnapshot.push_back(block);
-      std::sort(peakSnapshot.begin(), peakSnapshot.end(),
+        out.push_back(block);
+      std::sort(out.begin(), out.end(),
                 [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
+    };
+    if (sequence == peakEvent) {
+      snapshot(peakSnapshot);
       peakSnapshotEvent = sequence;
+    }
+    if (sequence == lastPeakEvent) {
+      snapshot(lastPeakSnapshot);
+      lastPeakSnapshotEvent = sequence;
     }
     baseTime = e.time;
   }
@@ -353,7 +380,7 @@ size_t HeapProfiler::State::hostBytes() const {
   return nodes.capacity() * sizeof(RawNode) + siteMap.bytes() +
          mapBytes(live, sizeof(Live) + 24) + mapBytes(freedBlocks, sizeof(FreedBlock) + 20) +
          mapBytes(sites, sizeof(Site) + 20) + events.capacity() * sizeof(HeapEvent) +
-         mapBytes(base, sizeof(HeapBlock) + 20) + peakSnapshot.capacity() * sizeof(HeapBlock) +
+         mapBytes(base, sizeof(HeapBlock) + 20) + (peakSnapshot.capacity() + lastPeakSnapshot.capacity()) * sizeof(HeapBlock) +
          grows.capacity() * sizeof(GrowEvent) + errors.capacity() * sizeof(HeapError);
 }
 

@@ -91,7 +91,10 @@ struct HeapProfiler::State {
   void settleGrow();
 
   // --- Events. ---
-  void allocated(uint32_t address, uint32_t size, uint32_t stack, uint64_t time);
+  /// `origin`: for a block a realloc made, the stack of the allocation it
+  /// continues (HeapBlock::origin); UINT32_MAX otherwise.
+  void allocated(uint32_t address, uint32_t size, uint32_t stack, uint64_t time,
+                 uint32_t origin = UINT32_MAX);
   void freed(uint32_t address, uint32_t stack, uint64_t time, AllocFunction function,
              HeapErrorKind misuse);
   void logEvent(const HeapEvent &event);
@@ -103,6 +106,8 @@ struct HeapProfiler::State {
     uint32_t stack;
     uint64_t time;
     uint64_t serial;
+    uint32_t origin; ///< UINT32_MAX: `stack`.
+    uint32_t originStack() const { return origin == UINT32_MAX ? stack : origin; }
   };
   struct FreedBlock {
     uint32_t allocStack;
@@ -112,6 +117,9 @@ struct HeapProfiler::State {
     uint64_t allocations = 0, bytes = 0, frees = 0, freedBytes = 0;
     uint64_t lifetime = 0, temporary = 0, freedAtExit = 0;
     uint64_t liveBytes = 0, liveBlocks = 0, maxLiveBytes = 0, maxLiveBlocks = 0;
+    // As DHAT counts: reallocs charged to the resized block's first site.
+    uint64_t dhatBlocks = 0, dhatBytes = 0, dhatLifetime = 0;
+    uint64_t dhatLiveBytes = 0, dhatLiveBlocks = 0, dhatMaxBytes = 0, dhatMaxBlocks = 0;
   };
   struct Active {
     uint32_t depth;
@@ -159,6 +167,11 @@ struct HeapProfiler::State {
   uint64_t peakEvent = UINT64_MAX; ///< Sequence number of the event that reached the peak.
   std::vector<HeapBlock> peakSnapshot; ///< Taken when the peak event was folded.
   uint64_t peakSnapshotEvent = UINT64_MAX;
+  /// The last event that brought live bytes up to the peak again (DHAT's
+  /// t-gmax), its time, and its live set when it was folded.
+  uint64_t lastPeakEvent = UINT64_MAX, lastPeakTime = 0;
+  std::vector<HeapBlock> lastPeakSnapshot;
+  uint64_t lastPeakSnapshotEvent = UINT64_MAX;
 
   std::vector<GrowEvent> grows;
   bool growPending = false;

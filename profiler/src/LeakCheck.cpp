@@ -6,6 +6,8 @@
 // are clipped to its size, so a corrupt heap view cannot read out of bounds.
 #include "LeakCheck.h"
 
+#include "wasmscope/runtime/Instance.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,8 +20,9 @@ enum class Mark : uint8_t { Unreached, Possible, Reachable, Indirect };
 class Scanner {
 public:
   Scanner(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
-          const ScanOptions &options)
-      : m_memory(memory), m_blocks(blocks), m_options(options), m_marks(blocks.size()),
+          const ScanRoots &roots, const ScanOptions &options)
+      : m_memory(memory), m_blocks(blocks), m_roots(roots), m_options(options),
+        m_marks(blocks.size()), m_heuristic(blocks.size(), LeakHeuristic::None),
         m_clique(blocks.size(), UINT32_MAX), m_indirect(blocks.size(), 0) {
     if (!blocks.empty()) {
       m_low = blocks.front().address;
@@ -56,6 +59,63 @@ public:
     }
   }
 
+  uint32_t word(uint64_t address) const {
+    if (address + 4 > m_memory.size())
+      return 0;
+    uint32_t v;
+    std::memcpy(&v, m_memory.data() + address, 4);
+    return v;
+  }
+
+  /// A vtable pointer: into read-only data (the data segments), aligned,
+  /// at a first virtual function that is a non-null entry of the function
+  /// table (in wasm a vtable holds table indices, not code addresses).
+  bool isVtable(uint32_t value) const {
+    if (!m_roots.functionTable || value == 0 || value % 4 != 0)
+      return false;
+    bool inData = false;
+    for (const ScanRoots::Range &r : m_roots.readOnly)
+      inData |= value >= r.begin && uint64_t(value) + 4 <= r.end;
+    if (!inData)
+      return false;
+    uint32_t index = word(value);
+    const std::vector<uint64_t> &elems = m_roots.functionTable->elems;
+    return index != 0 && index < elems.size() && elems[index] != 0;
+  }
+
+  /// memcheck's --leak-check-heuristics (all on, its default): an interior
+  /// pointer that a known layout explains counts as a start pointer.
+  LeakHeuristic heuristicFor(const HeapBlock &block, uint32_t value) const {
+    uint64_t offset = value - block.address;
+    uint64_t size = block.size;
+    // libstdc++'s reference-counted std::string: a pointer to the
+    // characters after a header of length, capacity and reference count.
+    if (offset == 3 * 4 && size >= 3 * 4 + 1) {
+      uint32_t length = word(block.address), capacity = word(block.address + 4);
+      if (length <= capacity && uint64_t(capacity) + 3 * 4 + 1 <= size)
+        return LeakHeuristic::StdString;
+    }
+    // A block starting with the 64-bit length of what follows.
+    if (offset == 8 && size >= 8) {
+      uint64_t length = uint64_t(word(block.address)) | uint64_t(word(block.address + 4)) << 32;
+      if (length == size - 8)
+        return LeakHeuristic::Length64;
+    }
+    // new[] of objects with a destructor: the array cookie (the element
+    // count, one size_t) then the elements, whose sizes divide the rest.
+    if (offset == 4 && size > 4) {
+      uint32_t count = word(block.address);
+      if (count > 0 && (size - 4) % count == 0 && (size - 4) / count >= 1)
+        return LeakHeuristic::NewArray;
+    }
+    // A pointer to a base-class subobject: a vtable pointer there and at the
+    // start of the block (the most derived object's).
+    if (offset % 4 == 0 && offset + 4 <= size && isVtable(word(value)) &&
+        isVtable(word(block.address)))
+      return LeakHeuristic::MultipleInheritance;
+    return LeakHeuristic::None;
+  }
+
   /// A pointer `value` seen from something `definite` (a root, or a block
   /// reachable by start pointers) or not.
   void markFrom(uint32_t value, bool definite) {
@@ -63,7 +123,20 @@ public:
     if (!b)
       return;
     bool start = value == m_blocks[*b].address;
-    Mark want = definite && start ? Mark::Reachable : Mark::Possible;
+    LeakHeuristic heuristic = LeakHeuristic::None;
+    if (definite && !start)
+      heuristic = heuristicFor(m_blocks[*b], value);
+    Mark want = definite && (start || heuristic != LeakHeuristic::None) ? Mark::Reachable
+                                                                         : Mark::Possible;
+    if (want == Mark::Reachable) {
+      // Reached by a plain start pointer: no heuristic needed after all.
+      if (m_marks[*b] == Mark::Reachable) {
+        if (start)
+          m_heuristic[*b] = LeakHeuristic::None;
+        return;
+      }
+      m_heuristic[*b] = heuristic;
+    }
     if (m_marks[*b] == Mark::Reachable || m_marks[*b] == want)
       return;
     m_marks[*b] = want;
@@ -120,7 +193,10 @@ public:
       CheckedBlock &c = out.blocks[i];
       c.block = m_blocks[i];
       switch (m_marks[i]) {
-      case Mark::Reachable: c.kind = LeakKind::StillReachable; break;
+      case Mark::Reachable:
+        c.kind = LeakKind::StillReachable;
+        c.heuristic = m_heuristic[i];
+        break;
       case Mark::Possible: c.kind = LeakKind::PossiblyLost; break;
       case Mark::Indirect: {
         c.kind = LeakKind::IndirectlyLost;
@@ -168,8 +244,10 @@ public:
 private:
   std::span<const uint8_t> m_memory;
   const std::vector<HeapBlock> &m_blocks;
+  const ScanRoots &m_roots;
   const ScanOptions &m_options;
   std::vector<Mark> m_marks;
+  std::vector<LeakHeuristic> m_heuristic; ///< Why a Reachable block is, if by a heuristic.
   std::vector<uint32_t> m_clique;
   std::vector<uint64_t> m_indirect;
   std::vector<uint32_t> m_work;
@@ -181,7 +259,7 @@ private:
 
 ScanOutcome scanHeap(std::span<const uint8_t> memory, const std::vector<HeapBlock> &blocks,
                      const ScanRoots &roots, const ScanOptions &options) {
-  Scanner scanner(memory, blocks, options);
+  Scanner scanner(memory, blocks, roots, options);
   scanner.markPhase(roots);
   scanner.cliquePhase();
   return scanner.finish(roots);
@@ -191,7 +269,7 @@ std::vector<PointerRef> findPointers(std::span<const uint8_t> memory,
                                      const std::vector<HeapBlock> &blocks, const ScanRoots &roots,
                                      uint32_t begin, uint64_t end, const ScanOptions &options,
                                      uint64_t &dropped) {
-  Scanner scanner(memory, blocks, options);
+  Scanner scanner(memory, blocks, roots, options);
   std::vector<PointerRef> out;
   dropped = 0;
   auto add = [&](uint32_t value, RootKind source, uint32_t from, uint32_t location) {

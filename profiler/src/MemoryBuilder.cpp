@@ -39,7 +39,7 @@ std::vector<HeapBlock> HeapProfiler::State::liveBlocks() const {
   std::vector<HeapBlock> blocks;
   blocks.reserve(live.size());
   for (const auto &[address, b] : live)
-    blocks.push_back({address, b.size, b.stack, b.time, b.serial});
+    blocks.push_back({address, b.size, b.stack, b.time, b.serial, b.origin});
   std::sort(blocks.begin(), blocks.end(),
             [](const HeapBlock &a, const HeapBlock &b) { return a.address < b.address; });
   return blocks;
@@ -78,9 +78,31 @@ ScanRoots HeapProfiler::State::roots(RootSummary &rs, std::span<const FrameInfo>
       roots.values.push_back({frames[f].local(i)->i32, RootKind::Local, uint32_t(f), i});
       ++rs.slots;
     }
+    // The operand stack: what a caller holds across its call (a pointer
+    // just returned by malloc and not yet stored anywhere, for one), and
+    // the innermost frame's own. A caller's top entries are the call's
+    // arguments, which are the callee's parameters and scanned there. The
+    // low 32 bits of every value, as for locals: a wasm32 pointer is an
+    // i32, but may travel in an i64.
+    std::vector<Value> operands = frames[f].operandStack();
+    if (f > 0 && frames[f - 1].function && !frames[f - 1].function->isHost())
+      operands.resize(operands.size() -
+                      std::min(operands.size(), frames[f - 1].function->type.params.size()));
+    for (uint32_t i = 0; i < operands.size(); ++i) {
+      if (operands[i].type != ValType::I32 && operands[i].type != ValType::I64)
+        continue;
+      roots.values.push_back({uint32_t(operands[i].bits), RootKind::OperandStack, uint32_t(f), i});
+      ++rs.slots;
+    }
   }
-  if (!frames.empty())
-    rs.notes.push_back("operand-stack slots of frames other than a probe's own are not scanned");
+
+  // Where vtables can be, for the multipleinheritance heuristic: the data
+  // segments (wasm has no read-only memory; .rodata is among them), and the
+  // function table their entries index.
+  if (layout.staticEnd > layout.staticBegin)
+    roots.readOnly.push_back({layout.staticBegin, layout.staticEnd, RootKind::StaticData});
+  if (m.numTables() > 0)
+    roots.functionTable = instance->table(0);
   return roots;
 }
 
@@ -196,30 +218,41 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym,
   }
 
   // The peak's live set: the snapshot taken when its event was folded, or
-  // the base replayed up to it.
+  // the base replayed up to it; the same for the last time the peak was
+  // reached (DHAT's t-gmax).
+  auto liveAtEvent = [&](uint64_t event, uint64_t snapshotEvent,
+                         const std::vector<HeapBlock> &snapshot) {
+    std::vector<HeapBlock> out;
+    if (event == UINT64_MAX)
+      return out;
+    if (event == snapshotEvent)
+      return snapshot;
+    if (event < eventsFolded)
+      return out;
+    std::map<uint32_t, HeapBlock> set;
+    for (const auto &[a, b] : base)
+      set[a] = b;
+    uint64_t serialNow = foldedSerial;
+    for (uint64_t i = 0; i <= event - eventsFolded && i < events.size(); ++i) {
+      const HeapEvent &e = events[i];
+      if (e.kind == HeapEventKind::Alloc)
+        set[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serialNow++, e.origin};
+      else
+        set.erase(e.address);
+    }
+    for (auto &[a, b] : set)
+      out.push_back(b);
+    return out;
+  };
   HeapPeak &peak = mp.peak;
   peak.bytes = peakBytes;
   peak.blocks = peakBlocks;
   peak.time = peakTime;
-  if (peakEvent != UINT64_MAX) {
-    if (peakEvent == peakSnapshotEvent) {
-      peak.live = peakSnapshot;
-    } else if (peakEvent >= eventsFolded) {
-      std::map<uint32_t, HeapBlock> set;
-      for (const auto &[a, b] : base)
-        set[a] = b;
-      uint64_t serialNow = foldedSerial;
-      for (uint64_t i = 0; i <= peakEvent - eventsFolded && i < events.size(); ++i) {
-        const HeapEvent &e = events[i];
-        if (e.kind == HeapEventKind::Alloc)
-          set[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serialNow++};
-        else
-          set.erase(e.address);
-      }
-      for (auto &[a, b] : set)
-        peak.live.push_back(b);
-    }
-  }
+  peak.lastTime = lastPeakTime;
+  peak.live = liveAtEvent(peakEvent, peakSnapshotEvent, peakSnapshot);
+  std::vector<HeapBlock> lastPeakLive =
+      lastPeakEvent == peakEvent ? peak.live
+                                 : liveAtEvent(lastPeakEvent, lastPeakSnapshotEvent, lastPeakSnapshot);
 
   // Sites.
   std::map<uint32_t, size_t> siteIndex;
@@ -237,6 +270,13 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym,
     site.liveAtEndBytes = s.liveBytes;
     site.maxLiveBytes = s.maxLiveBytes;
     site.maxLiveBlocks = s.maxLiveBlocks;
+    site.dhat.blocks = s.dhatBlocks;
+    site.dhat.bytes = s.dhatBytes;
+    site.dhat.lifetime = s.dhatLifetime;
+    site.dhat.maxBytes = s.dhatMaxBytes;
+    site.dhat.maxBlocks = s.dhatMaxBlocks;
+    site.dhat.endBytes = s.dhatLiveBytes;
+    site.dhat.endBlocks = s.dhatLiveBlocks;
     mp.sites.push_back(std::move(site));
   }
   std::sort(mp.sites.begin(), mp.sites.end(), [](const AllocSite &a, const AllocSite &b) {
@@ -244,13 +284,21 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym,
   });
   for (size_t i = 0; i < mp.sites.size(); ++i)
     siteIndex[mp.sites[i].stack] = i;
-  for (const auto &[address, b] : live) // A block never freed lives until the end.
+  for (const auto &[address, b] : live) { // A block never freed lives until the end.
     if (auto it = siteIndex.find(b.stack); it != siteIndex.end())
       mp.sites[it->second].totalLifetime += end - std::min(end, b.time);
+    if (auto it = siteIndex.find(b.originStack()); it != siteIndex.end())
+      mp.sites[it->second].dhat.lifetime += end - std::min(end, b.time);
+  }
   for (const HeapBlock &b : peak.live)
     if (auto it = siteIndex.find(b.stack); it != siteIndex.end()) {
       mp.sites[it->second].peakBytes += b.size;
       ++mp.sites[it->second].peakBlocks;
+    }
+  for (const HeapBlock &b : lastPeakLive)
+    if (auto it = siteIndex.find(b.originStack()); it != siteIndex.end()) {
+      mp.sites[it->second].dhat.peakBytes += b.size;
+      ++mp.sites[it->second].dhat.peakBlocks;
     }
 
   // The log.
@@ -334,6 +382,11 @@ Result<void> HeapProfiler::State::build(Profile &profile, Symbolizer &sym,
       } else {
         sum.bytes[size_t(l.kind)] += l.bytes;
         sum.blocks[size_t(l.kind)] += l.blocks;
+        for (uint32_t m : l.members)
+          if (LeakHeuristic h = mp.checked[m].heuristic; h != LeakHeuristic::None) {
+            sum.heuristicBytes[size_t(h)] += mp.checked[m].block.size;
+            ++sum.heuristicBlocks[size_t(h)];
+          }
       }
     }
   }

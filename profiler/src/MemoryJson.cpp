@@ -20,7 +20,12 @@ namespace {
 
 json idx(uint32_t v) { return v == UINT32_MAX ? json(nullptr) : json(v); }
 
-json blockJson(const HeapBlock &b) { return {b.address, b.size, b.stack, b.time, b.serial}; }
+json blockJson(const HeapBlock &b) {
+  json a = {b.address, b.size, b.stack, b.time, b.serial};
+  if (b.origin != UINT32_MAX) // A realloc's block: the site it continues.
+    a.push_back(b.origin);
+  return a;
+}
 
 AllocFunction roleFromName(const std::string &name) {
   for (int r = 0; r <= int(AllocFunction::RustDealloc); ++r)
@@ -44,9 +49,10 @@ uint32_t u32(const json &v) {
 uint32_t idxFrom(const json &v) { return v.is_null() ? UINT32_MAX : u32(v); }
 
 HeapBlock blockFrom(const json &a) {
-  if (!a.is_array() || a.size() != 5)
-    throw std::invalid_argument("expected a block [address, size, stack, time, serial]");
-  return {u32(a[0]), u32(a[1]), u32(a[2]), a[3].get<uint64_t>(), a[4].get<uint64_t>()};
+  if (!a.is_array() || (a.size() != 5 && a.size() != 6))
+    throw std::invalid_argument("expected a block [address, size, stack, time, serial(, origin)]");
+  return {u32(a[0]), u32(a[1]), u32(a[2]), a[3].get<uint64_t>(), a[4].get<uint64_t>(),
+          a.size() == 6 ? u32(a[5]) : UINT32_MAX};
 }
 
 } // namespace
@@ -89,14 +95,21 @@ json memoryToJson(const MemoryProfile &m) {
                      {"peakBlocks", s.peakBlocks},
                      {"readBytes", s.readBytes},
                      {"writtenBytes", s.writtenBytes},
-                     {"accessCounts", s.accessCounts}});
+                     {"accessCounts", s.accessCounts},
+                     {"dhat",
+                      {s.dhat.blocks, s.dhat.bytes, s.dhat.lifetime, s.dhat.maxBytes,
+                       s.dhat.maxBlocks, s.dhat.peakBytes, s.dhat.peakBlocks, s.dhat.endBytes,
+                       s.dhat.endBlocks}}});
   out["sites"] = std::move(sites);
   json base = json::array(), events = json::array();
   for (const HeapBlock &b : m.log.base)
     base.push_back(blockJson(b));
-  for (const HeapEvent &e : m.log.events)
-    events.push_back(
-        {e.kind == HeapEventKind::Alloc ? "A" : "F", e.time, e.address, e.size, e.stack});
+  for (const HeapEvent &e : m.log.events) {
+    json event = {e.kind == HeapEventKind::Alloc ? "A" : "F", e.time, e.address, e.size, e.stack};
+    if (e.origin != UINT32_MAX)
+      event.push_back(e.origin);
+    events.push_back(std::move(event));
+  }
   out["log"] = {{"capacity", m.log.capacity}, {"recorded", m.log.recorded},
                 {"folded", m.log.folded},     {"baseTime", m.log.baseTime},
                 {"base", std::move(base)},    {"events", std::move(events)}};
@@ -106,6 +119,7 @@ json memoryToJson(const MemoryProfile &m) {
   out["peak"] = {{"time", m.peak.time},
                  {"bytes", m.peak.bytes},
                  {"blocks", m.peak.blocks},
+                 {"lastTime", m.peak.lastTime},
                  {"live", std::move(peakLive)}};
   json grows = json::array();
   for (const GrowEvent &g : m.grows)
@@ -207,6 +221,17 @@ runtime::Result<MemoryProfile> memoryFromJson(const json &in, size_t frames, siz
       site.readBytes = s.at("readBytes").get<uint64_t>();
       site.writtenBytes = s.at("writtenBytes").get<uint64_t>();
       site.accessCounts = s.at("accessCounts").get<std::vector<uint16_t>>();
+      if (s.contains("dhat")) { // Written since DHAT output (absent in older files).
+        const json &d = s.at("dhat");
+        if (!d.is_array() || d.size() != 9)
+          throw std::invalid_argument("sites[].dhat: expected [blocks, bytes, lifetime, maxBytes, "
+                                      "maxBlocks, peakBytes, peakBlocks, endBytes, endBlocks]");
+        uint64_t *fields[] = {&site.dhat.blocks,    &site.dhat.bytes,      &site.dhat.lifetime,
+                              &site.dhat.maxBytes,  &site.dhat.maxBlocks,  &site.dhat.peakBytes,
+                              &site.dhat.peakBlocks, &site.dhat.endBytes,  &site.dhat.endBlocks};
+        for (size_t i = 0; i < 9; ++i)
+          *fields[i] = d[i].get<uint64_t>();
+      }
       m.sites.push_back(std::move(site));
     }
     const json &log = in.at("log");
@@ -217,18 +242,21 @@ runtime::Result<MemoryProfile> memoryFromJson(const json &in, size_t frames, siz
     for (const json &b : log.at("base"))
       m.log.base.push_back(blockFrom(b));
     for (const json &e : log.at("events")) {
-      if (!e.is_array() || e.size() != 5 || !e[0].is_string())
-        throw std::invalid_argument("log.events: expected [\"A\" or \"F\", time, address, size, stack]");
+      if (!e.is_array() || (e.size() != 5 && e.size() != 6) || !e[0].is_string())
+        throw std::invalid_argument(
+            "log.events: expected [\"A\" or \"F\", time, address, size, stack(, origin)]");
       std::string kind = e[0].get<std::string>();
       if (kind != "A" && kind != "F")
         throw std::invalid_argument("log.events: kind must be \"A\" or \"F\"");
       m.log.events.push_back({kind == "A" ? HeapEventKind::Alloc : HeapEventKind::Free,
-                              e[1].get<uint64_t>(), u32(e[2]), u32(e[3]), u32(e[4])});
+                              e[1].get<uint64_t>(), u32(e[2]), u32(e[3]), u32(e[4]),
+                              e.size() == 6 ? u32(e[5]) : UINT32_MAX});
     }
     const json &peak = in.at("peak");
     m.peak.time = peak.at("time").get<uint64_t>();
     m.peak.bytes = peak.at("bytes").get<uint64_t>();
     m.peak.blocks = peak.at("blocks").get<uint64_t>();
+    m.peak.lastTime = peak.contains("lastTime") ? peak.at("lastTime").get<uint64_t>() : m.peak.time;
     for (const json &b : peak.at("live"))
       m.peak.live.push_back(blockFrom(b));
     for (const json &g : in.at("grows")) {

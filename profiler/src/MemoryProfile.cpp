@@ -83,7 +83,7 @@ std::optional<std::vector<HeapBlock>> MemoryProfile::liveAt(uint64_t time) const
     if (e.time > time)
       break;
     if (e.kind == HeapEventKind::Alloc)
-      live[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serial++};
+      live[e.address] = HeapBlock{e.address, e.size, e.stack, e.time, serial++, e.origin};
     else
       live.erase(e.address);
   }
@@ -171,17 +171,19 @@ std::string MemoryProfile::validate(size_t frames, size_t lines) const {
       return "memory.stacks[" + std::to_string(i) + "]: line out of range";
   }
   auto stackOk = [&](AllocStackId s) { return s < stacks.size(); };
+  // A block's or event's origin: UINT32_MAX (none) or a stack.
+  auto originOk = [&](AllocStackId s) { return s == UINT32_MAX || s < stacks.size(); };
   for (size_t i = 0; i < sites.size(); ++i)
     if (!stackOk(sites[i].stack))
       return "memory.sites[" + std::to_string(i) + "]: stack out of range";
   for (size_t i = 0; i < log.events.size(); ++i)
-    if (!stackOk(log.events[i].stack))
+    if (!stackOk(log.events[i].stack) || !originOk(log.events[i].origin))
       return "memory.log.events[" + std::to_string(i) + "]: stack out of range";
   for (const HeapBlock &b : log.base)
-    if (!stackOk(b.stack))
+    if (!stackOk(b.stack) || !originOk(b.origin))
       return "memory.log.base: stack out of range";
   for (const HeapBlock &b : peak.live)
-    if (!stackOk(b.stack))
+    if (!stackOk(b.stack) || !originOk(b.origin))
       return "memory.peak.live: stack out of range";
   for (const GrowEvent &g : grows)
     if (!stackOk(g.stack))
@@ -192,7 +194,7 @@ std::string MemoryProfile::validate(size_t frames, size_t lines) const {
       return "memory.errors: stack out of range";
   for (size_t i = 0; i < checked.size(); ++i) {
     const CheckedBlock &c = checked[i];
-    if (!stackOk(c.block.stack))
+    if (!stackOk(c.block.stack) || !originOk(c.block.origin))
       return "memory.checked[" + std::to_string(i) + "]: stack out of range";
     if (c.lossRecord != UINT32_MAX && c.lossRecord >= lossRecords.size())
       return "memory.checked[" + std::to_string(i) + "]: loss record out of range";

@@ -28,6 +28,8 @@ std::optional<OutputFormat> parseFormat(std::string_view name) {
     return OutputFormat::Speedscope;
   if (name == "collapsed")
     return OutputFormat::Collapsed;
+  if (name == "dhat")
+    return OutputFormat::Dhat;
   return std::nullopt;
 }
 
@@ -43,6 +45,8 @@ const char *formatName(OutputFormat format) {
     return "speedscope";
   case OutputFormat::Collapsed:
     return "collapsed";
+  case OutputFormat::Dhat:
+    return "dhat";
   }
   return "json";
 }
@@ -61,6 +65,8 @@ OutputFormat formatForPath(std::string_view path) {
     return OutputFormat::Speedscope;
   if (endsWith(".collapsed") || endsWith(".folded"))
     return OutputFormat::Collapsed;
+  if (name.rfind("dhat.out", 0) == 0 || endsWith(".dhat.json") || endsWith(".dhat"))
+    return OutputFormat::Dhat;
   return OutputFormat::Json;
 }
 
@@ -76,6 +82,8 @@ Result<std::string> writeProfile(const Profile &profile, OutputFormat format) {
     return writeSpeedscope(profile);
   case OutputFormat::Collapsed:
     return writeCollapsed(profile);
+  case OutputFormat::Dhat:
+    return writeDhat(profile);
   }
   return writeJson(profile);
 }

@@ -55,6 +55,19 @@ TEST(Functions, CppNamesAreDemangled) {
   EXPECT_EQ(demangle("_ZN3geo4Rect4areaEv"), "geo::Rect::area()");
   EXPECT_EQ(demangle("main"), "main");
   EXPECT_EQ(demangle("_Znot a name"), "_Znot a name");
+  // Rust's legacy mangling: the hash goes, the escapes are undone.
+  EXPECT_EQ(demangle("_ZN11leaky_cache4main17h64bdef3f491a94a1E"), "leaky_cache::main");
+  EXPECT_EQ(demangle("_ZN63_$LT$alloc..alloc..Global$u20$as$u20$core..alloc..Allocator$GT$"
+                     "8allocate17h0123456789abcdefE"),
+            "<alloc::alloc::Global as core::alloc::Allocator>::allocate");
+  EXPECT_EQ(demangle("_ZN3std2rt10lang_start28_$u7b$$u7b$closure$u7d$$u7d$17h0123456789abcdefE"),
+            "std::rt::lang_start::{{closure}}");
+  EXPECT_EQ(demangle("_ZN4core3ptr45drop_in_place$LT$$RF$mut$u20$$u5b$u8$u5d$$GT$"
+                     "17h0123456789abcdefE"),
+            "core::ptr::drop_in_place<&mut [u8]>");
+  // An unknown escape stays as it is; a C++ name is not touched.
+  EXPECT_EQ(unescapeRustLegacy("a$ZZ$b..c"), "a$ZZ$b::c");
+  EXPECT_EQ(demangle("_ZN2ns1fEi"), "ns::f(int)");
 }
 
 TEST(Functions, InlineChainAtO2) {

@@ -3,6 +3,7 @@
 // log and its replay, and the leak check's memcheck classes, on test
 // programs whose allocations are known from their source.
 #include "ProfilerTestSupport.h"
+#include "WatUtil.h"
 
 #include "wasmscope/profiler/Formats.h"
 #include "wasmscope/profiler/HeapProfiler.h"
@@ -10,8 +11,11 @@
 #include "wasmscope/runtime/Wasi.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <unistd.h>
+#include <optional>
 #include <set>
 #include <fstream>
 
@@ -280,6 +284,158 @@ TEST(HeapProfiler, LeakCheckClassifiesLikeMemcheck) {
       EXPECT_EQ(refs[0]->source, RootKind::StaticData);
       EXPECT_EQ(refs[0]->value, m.checked[i].block.address + 10);
     }
+}
+
+// DHAT's count: the realloc of the calloc'd block is one more block of 200
+// bytes at the calloc's site, none at the realloc's; the same figures with a
+// log folded down to four events; the file parses with DHAT's fields.
+TEST(HeapProfiler, DhatChargesReallocsToTheBlocksSite) {
+  if (!haveProgram("heap_events"))
+    GTEST_SKIP() << "test programs not built";
+  HeapRun full = runWithHeap(programPath("heap_events", "O0"), {});
+  HeapProfilerOptions small;
+  small.maxEvents = 4;
+  HeapRun bounded = runWithHeap(programPath("heap_events", "O0"), small);
+  ASSERT_TRUE(full.profile.ok() && bounded.profile.ok());
+  const Profile &p = *full.profile;
+  const MemoryProfile &m = *p.memory;
+  const AllocSite *callocSite = nullptr, *reallocSite = nullptr;
+  for (const AllocSite &s : m.sites) {
+    const InterceptedFunction *f = nullptr;
+    AllocStackId top = m.stackPath(s.stack).back();
+    for (const InterceptedFunction &i : m.intercepted)
+      if (p.frames[m.stacks[top].frame].funcIndex == i.funcIndex)
+        f = &i;
+    ASSERT_TRUE(f);
+    if (f->role == AllocFunction::Calloc)
+      callocSite = &s;
+    if (f->role == AllocFunction::Realloc)
+      reallocSite = &s;
+  }
+  ASSERT_TRUE(callocSite && reallocSite);
+  EXPECT_EQ(callocSite->allocations, 1u);
+  EXPECT_EQ(callocSite->dhat.blocks, 2u);
+  EXPECT_EQ(callocSite->dhat.bytes, 100u + 200u);
+  EXPECT_EQ(callocSite->dhat.maxBytes, 200u);
+  EXPECT_EQ(reallocSite->allocations, 1u);
+  EXPECT_EQ(reallocSite->dhat.blocks, 0u);
+  // The peak (ten blocks, 880 bytes) is reached once: DHAT's t-gmax is it.
+  EXPECT_EQ(m.peak.lastTime, m.peak.time);
+  uint64_t peakBytes = 0, endBytes = 0, liveAtEnd = 0;
+  for (const AllocSite &s : m.sites) {
+    peakBytes += s.dhat.peakBytes;
+    endBytes += s.dhat.endBytes;
+    liveAtEnd += s.liveAtEndBytes;
+  }
+  EXPECT_EQ(peakBytes, m.peak.bytes);
+  EXPECT_EQ(endBytes, liveAtEnd); // The 33-byte block, and wasi-libc's start-up blocks.
+  EXPECT_GE(endBytes, 33u);
+  const MemoryProfile &b = *bounded.profile->memory;
+  EXPECT_GT(b.log.folded, 0u);
+  ASSERT_EQ(b.sites.size(), m.sites.size());
+  for (size_t i = 0; i < m.sites.size(); ++i)
+    EXPECT_EQ(b.sites[i].dhat, m.sites[i].dhat) << "site " << i;
+
+  auto text = writeDhat(p);
+  ASSERT_TRUE(text.ok()) << text.error().describe();
+  auto j = nlohmann::json::parse(*text);
+  for (const char *field : {"dhatFileVersion", "mode", "verb", "bklt", "bkacc", "tu", "Mtu",
+                            "tuth", "cmd", "pid", "te", "tg", "pps", "ftbl"})
+    EXPECT_TRUE(j.contains(field)) << field;
+  EXPECT_EQ(j["dhatFileVersion"], 2);
+  EXPECT_EQ(j["tu"], "instrs");
+  EXPECT_EQ(j["ftbl"][0], "[root]");
+  EXPECT_EQ(j["tg"], m.peak.lastTime);
+  uint64_t withBlocks = 0;
+  for (const AllocSite &s : m.sites)
+    withBlocks += s.dhat.blocks > 0;
+  EXPECT_EQ(j["pps"].size(), withBlocks);
+  for (const auto &pp : j["pps"])
+    for (const auto &f : pp["fs"])
+      EXPECT_LT(f.get<size_t>(), j["ftbl"].size());
+  Profile noHeap = p;
+  noHeap.memory.reset();
+  EXPECT_FALSE(writeDhat(noHeap).ok());
+}
+
+// A leak check while the guest is stopped inside a call: the only pointer to
+// the block is on the caller's operand stack (malloc's result, pushed and
+// not yet stored), so it is a root and the block still reachable; once the
+// caller dropped it, the check at the end finds it definitely lost.
+TEST(HeapProfiler, CallersOperandStackIsARoot) {
+  namespace fs = std::filesystem;
+  std::vector<uint8_t> bytes = runtime::test::watToWasm(R"(
+    (module
+      (memory 1)
+      (global $next (mut i32) (i32.const 1024))
+      (func $malloc (export "malloc") (param $n i32) (result i32) (local $p i32)
+        global.get $next
+        local.set $p
+        global.get $next
+        local.get $n
+        i32.add
+        i32.const 64
+        i32.add
+        global.set $next
+        local.get $p)
+      (func $free (export "free") (param i32))
+      (func $check_here (param i32) (result i32) local.get 0)
+      (func $main (export "main")
+        i32.const 16
+        call $malloc
+        i32.const 7
+        call $check_here
+        drop
+        drop))
+  )");
+  ASSERT_FALSE(bytes.empty());
+  std::string path =
+      (fs::temp_directory_path() / ("wasmscope-operands-" + std::to_string(::getpid()) + ".wasm"))
+          .string();
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()), long(bytes.size()));
+  LaunchSpec spec;
+  spec.modulePath = path;
+  spec.countBlocks = true;
+  auto guest = loadGuest(spec);
+  ASSERT_TRUE(guest.ok()) << guest.error().describe();
+  ASSERT_TRUE((*guest)->instantiate().ok());
+  HeapProfilerOptions options;
+  options.defaultSuppressions = false;
+  auto heap = HeapProfiler::attach(**guest, std::move(options));
+  ASSERT_TRUE(heap.ok()) << heap.error().describe();
+  Instance &instance = *(*guest)->instance();
+  FuncIndex checkHere = UINT32_MAX;
+  for (const auto &[f, name] : instance.module()->module().names.functionNames)
+    if (name == "check_here")
+      checkHere = f;
+  ASSERT_NE(checkHere, UINT32_MAX);
+  Store &store = (*guest)->store();
+  std::optional<MemoryProfile> during;
+  auto probe = store.addLocalProbe(instance, checkHere,
+                                   instance.module()->function(checkHere)->bodyOffset,
+                                   [&](ProbeContext &) {
+                                     auto check = (*heap)->checkNow(store.frames());
+                                     EXPECT_TRUE(check.ok());
+                                     if (check.ok())
+                                       during = std::move(*check);
+                                     return ProbeAction::Continue;
+                                   });
+  ASSERT_TRUE(probe.ok());
+  ASSERT_TRUE(store.invoke(*instance.findFunction("main"), {}).ok());
+  fs::remove(path);
+  ASSERT_TRUE(during);
+  ASSERT_EQ(during->checked.size(), 1u);
+  EXPECT_EQ(during->checked[0].block.address, 1024u);
+  EXPECT_EQ(during->checked[0].kind, LeakKind::StillReachable);
+  bool fromOperands = false;
+  for (const PointerRef &r : during->references)
+    fromOperands |= r.source == RootKind::OperandStack && r.from == 1 && r.value == 1024;
+  EXPECT_TRUE(fromOperands) << "no reference from the caller's (frame 1) operand stack";
+  auto after = (*heap)->checkNow({});
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->checked.size(), 1u);
+  EXPECT_EQ(after->checked[0].kind, LeakKind::DefinitelyLost);
 }
 
 TEST(HeapProfiler, MemorySectionRoundTripsThroughJson) {

@@ -52,6 +52,15 @@ if command -v "$rustc" >/dev/null && "$rustc" --target wasm32-wasi -g "$src/samp
   "$wasmscope" report --leaks --top 50 rust.json >leaks.txt
   grep -q "intercepted\|__rust_alloc" leaks.txt
   check "rust allocator" $? "no __rust_alloc frame"
+  # Rust names demangled: no legacy escapes left, the impl and closure
+  # frames of the Box::leak stack spelled as rustc prints them.
+  grep -q '\$LT\$\|\$u[0-9a-f]*\$\|17h[0-9a-f]\{16\}E' leaks.txt
+  check "rust names unescaped" $([ $? -ne 0 ] && echo 0 || echo 1) \
+    "escaped names left: $(grep -m3 '\$LT\$\|\$u[0-9a-f]*\$\|17h[0-9a-f]\{16\}E' leaks.txt)"
+  grep -q "by <alloc::alloc::Global as core::alloc::Allocator>::allocate (" leaks.txt
+  check "rust impl frame" $? "no '<alloc::alloc::Global as core::alloc::Allocator>::allocate' frame"
+  grep -q "by std::rt::lang_start::{{closure}} (" leaks.txt
+  check "rust closure frame" $? "no 'std::rt::lang_start::{{closure}}' frame"
   for marker in BOX_LEAK FORGET; do
     l=$(line_of "$src/samples/leaky_cache.rs" "LEAK: $marker")
     grep -q "leaky_cache.rs:$l)" leaks.txt

@@ -11,7 +11,8 @@ the program's own source file (file:line, innermost first): memcheck and
 wasmscope must agree on every record's class and block count, and on its
 bytes when its blocks hold no pointers (a pointer is 8 bytes natively, 4 in
 wasm32; a line counts as allocating pointers when any block it allocated
-was seen holding one) and whose size the program chose (the allocator's
+was seen holding one, or was kept by a heuristic: new[]'s size_t cookie, a
+vtable pointer) and whose size the program chose (the allocator's
 caller is in its source: a C++ library's capacities depend on the target). Records whose stacks never enter the program's source (the C
 library's own start-up allocations) are listed apart, not compared.
 Prints the agreement table; exits 1 on any disagreement, 77 when valgrind or
@@ -113,8 +114,13 @@ def wasm_records(wasmscope, source, args, work):
                 if file is not None and os.path.basename(files[file]) == base and ln:
                     frames.append(ln)
         holds = any(i in pointing for i in rec["members"])
+        # A block kept by a heuristic has a target-sized layout: new[]'s
+        # cookie is a size_t, a multiple-inheritance object holds vtable
+        # pointers (blocks[i][2]: the heuristic, 0 none).
+        laid_out = any(leak["blocks"][i][2] != 0 for i in rec["members"])
         out.append({"kind": rec["kind"], "frames": tuple(frames), "blocks": rec["blocks"],
-                    "bytes": rec["bytes"], "holds": holds, "sizedHere": caller_file == base})
+                    "bytes": rec["bytes"], "holds": holds or laid_out,
+                    "sizedHere": caller_file == base and not laid_out})
     # A block whose pointers are all null looks pointer-free to the scan; its
     # type is known from its allocating line: if any block from that line
     # holds a pointer, the line allocates a struct with pointers.

@@ -36,6 +36,10 @@ struct FrameInfo {
 
   /// The first slot of wasm local `i` (< numLocals).
   Slot* local(uint32_t i) const { return locals + (localSlots ? localSlots[i] : i); }
+  /// The frame's operand stack before `wasmOffset`, bottom first, typed: for
+  /// a caller, the values it holds across the call (the call's arguments on
+  /// top). Empty for a host frame. Valid while the frame is live.
+  std::vector<Value> operandStack() const;
 };
 
 /// The guest state a probe sees. Valid only during the hook call.

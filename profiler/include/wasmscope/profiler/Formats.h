@@ -15,14 +15,14 @@ namespace wasmscope::profiler {
 
 template <typename T> using Result = runtime::Result<T>;
 
-enum class OutputFormat { Json, Pprof, Callgrind, Speedscope, Collapsed };
+enum class OutputFormat { Json, Pprof, Callgrind, Speedscope, Collapsed, Dhat };
 
-/// "json", "pprof", "callgrind", "speedscope", "collapsed"; empty if unknown.
+/// "json", "pprof", "callgrind", "speedscope", "collapsed", "dhat"; empty if unknown.
 std::optional<OutputFormat> parseFormat(std::string_view name);
 const char *formatName(OutputFormat format);
 /// The format a file name implies: *.pb.gz, *.pprof -> pprof; callgrind.out*,
 /// *.callgrind -> callgrind; *.speedscope.json -> speedscope; *.collapsed,
-/// *.folded -> collapsed; anything else (*.json included) -> json.
+/// *.folded -> collapsed; dhat.out.*, *.dhat.json -> dhat; anything else (*.json included) -> json.
 OutputFormat formatForPath(std::string_view path);
 
 /// wasmscope's JSON profile (documented field by field in docs/Profiler.md).
@@ -45,6 +45,11 @@ std::string writeSpeedscope(const Profile &profile);
 /// Collapsed stacks, one "root;...;leaf count" line per path with
 /// instructions, for flamegraph.pl, inferno and speedscope.
 std::string writeCollapsed(const Profile &profile);
+
+/// Valgrind DHAT's JSON (dhatFileVersion 2, time in instructions) of the
+/// memory profile, for dh_view.html and the Firefox Profiler; an error
+/// without one.
+Result<std::string> writeDhat(const Profile &profile);
 
 /// The profile in `format`.
 Result<std::string> writeProfile(const Profile &profile, OutputFormat format);

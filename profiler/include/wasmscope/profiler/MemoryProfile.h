@@ -68,6 +68,10 @@ struct HeapBlock {
   AllocStackId stack = 0;
   uint64_t time = 0;   ///< Instructions executed when it was allocated.
   uint64_t serial = 0; ///< Allocation number, from 0, in program order.
+  /// A block a realloc made: the stack of the allocation it continues (the
+  /// site DHAT charges a resized block to); UINT32_MAX when it is `stack`.
+  AllocStackId origin = UINT32_MAX;
+  AllocStackId originStack() const { return origin == UINT32_MAX ? stack : origin; }
 };
 
 enum class HeapEventKind : uint8_t { Alloc, Free };
@@ -80,6 +84,8 @@ struct HeapEvent {
   uint32_t address = 0;
   uint32_t size = 0;      ///< Alloc: bytes requested. Free: the block's size.
   AllocStackId stack = 0; ///< Where it was called (the allocating or freeing call).
+  /// Alloc by a realloc: HeapBlock::origin of the block it made.
+  AllocStackId origin = UINT32_MAX;
   bool operator==(const HeapEvent &) const = default;
 };
 
@@ -93,6 +99,23 @@ struct HeapLog {
   uint64_t baseTime = 0; ///< Instructions when `base` holds.
   std::vector<HeapBlock> base; ///< By address.
   std::vector<HeapEvent> events;
+};
+
+/// A site's figures as Valgrind's DHAT counts them: a realloc is charged to
+/// the site of the block it resizes (one more block of the new size there),
+/// not to the realloc's own stack as memcheck (and AllocSite's other fields)
+/// count it. What `--format dhat` writes.
+struct DhatFigures {
+  uint64_t blocks = 0;   ///< tbk: allocations, and reallocs of blocks from here.
+  uint64_t bytes = 0;    ///< tb
+  uint64_t lifetime = 0; ///< tl: instructions, blocks alive at the end counted to it.
+  uint64_t maxBytes = 0; ///< mb: this site's own maximum of live bytes ...
+  uint64_t maxBlocks = 0; ///< mbk: ... and the blocks live then.
+  uint64_t peakBytes = 0; ///< gb: live at the global peak's last time (HeapPeak::lastTime).
+  uint64_t peakBlocks = 0;
+  uint64_t endBytes = 0; ///< eb: live at the end.
+  uint64_t endBlocks = 0;
+  bool operator==(const DhatFigures &) const = default;
 };
 
 /// Per allocation stack (every full stack that allocated).
@@ -119,6 +142,7 @@ struct AllocSite {
   /// Accesses per byte offset when every block here had the same size of
   /// at most 1024 bytes (DHAT's access map); saturates at 65535.
   std::vector<uint16_t> accessCounts;
+  DhatFigures dhat;
 
   double meanLifetime() const {
     return allocations ? double(totalLifetime) / double(allocations) : 0.0;
@@ -132,6 +156,9 @@ struct HeapPeak {
   uint64_t bytes = 0;
   uint64_t blocks = 0;
   std::vector<HeapBlock> live; ///< By address.
+  /// The last instruction where live bytes came up to `bytes` again (where
+  /// DHAT puts its t-gmax); `time` when the peak was reached once.
+  uint64_t lastTime = 0;
 };
 
 /// A memory.grow, with the stack that executed it.

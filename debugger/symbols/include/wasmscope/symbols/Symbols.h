@@ -470,9 +470,14 @@ Result<DwarfExpression> decodeExpression(std::span<const uint8_t> bytes, uint8_t
 /// "DW_OP_WASM_location 0x0 0x2, DW_OP_stack_value" as llvm-dwarfdump spells it.
 std::string formatExpression(const DwarfExpression &expression);
 
-/// Demangles an Itanium C++ name ("_ZN2ns1fEi" -> "ns::f(int)"); returns the
-/// input unchanged when it is not a mangled name.
+/// Demangles an Itanium C++ name ("_ZN2ns1fEi" -> "ns::f(int)") or a Rust
+/// legacy one (hash dropped, escapes undone: "_ZN3std2rt10lang_start28_$u7b$
+/// $u7b$closure$u7d$$u7d$17h0123456789abcdefE" -> "std::rt::lang_start::
+/// {{closure}}"); returns the input unchanged when it is not a mangled name.
 std::string demangle(std::string_view name);
+/// Undoes Rust's legacy escapes in a "::"-separated path ("$LT$" -> "<",
+/// "$u20$" -> " ", ".." -> "::", a component's leading "_$" -> "$").
+std::string unescapeRustLegacy(std::string_view name);
 
 /// The trap backtrace block written by `wasmscope run`: "backtrace:" and one
 /// line per source frame, innermost first:
