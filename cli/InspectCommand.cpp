@@ -32,6 +32,7 @@ namespace {
 
 const char* kInspectExamples = R"(Examples:
   wasmscope inspect prog.wasm ARGS...              # run live: debug, profile, inspect memory
+  wasmscope inspect --memory prog.wasm             # + heap profile: memory map, leaks
   wasmscope inspect --stop-on-entry prog.wasm      # stop before _start runs
   wasmscope inspect --break prog.c:42 prog.wasm    # stop at a line
   wasmscope inspect prog.profile.json              # a profile saved by `wasmscope profile`
@@ -111,6 +112,9 @@ gui::ShareSession serveDap(uint16_t port, std::string tokenFile) {
 InspectCommand::InspectCommand(CLI::App& parent) {
   m_app = parent.add_subcommand(
       "inspect", "Open the desktop inspector on a module run live, or on a saved profile");
+  m_app->add_flag("--memory", m_memory,
+                  "Profile the heap too (allocations, their stacks, the leak check at the end) "
+                  "for the Memory, Allocations and Heap timeline views");
   m_app->add_flag("--stop-on-entry", m_stopOnEntry, "Stop before the first instruction of _start");
   m_app->add_option("--break", m_breakpoints,
                     "Set a breakpoint at FILE:LINE before the run starts; repeatable")
@@ -160,6 +164,7 @@ int InspectCommand::execute() {
   gui::InspectorOptions options;
   options.commandLine = m_commandLine;
   options.stopOnEntry = m_stopOnEntry;
+  options.memory = m_memory;
   options.breakpoints = m_breakpoints;
   if (m_dapPort)
     options.shareSession = serveDap(*m_dapPort, m_tokenFile);
@@ -204,11 +209,12 @@ int InspectCommand::execute() {
     return fail(ExitCode::BadInput, "'" + run.modulePath +
                                         "' is neither a WebAssembly module nor a JSON profile");
   if (*kind == FileKind::Profile) {
-    if (!run.guestArgs.empty() || m_stopOnEntry || !m_breakpoints.empty() || m_dapPort)
+    if (!run.guestArgs.empty() || m_stopOnEntry || !m_breakpoints.empty() || m_dapPort ||
+        m_memory)
       return fail(ExitCode::BadInput,
                   "'" + run.modulePath +
-                      "' is a saved profile: program arguments, --stop-on-entry, --break and "
-                      "--dap-port need a module to run");
+                      "' is a saved profile: program arguments, --stop-on-entry, --break, "
+                      "--memory and --dap-port need a module to run");
     options.profilePath = run.modulePath;
     setActivity("inspecting " + run.modulePath);
     return gui::runInspector(options);

@@ -29,6 +29,7 @@ private:
   RunOptionSet m_runOptions;
   std::vector<std::string> m_commandLine;
   bool m_stopOnEntry = false;
+  bool m_memory = false;
   std::vector<std::string> m_breakpoints;
   std::optional<uint16_t> m_dapPort;
   std::string m_tokenFile;

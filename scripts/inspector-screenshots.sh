@@ -30,3 +30,27 @@ shot() { # NAME ARGS...: one view, 1280x800
 shot profile   --view profile   "$sample" 60
 shot calltrace --view calltrace "$sample" 60
 shot source    --view source --break request_handler.c:112 "$sample" 60
+
+# The memory views, live with the heap profiler (request_handler's default
+# run, where all three leaks happen), with one of the program's own leaked
+# blocks selected: the first definitely lost block of an unsuppressed loss
+# record in a saved memory profile of the same run.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$bin" profile --memory -o "$tmp/rh.json" "$sample" >/dev/null 2>&1
+leak=$(python3 - "$tmp/rh.json" <<'PY'
+import json, sys
+leak = json.load(open(sys.argv[1]))["memory"]["leakCheck"]
+records = leak["lossRecords"]
+def suppressed(record):
+    return bool(record.get("suppressedBy")) if isinstance(record, dict) else False
+for block, kind, *rest in leak["blocks"]:
+    record = rest[-1]
+    if kind == 0 and not suppressed(records[record]):
+        print(block[0])
+        break
+PY
+)
+shot memory      --view memory --memory --select "$leak" "$sample"
+shot allocations --view allocations --memory --select "$leak" "$sample"
+shot timeline    --view timeline --memory "$sample"

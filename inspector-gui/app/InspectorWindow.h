@@ -40,6 +40,7 @@ public:
 
   ProfileView& profileView() { return m_profile; }
   MemoryView& memoryView() { return m_memory; }
+  AllocationsView& allocationsView() { return m_allocations; }
 
 private:
   void drawToolbar();

@@ -144,6 +144,7 @@ int runInspector(const InspectorOptions& options) {
     liveOptions.config = *options.launch;
     liveOptions.config.stopOnEntry = options.stopOnEntry;
     liveOptions.commandLine = options.commandLine;
+    liveOptions.memory = options.memory;
     if (auto launched = live->launch(std::move(liveOptions)); !launched.ok())
       return fail(launched.error().message);
     // A trap stops the program where it happened, for inspection.

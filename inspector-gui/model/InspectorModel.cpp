@@ -47,8 +47,12 @@ void InspectorModel::attachLive(LiveRun& run) {
 runtime::Result<void> InspectorModel::openProfile(const std::string& path) {
   TRY_ASSIGN(profiler::Profile profile, profiler::readProfileFile(path));
   m_profilePath = path;
-  setProfile(std::make_shared<const profiler::Profile>(std::move(profile)));
+  // The module first: its layout places data and the stack in the memory
+  // map, built once by setProfile (a million blocks take a second).
+  auto shared = std::make_shared<const profiler::Profile>(std::move(profile));
+  m_profile = shared;
   loadModuleForProfile();
+  setProfile(std::move(shared));
   return {};
 }
 
@@ -63,6 +67,8 @@ void InspectorModel::loadModuleForProfile() {
   m_savedSymbols.reset();
   m_savedModule.reset();
   m_module.reset();
+  m_layout.reset();
+  m_initialPages = 0;
   if (!m_profile || m_profile->run.modulePath.empty())
     return;
   auto bytes = runtime::readModuleFile(m_profile->run.modulePath);
@@ -81,6 +87,108 @@ void InspectorModel::loadModuleForProfile() {
     m_savedSymbols = std::move(*symbols);
   m_module = ModuleSummary::build(*m_savedModule, m_savedSymbols.get(), m_profile->run.module);
   m_source.setSymbols(m_savedSymbols.get());
+  m_layout = profiler::memoryLayout(*m_savedModule);
+  m_initialPages = m_savedModule->memories.empty() ? 0 : m_savedModule->memories[0].limits.min;
+}
+
+void InspectorModel::rebuildMemory() {
+  m_timeline = {};
+  m_allocations = {};
+  m_memoryMap = {};
+  m_selection.allocationRow.reset();
+  m_selection.allocationBlock.reset();
+  if (!m_profile || !m_profile->memory)
+    return;
+  m_timeline.build(*m_profile);
+  m_memoryMap.build(*m_profile, m_layout, std::nullopt, 0, m_initialPages);
+  m_allocations.build(*m_profile);
+  if (m_selection.address)
+    selectAddress(*m_selection.address);
+}
+
+void InspectorModel::scrubTo(uint64_t time) {
+  if (!m_profile || !m_profile->memory)
+    return;
+  m_timeline.scrub(time);
+  uint64_t at = *m_timeline.scrubbed();
+  m_memoryMap.build(*m_profile, m_layout, at, 0, m_initialPages);
+  m_allocations.build(*m_profile, at);
+  m_selection.allocationRow.reset();
+  m_selection.allocationBlock.reset();
+  if (m_selection.address)
+    selectAddress(*m_selection.address);
+}
+
+void InspectorModel::clearScrub() {
+  if (!m_timeline.scrubbed())
+    return;
+  m_timeline.clearScrub();
+  rebuildMemory();
+}
+
+void InspectorModel::selectAddress(uint64_t address) {
+  m_selection.address = address;
+  m_selection.allocationRow.reset();
+  m_selection.allocationBlock.reset();
+  if (auto found = m_allocations.find(address)) {
+    m_selection.allocationRow = found->first;
+    m_selection.allocationBlock = found->second;
+  }
+}
+
+void InspectorModel::selectAllocation(size_t row, std::optional<size_t> block) {
+  if (row >= m_allocations.rows().size())
+    return;
+  const AllocationRow& r = m_allocations.rows()[row];
+  m_selection.allocationRow = row;
+  m_selection.allocationBlock = block && *block < r.members.size() ? block : std::nullopt;
+  if (!r.members.empty())
+    m_selection.address = r.members[m_selection.allocationBlock.value_or(0)].block.address;
+  std::vector<AllocFrame> frames = m_allocations.stack(row);
+  // The caller of the allocator: where the program asked.
+  for (size_t i = 1; i < frames.size(); ++i)
+    if (!frames[i].file.empty() && frames[i].line) {
+      showSource(frames[i].file, frames[i].line);
+      break;
+    }
+}
+
+const std::optional<TypedValue>& InspectorModel::selectedTypedValue() {
+  uint64_t version = m_debug.version();
+  if (m_typedAddress == m_selection.address && m_typedVersion == version)
+    return m_typed;
+  m_typedAddress = m_selection.address;
+  m_typedVersion = version;
+  m_typed.reset();
+  if (!m_live || !m_selection.address || m_debug.state() != SessionState::Stopped)
+    return m_typed;
+  std::optional<uint64_t> blockStart;
+  if (auto block = m_memoryMap.blockAt(*m_selection.address))
+    blockStart = m_memoryMap.blocks()[*block].block.address;
+  m_typed = typedValueAt(m_live->session(), m_debug.frames(), *m_selection.address, blockStart);
+  return m_typed;
+}
+
+MemoryBytes InspectorModel::readMemory(uint64_t address, uint64_t count) const {
+  MemoryBytes out;
+  out.address = address;
+  if (m_live && m_debug.state() == SessionState::Stopped) {
+    auto read = m_live->session().readMemory(address, count);
+    if (read.ok()) {
+      out.data = std::move(read->data);
+      out.source = "stopped guest";
+      return out;
+    }
+  }
+  if (m_memoryImage) {
+    out.source = "memory at exit";
+    if (address < m_memoryImage->size()) {
+      uint64_t n = std::min<uint64_t>(count, m_memoryImage->size() - address);
+      out.data.assign(m_memoryImage->begin() + long(address),
+                      m_memoryImage->begin() + long(address + n));
+    }
+  }
+  return out;
 }
 
 Session* InspectorModel::session() {
@@ -110,11 +218,13 @@ void InspectorModel::rebuildFromProfile() {
     m_flame = {};
     m_trace = {};
     m_source.setHeat(nullptr);
+    rebuildMemory();
     return;
   }
   m_functions.build(*m_profile);
   m_flame.build(*m_profile);
   m_trace.build(*m_profile);
+  rebuildMemory();
   if (m_selection.function != profiler::kNone &&
       m_selection.function >= m_profile->frames.size())
     m_selection.function = profiler::kNone;
@@ -173,6 +283,8 @@ void InspectorModel::followSession() {
     m_liveModule = module;
     m_module = ModuleSummary::build(*module, session.symbols(),
                                     std::string(fileName(session.modulePath())));
+    m_layout = profiler::memoryLayout(*module);
+    m_initialPages = module->memories.empty() ? 0 : module->memories[0].limits.min;
     m_source.setSymbols(session.symbols());
   }
   if (uint64_t version = session.breakpointsVersion(); version != m_breakpointsVersion) {
@@ -187,6 +299,7 @@ void InspectorModel::followSession() {
     m_profile = snapshot.profile;
     m_profileFinal = snapshot.final;
     m_profileError = snapshot.error;
+    m_memoryImage = snapshot.memoryImage;
     rebuildFromProfile();
   }
 }

@@ -7,14 +7,19 @@
 // changed.
 #pragma once
 
+#include "AllocationsModel.h"
 #include "CallTraceModel.h"
 #include "Console.h"
 #include "DebugState.h"
 #include "FlameGraph.h"
 #include "FunctionTable.h"
+#include "HeapTimeline.h"
+#include "MemoryMap.h"
 #include "ModuleSummary.h"
 #include "SourceModel.h"
+#include "TypedMemory.h"
 
+#include "wasmscope/profiler/MemoryLayout.h"
 #include "wasmscope/profiler/Profile.h"
 #include "wasmscope/runtime/Module.h"
 #include "wasmscope/runtime/Result.h"
@@ -49,6 +54,17 @@ struct Selection {
   uint32_t flameNode = 0;                      ///< 0: none.
   uint32_t traceSpan = UINT32_MAX;             ///< Call trace; UINT32_MAX: none.
   std::optional<uint64_t> address;             ///< Memory map and hex view.
+  /// Allocations table: the row (index into rows()) and block in it.
+  std::optional<size_t> allocationRow;
+  std::optional<size_t> allocationBlock;
+};
+
+/// Bytes of linear memory read for the hex view.
+struct MemoryBytes {
+  uint64_t address = 0;
+  std::vector<uint8_t> data; ///< Fewer than asked past the end.
+  /// Where they come from: "stopped guest", "memory at exit"; "" for none.
+  std::string source;
 };
 
 class InspectorModel {
@@ -66,6 +82,13 @@ public:
   /// is still there and unchanged (its SHA-256 matches), for the Module view
   /// and the source lines that have code.
   runtime::Result<void> openProfile(const std::string& path);
+  /// Where data, bss and the stack lie, and linear memory's initial pages,
+  /// for a profile shown with setProfile() (tests, benchmarks); a saved
+  /// profile's module or the live one gives them otherwise.
+  void setMemoryLayout(std::optional<profiler::MemoryLayout> layout, uint64_t initialPages) {
+    m_layout = std::move(layout);
+    m_initialPages = initialPages;
+  }
   /// Shows a profile held in memory (tests, benchmarks).
   void setProfile(std::shared_ptr<const profiler::Profile> profile);
 
@@ -106,6 +129,19 @@ public:
   DebugState& debug() { return m_debug; }
   Console& console() { return m_console; }
   Selection& selection() { return m_selection; }
+  MemoryMap& memoryMap() { return m_memoryMap; }
+  AllocationsModel& allocations() { return m_allocations; }
+  HeapTimeline& timeline() { return m_timeline; }
+  /// Where data, bss and the stack lie, when the module is known.
+  const std::optional<profiler::MemoryLayout>& memoryLayout() const { return m_layout; }
+  /// Linear memory's contents at [address, address + count): from the
+  /// stopped guest, or the copy kept at the end of a live run; empty
+  /// `source` when there is neither (a saved profile keeps no contents).
+  MemoryBytes readMemory(uint64_t address, uint64_t count) const;
+  /// The typed value at the selected address, where the debug info knows
+  /// it (live and stopped only; see TypedMemory.h). Looked up once per
+  /// selection and stop.
+  const std::optional<TypedValue>& selectedTypedValue();
 
   /// Source files that can be shown: those of the profile and the debug info.
   std::vector<std::string> sourceFiles() const;
@@ -122,6 +158,16 @@ public:
   void selectFunction(profiler::FrameId frame);
   /// Selects a call-trace span and shows its function's source.
   void selectTraceSpan(uint32_t span);
+  /// Selects the byte at `address` in the memory views: the block holding
+  /// it is selected in the allocations table too.
+  void selectAddress(uint64_t address);
+  /// Shows the memory views at instruction `time` (the live set replayed
+  /// from the heap log), or at the end of the run again.
+  void scrubTo(uint64_t time);
+  void clearScrub();
+  /// Selects an allocations row (and a block in it); the block's address
+  /// becomes the memory views' selection.
+  void selectAllocation(size_t row, std::optional<size_t> block);
   /// Selects a frame of the stopped guest and shows its source line.
   void selectStackFrame(size_t index);
   /// Sets or clears a breakpoint from the Source view's gutter.
@@ -134,6 +180,7 @@ private:
   void rebuildFromProfile();
   void loadModuleForProfile();
   void followSession();
+  void rebuildMemory();
 
   LiveRun* m_live = nullptr;
   uint64_t m_liveVersion = 0;
@@ -158,6 +205,15 @@ private:
   DebugState m_debug;
   Console m_console;
   Selection m_selection;
+  MemoryMap m_memoryMap;
+  AllocationsModel m_allocations;
+  HeapTimeline m_timeline;
+  std::optional<profiler::MemoryLayout> m_layout;
+  uint64_t m_initialPages = 0;
+  std::shared_ptr<const std::vector<uint8_t>> m_memoryImage;
+  std::optional<TypedValue> m_typed;
+  std::optional<uint64_t> m_typedAddress;
+  uint64_t m_typedVersion = UINT64_MAX;
   uint32_t m_sourceScroll = 0;
   std::optional<ViewId> m_viewRequest;
 };

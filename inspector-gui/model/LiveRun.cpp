@@ -1,6 +1,7 @@
 // Launching, observing and publishing a live run (see LiveRun.h).
 #include "LiveRun.h"
 
+#include "wasmscope/runtime/Instance.h"
 #include "wasmscope/runtime/Launch.h"
 
 namespace wasmscope::gui {
@@ -58,10 +59,12 @@ profiler::RunInfo LiveRun::runInfo() const {
   return run;
 }
 
-void LiveRun::publish(runtime::Result<profiler::Profile> profile, bool final) {
+void LiveRun::publish(runtime::Result<profiler::Profile> profile, bool final,
+                      std::shared_ptr<const std::vector<uint8_t>> memoryImage) {
   // Caller holds m_mutex.
   RunSnapshot next;
   next.final = final;
+  next.memoryImage = std::move(memoryImage);
   next.version = m_latest.version + 1;
   if (profile.ok())
     next.profile = std::make_shared<const profiler::Profile>(std::move(*profile));
@@ -73,6 +76,7 @@ void LiveRun::publish(runtime::Result<profiler::Profile> profile, bool final) {
 runtime::Result<void> LiveRun::attach(runtime::Guest& guest) {
   std::lock_guard lock(m_mutex);
   m_profiler.reset();
+  m_heap.reset();
   if (!m_options.profile)
     return {};
   profiler::ProfilerOptions options;
@@ -84,6 +88,14 @@ runtime::Result<void> LiveRun::attach(runtime::Guest& guest) {
   return {};
 }
 
+runtime::Result<void> LiveRun::instantiated(runtime::Guest& guest) {
+  std::lock_guard lock(m_mutex);
+  if (!m_options.profile || !m_options.memory)
+    return {};
+  TRY_ASSIGN(m_heap, profiler::HeapProfiler::attach(guest, m_options.heap));
+  return {};
+}
+
 void LiveRun::detach(runtime::Guest& guest) {
   std::lock_guard lock(m_mutex);
   if (!m_profiler)
@@ -91,8 +103,17 @@ void LiveRun::detach(runtime::Guest& guest) {
   profiler::RunInfo run = runInfo();
   if (guest.exitCode())
     run.exitStatus = int(*guest.exitCode());
-  publish(m_profiler->finish(std::move(run)), true);
+  // The guest is destroyed after this: keep its memory for the hex view.
+  std::shared_ptr<const std::vector<uint8_t>> image;
+  if (runtime::Instance* instance = guest.instance())
+    if (const runtime::MemoryInstance* memory = instance->memory(0);
+        memory && memory->size <= kMaxMemoryImage)
+      image = std::make_shared<const std::vector<uint8_t>>(memory->data,
+                                                           memory->data + memory->size);
+  publish(profiler::finishProfile(guest, std::move(run), m_profiler.get(), m_heap.get()), true,
+          std::move(image));
   m_profiler.reset();
+  m_heap.reset();
 }
 
 void LiveRun::onEvent(const Event& event) {
@@ -102,7 +123,7 @@ void LiveRun::onEvent(const Event& event) {
     // The guest is parked until some front end resumes it, and none can
     // before this handler passes the stop on: read the profiler now.
     if (event.is<StoppedEvent>() && m_profiler)
-      publish(m_profiler->snapshot(runInfo()), false);
+      publish(profiler::snapshotProfile(runInfo(), m_profiler.get(), m_heap.get()), false);
     forward = m_forward;
   }
   if (forward)

@@ -10,6 +10,7 @@
 // read those snapshots; nothing here lets them reach the interpreter.
 #pragma once
 
+#include "wasmscope/profiler/HeapProfiler.h"
 #include "wasmscope/profiler/Profile.h"
 #include "wasmscope/profiler/Profiler.h"
 #include "wasmscope/session/Session.h"
@@ -31,15 +32,26 @@ struct LiveOptions {
   bool profile = true;
   /// Call-trace events kept (the last ones); 0: no call trace.
   uint64_t traceEvents = 1'000'000;
+  /// Profile the heap too (`--memory`): allocations, the live set over time,
+  /// the leak check at the end.
+  bool memory = false;
+  /// With `memory`: the heap profiler's options.
+  profiler::HeapProfilerOptions heap;
   /// For the profile's run information.
   std::vector<std::string> commandLine;
 };
+
+/// The largest linear memory a final snapshot keeps a copy of.
+inline constexpr uint64_t kMaxMemoryImage = uint64_t(256) << 20;
 
 /// What the profilers had collected at a moment of the run.
 struct RunSnapshot {
   std::shared_ptr<const profiler::Profile> profile;
   bool final = false;   ///< The run is over: this is all there will be.
   std::string error;    ///< Why there is no profile, if there is none.
+  /// Linear memory as the run left it (final snapshots, at most
+  /// kMaxMemoryImage bytes; the hex view reads it once the guest is gone).
+  std::shared_ptr<const std::vector<uint8_t>> memoryImage;
   uint64_t version = 0; ///< Moves with every new snapshot.
 };
 
@@ -73,11 +85,13 @@ public:
 
   // RunObserver: the session calls these around each run.
   runtime::Result<void> attach(runtime::Guest& guest) override;
+  runtime::Result<void> instantiated(runtime::Guest& guest) override;
   void detach(runtime::Guest& guest) override;
 
 private:
   void onEvent(const debugger::Event& event);
-  void publish(runtime::Result<profiler::Profile> profile, bool final);
+  void publish(runtime::Result<profiler::Profile> profile, bool final,
+               std::shared_ptr<const std::vector<uint8_t>> memoryImage = {});
   profiler::RunInfo runInfo() const;
 
   LiveOptions m_options;
@@ -87,6 +101,7 @@ private:
   /// Attached to the current run's guest; touched only while the guest is
   /// not running (attach, detach, a stop), under m_mutex.
   std::unique_ptr<profiler::Profiler> m_profiler;
+  std::unique_ptr<profiler::HeapProfiler> m_heap;
   RunSnapshot m_latest;
   /// Destroyed first: its guest thread calls back into the members above.
   std::unique_ptr<debugger::Session> m_session;

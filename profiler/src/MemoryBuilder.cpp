@@ -12,6 +12,7 @@
 #include "LeakCheck.h"
 #include "Symbolizer.h"
 
+#include "wasmscope/profiler/MemoryLayout.h"
 #include "wasmscope/profiler/Profiler.h"
 #include "wasmscope/runtime/Store.h"
 #include "wasmscope/symbols/Symbols.h"
@@ -23,77 +24,6 @@
 namespace wasmscope::profiler {
 
 using namespace wasmscope::runtime;
-
-namespace {
-
-/// wasm-ld's default stack size (-z stack-size): the stack lies just below
-/// the initial stack pointer, above data and bss.
-constexpr uint32_t kDefaultStackSize = 64 * 1024;
-
-/// Where data, bss and the stack are, from the module's layout.
-struct Layout {
-  uint32_t staticBegin = 0;
-  uint32_t staticEnd = 0;
-  uint32_t stackBase = 0; ///< The stack pointer's initial value.
-  std::optional<GlobalIndex> stackPointer;
-  std::vector<std::string> notes;
-};
-
-Layout layoutOf(const Module &m) {
-  Layout l;
-  std::optional<GlobalIndex> heapBase, dataEnd;
-  for (const auto &[g, name] : m.names.globalNames) {
-    if (name == "__stack_pointer")
-      l.stackPointer = g;
-    else if (name == "__heap_base")
-      heapBase = g;
-    else if (name == "__data_end")
-      dataEnd = g;
-  }
-  auto initOf = [&](GlobalIndex g) -> std::optional<uint32_t> {
-    if (g < m.numImportedGlobals || g - m.numImportedGlobals >= m.globals.size())
-      return std::nullopt;
-    const ConstExpr &init = m.globals[g - m.numImportedGlobals].init;
-    if (init.kind != ConstExpr::Kind::I32)
-      return std::nullopt;
-    return uint32_t(init.bits);
-  };
-  uint32_t lo = UINT32_MAX, hi = 0;
-  for (const DataSegment &d : m.datas) {
-    if (d.mode != SegmentMode::Active || d.offset.kind != ConstExpr::Kind::I32)
-      continue;
-    lo = std::min(lo, uint32_t(d.offset.bits));
-    hi = std::max<uint64_t>(hi, std::min<uint64_t>(uint64_t(uint32_t(d.offset.bits)) + d.bytes.size(),
-                                                   UINT32_MAX));
-  }
-  if (lo == UINT32_MAX)
-    lo = hi = 0;
-  l.staticBegin = lo;
-  l.staticEnd = hi;
-  if (l.stackPointer)
-    if (auto sp = initOf(*l.stackPointer))
-      l.stackBase = *sp;
-  if (dataEnd && initOf(*dataEnd)) {
-    l.staticEnd = std::max(l.staticEnd, *initOf(*dataEnd));
-  } else if (l.stackBase > hi) {
-    // bss has no segment: it runs from the last data to the stack's low end.
-    if (l.stackBase >= hi + kDefaultStackSize) {
-      l.staticEnd = l.stackBase - kDefaultStackSize;
-      l.notes.push_back("bss assumed to end " + std::to_string(kDefaultStackSize) +
-                        " bytes below the initial stack pointer (wasm-ld's default stack size)");
-    } else {
-      l.notes.push_back("bss end unknown: static data scanned to the end of the data segments");
-    }
-  } else if (l.stackBase && l.stackBase <= lo) {
-    // --stack-first: data follows the stack; bss up to __heap_base.
-    if (heapBase && initOf(*heapBase))
-      l.staticEnd = std::max(l.staticEnd, *initOf(*heapBase));
-  }
-  (void)heapBase;
-  return l;
-}
-
-} // namespace
 
 // --- The leak check ---------------------------------------------------------------
 
@@ -117,7 +47,7 @@ std::vector<HeapBlock> HeapProfiler::State::liveBlocks() const {
 
 ScanRoots HeapProfiler::State::roots(RootSummary &rs, std::span<const FrameInfo> frames) const {
   const Module &m = instance->module()->module();
-  Layout layout = layoutOf(m);
+  MemoryLayout layout = memoryLayout(m);
   ScanRoots roots;
   rs.notes = layout.notes;
   if (layout.staticEnd > layout.staticBegin) {
@@ -515,6 +445,21 @@ Result<Profile> finishProfile(Guest &guest, RunInfo run, Profiler *instructions,
     instructions->m_state->detach();
   return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
                       heap ? heap->m_state.get() : nullptr);
+}
+
+Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
+                                const HeapProfiler *heap) {
+  if (!instructions && !heap)
+    return Error(ErrorCode::InvalidArgument, "a profile snapshot needs a collector");
+  Guest &guest = instructions ? instructions->m_state->guest : heap->m_state->guest;
+  // The heap part with a leak check whose roots include the stopped
+  // guest's live frames (called inside its stop, on its thread).
+  std::vector<FrameInfo> frames;
+  if (heap)
+    frames = guest.store().frames();
+  std::span<const FrameInfo> live(frames);
+  return buildProfile(guest, std::move(run), instructions ? instructions->m_state.get() : nullptr,
+                      heap ? heap->m_state.get() : nullptr, heap ? &live : nullptr);
 }
 
 Result<Profile> Profiler::finish(RunInfo run) {

@@ -19,6 +19,34 @@ std::string sampleSource(const std::string& name) {
   return std::string(WASMSCOPE_SOURCE_DIR) + "/samples/" + name + ".c";
 }
 
+RunSnapshot requestHandlerMemoryRun() {
+  static RunSnapshot cached = [] {
+    RunSnapshot snapshot;
+    std::string module = samplePath("request_handler");
+    if (module.empty())
+      return snapshot;
+    LiveRun run;
+    LiveOptions options;
+    options.config.modulePath = module;
+    options.traceEvents = 0;
+    options.memory = true;
+    if (auto launched = run.launch(std::move(options)); !launched.ok()) {
+      snapshot.error = launched.error().message;
+      return snapshot;
+    }
+    if (auto started = run.start(); !started.ok()) {
+      snapshot.error = started.error().message;
+      return snapshot;
+    }
+    if (!waitFor<debugger::ExitedEvent>(run, std::chrono::seconds(60))) {
+      snapshot.error = "request_handler did not end within 60 s";
+      return snapshot;
+    }
+    return run.latest();
+  }();
+  return cached;
+}
+
 profiler::Profile profileWithTrace(const std::vector<std::string>& frames,
                                    const std::vector<std::tuple<char, uint32_t, uint64_t>>& events,
                                    std::vector<uint32_t> openAtStart) {

@@ -24,6 +24,12 @@ template <typename T>
 std::optional<debugger::Event> waitFor(LiveRun& run, std::chrono::milliseconds timeout,
                                        std::vector<debugger::Event>* skipped = nullptr);
 
+/// samples/request_handler run live once (default arguments, so all three
+/// of its leaks happen) with the heap profiler on, to its end: the final
+/// snapshot (profile with its memory part, and linear memory at exit).
+/// Empty when the samples were not built; later calls return the same run.
+RunSnapshot requestHandlerMemoryRun();
+
 /// A profile with the given frames and a trace of (E|X, frame, time) events.
 profiler::Profile profileWithTrace(const std::vector<std::string>& frames,
                                    const std::vector<std::tuple<char, uint32_t, uint64_t>>& events,

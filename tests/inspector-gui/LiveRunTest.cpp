@@ -108,6 +108,110 @@ TEST_F(LiveRunTest, AStopPublishesTheProfileSoFar) {
   EXPECT_GT(atEnd.version, atStop.version);
 }
 
+TEST_F(LiveRunTest, TheHeapProfilerAndBreakpointsShareARun) {
+  // --memory: the heap profiler's probes on malloc and free and a
+  // breakpoint in parse_request (which calls copy_string's malloc) both
+  // fire. A stop publishes the heap so far (with a leak check of the
+  // stopped guest) and the hex view reads the stopped guest; the end has the
+  // same leaks as a run without the stop.
+  LiveRun run;
+  LiveOptions o = options({});
+  o.memory = true;
+  ASSERT_TRUE(run.launch(std::move(o)).ok());
+  SourceBreakpoint bp;
+  bp.line = 112;
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&bp, 1}).ok());
+  InspectorModel model;
+  model.attachLive(run);
+  ASSERT_TRUE(run.start().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Stopped; }));
+  RunSnapshot atStop = run.latest();
+  ASSERT_TRUE(atStop.profile) << atStop.error;
+  ASSERT_TRUE(atStop.profile->memory);
+  // With a leak check of the stopped guest (its frames' locals are roots).
+  EXPECT_TRUE(atStop.profile->memory->leakChecked);
+  EXPECT_GT(atStop.profile->memory->allocations, 0u);
+  ASSERT_FALSE(model.memoryMap().empty());
+  EXPECT_TRUE(model.memoryMap().leakChecked());
+  ASSERT_FALSE(model.memoryMap().blocks().empty());
+  // A live block's bytes, read from the parked guest; the user table's
+  // buckets are calloc'ed, so the first live block is readable.
+  uint32_t address = model.memoryMap().blocks().front().block.address;
+  MemoryBytes bytes = model.readMemory(address, 8);
+  EXPECT_EQ(bytes.source, "stopped guest");
+  EXPECT_EQ(bytes.data.size(), 8u);
+
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
+  ASSERT_TRUE(run.session().resume().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Exited; }));
+  RunSnapshot atEnd = run.latest();
+  ASSERT_TRUE(atEnd.profile && atEnd.profile->memory) << atEnd.error;
+  EXPECT_TRUE(atEnd.profile->memory->leakChecked);
+  RunSnapshot plain = test::requestHandlerMemoryRun();
+  ASSERT_TRUE(plain.profile && plain.profile->memory);
+  const profiler::MemoryProfile& a = *atEnd.profile->memory;
+  const profiler::MemoryProfile& b = *plain.profile->memory;
+  EXPECT_EQ(a.allocations, b.allocations);
+  EXPECT_EQ(a.peak.bytes, b.peak.bytes);
+  for (int k = 0; k < 4; ++k)
+    EXPECT_EQ(a.summary.bytes[k], b.summary.bytes[k]) << k;
+  EXPECT_GT(a.summary.bytes[0], 0u);
+  // The model follows: the map now has the leak check's classes.
+  EXPECT_TRUE(model.memoryMap().leakChecked());
+  EXPECT_GT(model.memoryMap().totals()[int(MemoryKind::Leaked)], 0u);
+}
+
+TEST_F(LiveRunTest, ASelectedHeapBlockIsTypedThroughThePointerToIt) {
+  // Stopped in add_user after its malloc: the block `user` points at reads
+  // as a User with its members; a static reads as itself.
+  LiveRun run;
+  LiveOptions o = options({});
+  o.memory = true;
+  ASSERT_TRUE(run.launch(std::move(o)).ok());
+  SourceBreakpoint bp;
+  bp.line = 208; // user->next = ...: id and name are set.
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&bp, 1}).ok());
+  InspectorModel model;
+  model.attachLive(run);
+  ASSERT_TRUE(run.start().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Stopped; }));
+  auto user = run.session().evaluate("user", std::nullopt, EvaluateContext::Watch);
+  ASSERT_TRUE(user.ok() && user->memoryReference);
+  uint64_t block = *user->memoryReference;
+  ASSERT_TRUE(model.memoryMap().blockAt(block)) << "the User block is not in the heap so far";
+  model.selectAddress(block + 4);
+  const std::optional<TypedValue>& typed = model.selectedTypedValue();
+  ASSERT_TRUE(typed);
+  EXPECT_NE(typed->expression.find("User"), std::string::npos) << typed->expression;
+  EXPECT_NE(typed->via.find("pointed at by user"), std::string::npos) << typed->via;
+  bool id = false, name = false;
+  for (const TypedMember& m : typed->members) {
+    id |= m.name == "id";
+    name |= m.name == "name" && m.value.find('"') != std::string::npos;
+  }
+  EXPECT_TRUE(id && name);
+  // A static: g_seed, found by its address and size, read as itself.
+  auto seed = run.session().evaluate("&g_seed", std::nullopt, EvaluateContext::Watch);
+  ASSERT_TRUE(seed.ok() && seed->memoryReference);
+  model.selectAddress(*seed->memoryReference + 2);
+  const std::optional<TypedValue>& global = model.selectedTypedValue();
+  ASSERT_TRUE(global);
+  EXPECT_EQ(global->expression, "g_seed");
+  EXPECT_EQ(global->type, "unsigned int");
+  EXPECT_EQ(global->via, "global");
+  // Address 0 holds no variable (a pointer holding 0 must not count).
+  model.selectAddress(0);
+  EXPECT_FALSE(model.selectedTypedValue()) << model.selectedTypedValue()->expression << " "
+                                           << model.selectedTypedValue()->type << " "
+                                           << model.selectedTypedValue()->via;
+  ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
+  ASSERT_TRUE(run.session().resume().ok());
+  ASSERT_TRUE(updateUntil(model, [&] { return model.debug().state() == SessionState::Exited; }));
+  // After the run there is no guest to ask.
+  model.selectAddress(block);
+  EXPECT_FALSE(model.selectedTypedValue());
+}
+
 TEST_F(LiveRunTest, BreakpointsSetWhileStoppedOnEntryStopTheProfiledRun) {
   // Breakpoints placed while the guest is parked at its entry (as a DAP
   // client attaching to the inspector does) land in code that is also

@@ -228,5 +228,83 @@ TEST_F(PixelTest, ModuleViewListsTheFunctions) {
   EXPECT_GT(m_shot.count(*functions, palette::kText, 8), 2000);
 }
 
+TEST_F(PixelTest, MemoryViewsDrawTheLeaksOfALiveRun) {
+  // Live with the heap profiler, to the end (default arguments: all three
+  // leaks happen).
+  ASSERT_TRUE(inspect("--memory --view memory " + sample("request_handler"))) << m_output;
+  const Rect* map = mark("memory.map");
+  ASSERT_NE(map, nullptr) << m_output;
+  EXPECT_EQ(mark("empty"), nullptr);
+  // The leaked blocks in the leak colour, data/bss and the stack in theirs;
+  // nothing possibly lost in this program.
+  EXPECT_GT(m_shot.count(*map, palette::kLeaked, 2), 20);
+  EXPECT_GT(m_shot.count(*map, palette::kData, 2), 200);
+  EXPECT_GT(m_shot.count(*map, palette::kStack, 2), 200);
+  EXPECT_GT(m_shot.count(*map, palette::kFreed, 2), 20);
+  EXPECT_EQ(m_shot.count(*map, palette::kPossible, 2), 0);
+  // The hex view read the memory the run left.
+  const Rect* hex = mark("memory.hex");
+  ASSERT_NE(hex, nullptr);
+  EXPECT_EQ(hex->text, "memory at exit");
+}
+
+TEST_F(PixelTest, AllocationsAndTimelineOfASavedMemoryProfile) {
+  std::string profile = (m_dir / "memory.profile.json").string();
+  std::string command = WASMSCOPE_BIN " profile --memory -o '" + profile + "' " +
+                        sample("request_handler") + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  ASSERT_TRUE(inspect("--view allocations '" + profile + "'")) << m_output;
+  const Rect* table = mark("allocations.table");
+  ASSERT_NE(table, nullptr) << m_output;
+  EXPECT_GE(std::stoi(table->text), 3); // At least one record per leak.
+  // The class column names the lost rows in the leak colour.
+  EXPECT_GT(m_shot.count(*table, palette::kLeaked, 40), 60);
+
+  ASSERT_TRUE(inspect("--view timeline '" + profile + "'")) << m_output;
+  const Rect* plot = mark("timeline.plot");
+  ASSERT_NE(plot, nullptr);
+  EXPECT_GT(m_shot.count(*plot, palette::kTimelineFill, 2), 2000);
+  const Rect* peak = mark("timeline.peak");
+  ASSERT_NE(peak, nullptr);
+  EXPECT_GT(m_shot.count(*peak, palette::kPeak, 8), 20);
+
+  // The map of the saved profile, with a leaked block selected: drawn in
+  // the selection colour, zoomed in on it.
+  ASSERT_TRUE(inspect("--view memory '" + profile + "'")) << m_output;
+  ASSERT_NE(mark("memory.map"), nullptr);
+  int whole = std::stoi(mark("memory.map")->text);
+  EXPECT_GT(m_shot.count(*mark("memory.map"), palette::kLeaked, 2), 20);
+  EXPECT_EQ(mark("memory.hex")->text, "no contents");
+  std::ifstream in(profile);
+  nlohmann::json json = nlohmann::json::parse(in);
+  std::string address;
+  // Checked blocks are [[address, size, stack, time, serial], kind, ...];
+  // kind 0 is definitely lost.
+  for (const auto& c : json["memory"]["leakCheck"]["blocks"])
+    if (c[1].get<int>() == 0) {
+      address = std::to_string(c[0][0].get<uint64_t>());
+      break;
+    }
+  ASSERT_FALSE(address.empty()) << "no definitely lost block in the profile";
+  ASSERT_TRUE(inspect("--view memory --select " + address + " '" + profile + "'")) << m_output;
+  const Rect* zoomed = mark("memory.map");
+  ASSERT_NE(zoomed, nullptr);
+  EXPECT_LT(std::stoi(zoomed->text), whole);
+  EXPECT_GT(m_shot.count(*zoomed, palette::kSelected, 0), 16);
+}
+
+TEST_F(PixelTest, MemoryViewsShowTheirEmptyStateWithoutAMemoryProfile) {
+  std::string profile = (m_dir / "plain.profile.json").string();
+  std::string command = WASMSCOPE_BIN " profile -o '" + profile + "' " + sample("request_handler") +
+                        " 20 >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  for (const char* view : {"memory", "allocations", "timeline"}) {
+    ASSERT_TRUE(inspect(std::string("--view ") + view + " '" + profile + "'")) << m_output;
+    ASSERT_NE(mark("empty"), nullptr) << view;
+    EXPECT_EQ(mark("memory.map"), nullptr);
+    EXPECT_EQ(m_shot.count(*mark("empty"), palette::kLeaked, 2), 0);
+  }
+}
+
 } // namespace
 } // namespace wasmscope::gui

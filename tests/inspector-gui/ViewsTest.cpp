@@ -6,6 +6,8 @@
 
 #include "InspectorWindow.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <imgui.h>
 
@@ -144,6 +146,130 @@ TEST(ViewsTest, AClickOnTheCallTraceSelectsTheCallAndItsStack) {
   // Below the deepest call: nothing new is selected.
   backend.click(window, ImVec2(chart->min.x + width * 0.9f, chart->min.y + rowHeight * 2.5f));
   EXPECT_EQ(model.selection().traceSpan, span);
+}
+
+TEST(ViewsTest, AClickOnALeakInTheMemoryMapSelectsItsBlockAndRow) {
+  RunSnapshot run = test::requestHandlerMemoryRun();
+  if (!run.profile)
+    GTEST_SKIP() << "wasm samples not built " << run.error;
+  ASSERT_TRUE(run.profile->memory && run.profile->memory->leakChecked);
+  NullBackend backend;
+  InspectorModel model;
+  model.setProfile(run.profile);
+  InspectorWindow window(model, Fonts{});
+  window.showView(ViewId::Memory);
+  backend.frame(window);
+  backend.frame(window);
+  const LayoutMark* map = findMark(window, "memory.map");
+  ASSERT_NE(map, nullptr);
+  EXPECT_EQ(findMark(window, "empty"), nullptr);
+  const MemoryView& view = window.memoryView();
+  uint64_t bpc = view.bytesPerCell();
+  ASSERT_GT(bpc, 0u);
+  EXPECT_EQ(bpc & (bpc - 1), 0u); // A power of two.
+  size_t cols = size_t((map->max.x - map->min.x) / 4.0f);
+  // The whole memory fits: the last byte's cell is in the strip.
+  EXPECT_LE((model.memoryMap().size() - 1 - view.firstAddress()) / bpc / cols,
+            size_t((map->max.y - map->min.y) / 4.0f));
+  // The first definitely lost block of the program's own (not wasi-libc's
+  // suppressed start-up ones), clicked in the middle of its cell.
+  const profiler::MemoryProfile& m = *run.profile->memory;
+  auto leak = std::find_if(m.checked.begin(), m.checked.end(), [&](const auto& c) {
+    return c.kind == profiler::LeakKind::DefinitelyLost && !m.lossRecords[c.lossRecord].suppressed();
+  });
+  ASSERT_NE(leak, m.checked.end());
+  size_t cell = size_t((leak->block.address - view.firstAddress()) / bpc);
+  ImVec2 at(map->min.x + float(cell % cols) * 4.0f + 2.0f, map->min.y + float(cell / cols) * 4.0f + 2.0f);
+  backend.click(window, at);
+  ASSERT_TRUE(model.selection().address);
+  auto selected = model.memoryMap().blockAt(*model.selection().address);
+  ASSERT_TRUE(selected);
+  // The block under the cursor, or one sharing its cell: a leaked one.
+  EXPECT_EQ(model.memoryMap().blocks()[*selected].kind, MemoryKind::Leaked);
+  EXPECT_LE(leak->block.address / bpc, (*model.selection().address + bpc) / bpc);
+  ASSERT_TRUE(model.selection().allocationRow);
+  AllocClass cls = model.allocations().rows()[*model.selection().allocationRow].cls;
+  EXPECT_TRUE(cls == AllocClass::Definite || cls == AllocClass::Indirect);
+  // The hex view shows no contents for a saved profile, and says so.
+  backend.frame(window);
+  const LayoutMark* hex = findMark(window, "memory.hex");
+  ASSERT_NE(hex, nullptr);
+  EXPECT_EQ(hex->text, "no contents");
+
+  // The Allocations view: the selected row's stack, with its source line.
+  window.showView(ViewId::Allocations);
+  backend.frame(window);
+  backend.frame(window);
+  const LayoutMark* stack = findMark(window, "allocations.stack");
+  ASSERT_NE(stack, nullptr);
+  EXPECT_NE(stack->text.find("request_handler.c:"), std::string::npos) << stack->text;
+  const LayoutMark* table = findMark(window, "allocations.table");
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->text, std::to_string(model.allocations().rows().size()));
+  // Largest first by default.
+  const auto& order = window.allocationsView().order();
+  ASSERT_EQ(order.size(), model.allocations().rows().size());
+  for (size_t i = 1; i < order.size(); ++i) {
+    const auto& a = model.allocations().rows()[order[i - 1]];
+    const auto& b = model.allocations().rows()[order[i]];
+    EXPECT_GE(a.bytes + a.indirectBytes, b.bytes + b.indirectBytes);
+  }
+
+  // The Heap timeline: a click in the plot scrubs; the map follows.
+  window.showView(ViewId::Timeline);
+  backend.frame(window);
+  backend.frame(window);
+  const LayoutMark* plot = findMark(window, "timeline.plot");
+  ASSERT_NE(plot, nullptr);
+  ASSERT_NE(findMark(window, "timeline.peak"), nullptr);
+  backend.click(window, ImVec2(plot->min.x + (plot->max.x - plot->min.x) * 0.5f,
+                               plot->min.y + 20.0f));
+  ASSERT_TRUE(model.timeline().scrubbed());
+  uint64_t t = *model.timeline().scrubbed();
+  uint64_t mid = (model.timeline().beginTime() + model.timeline().endTime()) / 2;
+  EXPECT_NEAR(double(t), double(mid), double(model.timeline().endTime()) * 0.01);
+  EXPECT_EQ(model.memoryMap().time(), t);
+  EXPECT_EQ(model.memoryMap().totals()[int(MemoryKind::Live)], model.timeline().bytesAt(t));
+  ASSERT_NE(findMark(window, "timeline.cursor"), nullptr);
+}
+
+TEST(ViewsTest, TheWheelZoomsTheMemoryMapAroundTheCursor) {
+  RunSnapshot run = test::requestHandlerMemoryRun();
+  if (!run.profile)
+    GTEST_SKIP() << "wasm samples not built " << run.error;
+  NullBackend backend;
+  InspectorModel model;
+  model.setProfile(run.profile);
+  InspectorWindow window(model, Fonts{});
+  window.showView(ViewId::Memory);
+  backend.frame(window);
+  backend.frame(window);
+  const LayoutMark* map = findMark(window, "memory.map");
+  ASSERT_NE(map, nullptr);
+  const MemoryView& view = window.memoryView();
+  size_t cols = size_t((map->max.x - map->min.x) / 4.0f);
+  ImVec2 at(map->min.x + 4.0f * float(cols / 3) + 2.0f, map->min.y + 4.0f * 20 + 2.0f);
+  auto addressAt = [&] {
+    size_t cell = size_t((at.y - map->min.y) / 4.0f) * cols + size_t((at.x - map->min.x) / 4.0f);
+    return view.firstAddress() + cell * view.bytesPerCell();
+  };
+  uint64_t before = view.bytesPerCell();
+  uint64_t address = addressAt();
+  for (int i = 0; i < 3; ++i) {
+    ImGui::GetIO().MouseWheel = 1.0f;
+    backend.frame(window, at);
+  }
+  backend.frame(window, at);
+  EXPECT_EQ(view.bytesPerCell(), std::max<uint64_t>(1, before / 8));
+  // The byte under the cursor stays under it (to within a row's alignment).
+  uint64_t now = addressAt();
+  EXPECT_LE(now > address ? now - address : address - now, before) << std::hex << address << " " << now;
+  // Zooming out again stops at the whole memory.
+  for (int i = 0; i < 10; ++i) {
+    ImGui::GetIO().MouseWheel = -1.0f;
+    backend.frame(window, at);
+  }
+  EXPECT_EQ(view.bytesPerCell(), before);
 }
 
 } // namespace

@@ -47,6 +47,10 @@ struct InspectorOptions {
   /// Saved: a JSON profile to open (when `launch` is empty).
   std::string profilePath;
 
+  /// Live: profile the heap too (allocations, leak check), for the memory
+  /// views (`--memory`).
+  bool memory = false;
+
   /// Stop before the first instruction of `_start`.
   bool stopOnEntry = false;
   /// Breakpoints to set before the run starts, "FILE:LINE" (as if clicked

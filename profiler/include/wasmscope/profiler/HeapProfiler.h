@@ -118,6 +118,7 @@ public:
 private:
   friend Result<Profile> finishProfile(runtime::Guest &, RunInfo, class Profiler *,
                                        HeapProfiler *);
+  friend Result<Profile> snapshotProfile(RunInfo, const class Profiler *, const HeapProfiler *);
   explicit HeapProfiler(std::unique_ptr<State> state);
   std::unique_ptr<State> m_state;
 };

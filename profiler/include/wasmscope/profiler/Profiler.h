@@ -69,6 +69,7 @@ public:
 
 private:
   friend Result<Profile> finishProfile(runtime::Guest &, RunInfo, Profiler *, HeapProfiler *);
+  friend Result<Profile> snapshotProfile(RunInfo, const Profiler *, const HeapProfiler *);
   explicit Profiler(std::unique_ptr<State> state);
   std::unique_ptr<State> m_state;
 };
@@ -80,6 +81,15 @@ private:
 /// DWARF (else its name section). Detaches both.
 Result<Profile> finishProfile(runtime::Guest &guest, RunInfo run, Profiler *instructions,
                               HeapProfiler *heap);
+
+/// The profile so far of a run both collectors (either may be null, not
+/// both) are still attached to, built as finishProfile() builds it but
+/// without detaching: for a front end showing a stopped guest. The heap
+/// part (as HeapProfiler::snapshot) has a leak check whose roots include
+/// the stopped guest's live frames. Only inside a stop, on the guest's
+/// thread (the event handler of the stop).
+Result<Profile> snapshotProfile(RunInfo run, const Profiler *instructions,
+                                const HeapProfiler *heap);
 
 /// Hex SHA-256 of `bytes` (module identity in profiles).
 std::string sha256Hex(const std::vector<uint8_t> &bytes);
