@@ -140,10 +140,10 @@ TEST_F(PixelTest, ProfileViewDrawsTheFlameGraphOfTheRun) {
   // `_start` spans the whole width in its colour, in one of the top rows
   // (under the runtime's frame for the command export).
   Rgb start = palette::flameColor(nameHash("_start"));
-  Rect rows{flame->x0 + (flame->x1 - flame->x0) / 3, flame->y0 + 2, flame->x1 - 20, flame->y0 + 70};
+  Rect rows{flame->x0 + (flame->x1 - flame->x0) / 3, flame->y0 + 2, flame->x1 - 20, flame->y0 + 70, {}};
   EXPECT_GT(m_shot.count(rows, start), (rows.x1 - rows.x0) * 8) << "no _start bar";
   // Below it, the call paths: most of the upper rows are flame-coloured.
-  Rect upper{flame->x0, flame->y0, flame->x1, flame->y0 + 60};
+  Rect upper{flame->x0, flame->y0, flame->x1, flame->y0 + 60, {}};
   EXPECT_GT(flamePixels(m_shot, upper), (upper.x1 - upper.x0) * 30);
 }
 
@@ -151,7 +151,7 @@ TEST_F(PixelTest, CallTraceViewDrawsTheCallsAndSourceViewTheHeat) {
   ASSERT_TRUE(inspect("--view calltrace " + sample("request_handler") + " 60")) << m_output;
   const Rect* chart = mark("calltrace.chart");
   ASSERT_NE(chart, nullptr) << m_output;
-  Rect top{chart->x0, chart->y0, chart->x1, chart->y0 + 60};
+  Rect top{chart->x0, chart->y0, chart->x1, chart->y0 + 60, {}};
   EXPECT_GT(flamePixels(m_shot, top), (top.x1 - top.x0) * 20);
 
   ASSERT_TRUE(inspect("--view source " + sample("request_handler") + " 60")) << m_output;
