@@ -1,6 +1,9 @@
 // The error convention every subcommand shares (CliSupport.h).
 #include "CliSupport.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <iostream>
 
 namespace wasmscope::cli {
@@ -24,5 +27,17 @@ std::string& currentActivity() {
 void setActivity(std::string activity) { currentActivity() = std::move(activity); }
 
 const std::string& activity() { return currentActivity(); }
+
+void writeAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return;
+    }
+    bytes.remove_prefix(size_t(n));
+  }
+}
 
 } // namespace wasmscope::cli

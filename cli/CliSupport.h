@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace wasmscope::cli {
 
@@ -15,6 +16,10 @@ enum class ExitCode : int {
   BadInput = 2,   ///< Usage error, unreadable file, malformed or invalid module.
   Trap = 134,     ///< The guest trapped or hit a limit (fuel, memory, call depth).
 };
+
+/// Writes all of `bytes` to `fd`, retrying short writes and EINTR; other
+/// errors drop the rest (the guest's output has nowhere else to go).
+void writeAll(int fd, std::string_view bytes);
 
 /// Prints "wasmscope: error: MESSAGE" on stderr.
 void reportError(const std::string& message);

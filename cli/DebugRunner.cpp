@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -28,18 +27,6 @@
 namespace wasmscope::cli {
 
 namespace {
-
-void writeAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return;
-    }
-    bytes.remove_prefix(size_t(n));
-  }
-}
 
 /// How long the end of the run waits for an attached client to take its
 /// `exited` and `terminated` events and disconnect.

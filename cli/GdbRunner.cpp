@@ -8,30 +8,12 @@
 
 #include "wasmscope/gdbstub/GdbServer.h"
 
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <csignal>
 #include <iostream>
 
 namespace wasmscope::cli {
-
-namespace {
-
-void writeAll(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return;
-    }
-    bytes.remove_prefix(size_t(n));
-  }
-}
-
-} // namespace
 
 int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint) {
   // A client that goes away must not kill wasmscope with SIGPIPE.

@@ -2,6 +2,8 @@
 // the instruction profile, formatted as a small table.
 #include "ProfileMonitor.h"
 
+#include "HeapText.h"
+
 #include "wasmscope/profiler/Profiler.h"
 
 #include <cstdio>
@@ -9,16 +11,6 @@
 namespace wasmscope::gdbstub {
 
 namespace {
-
-std::string grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0)
-      out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 std::string row(const std::string& percent, const std::string& self, const std::string& total,
                 const std::string& calls, const std::string& name) {
@@ -37,8 +29,8 @@ profiler::RunInfo runInfo() {
 std::string format(const profiler::Profile& profile, size_t top, bool final) {
   const uint64_t all = profile.totals.instructions;
   std::string text = std::string(final ? "instructions (run over): " : "instructions so far: ") +
-                     grouped(all) + " in " + grouped(profile.totals.calls) + " wasm calls and " +
-                     grouped(profile.totals.hostCalls) + " host calls\n";
+                     groupedNumber(all) + " in " + groupedNumber(profile.totals.calls) + " wasm calls and " +
+                     groupedNumber(profile.totals.hostCalls) + " host calls\n";
   std::vector<const profiler::FunctionStats*> functions = profile.functionsBySelf();
   if (functions.empty())
     return text;
@@ -53,8 +45,8 @@ std::string format(const profiler::Profile& profile, size_t top, bool final) {
     std::string name = profile.describeFrame(f.frame);
     if (inlined)
       name += " [inlined]";
-    text += row(percent, grouped(f.selfInstructions), grouped(f.totalInstructions),
-                inlined ? "-" : grouped(f.calls), name);
+    text += row(percent, groupedNumber(f.selfInstructions), groupedNumber(f.totalInstructions),
+                inlined ? "-" : groupedNumber(f.calls), name);
   }
   if (functions.size() > top)
     text += "(" + std::to_string(functions.size() - top) + " more functions)\n";
