@@ -23,6 +23,7 @@ int runUnderGdbStub(const runtime::LaunchSpec& spec, const GdbEndpoint& endpoint
   options.socketPath = endpoint.socketPath;
   options.profile = endpoint.profile;
   options.memory = endpoint.memory;
+  options.allocators = endpoint.allocators;
   options.launch = launchConfigFor(spec);
   options.log = [](std::string_view line) { std::cerr << line << std::endl; };
   options.output = [](int fd, std::string_view bytes) { writeAll(fd, bytes); };

@@ -3,11 +3,13 @@
 // run options as a plain run. See docs/LLDB.md.
 #pragma once
 
+#include "wasmscope/profiler/HeapProfiler.h"
 #include "wasmscope/runtime/Launch.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace wasmscope::cli {
 
@@ -19,6 +21,8 @@ struct GdbEndpoint {
   bool profile = false;
   /// Run the heap profiler for leak_check, block_list and who_points_at.
   bool memory = false;
+  /// With `memory`: the guest's own allocators (`--allocator NAME=KIND`).
+  std::vector<profiler::AllocatorName> allocators;
 };
 
 /// Serves the guest described by `spec` to LLDB; returns the process exit

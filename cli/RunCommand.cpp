@@ -29,6 +29,11 @@ RunCommand::RunCommand(CLI::App& parent) {
                   "With --gdb-port/--gdb-socket: intercept the guest's allocator for LLDB's "
                   "`process plugin packet monitor leak_check`, `block_list` and `who_points_at` "
                   "(block counters and allocator probes; the guest runs slower)");
+  m_app->add_option("--allocator", m_allocators,
+                    "With --gdb-memory: intercept the guest's own allocator function NAME as "
+                    "KIND (malloc, calloc, realloc or free), besides the standard names; "
+                    "repeatable")
+      ->type_name("NAME=KIND");
   m_app->add_option("--debug-port", m_debugPort,
                     "Run at full speed and let a DAP client (VS Code's \"attach\" configuration) "
                     "attach at any time on 127.0.0.1:PORT (0 picks a free port), with the access "
@@ -61,6 +66,16 @@ int RunCommand::execute() {
     return fail(ExitCode::BadInput, "--gdb-profile needs --gdb-port or --gdb-socket");
   if (m_gdbMemory && !m_gdbPort && !m_gdbSocket)
     return fail(ExitCode::BadInput, "--gdb-memory needs --gdb-port or --gdb-socket");
+  if (!m_allocators.empty() && !m_gdbMemory)
+    return fail(ExitCode::BadInput, "--allocator needs --gdb-memory (or use `wasmscope profile "
+                                    "--memory --allocator`)");
+  std::vector<profiler::AllocatorName> allocators;
+  for (const std::string& a : m_allocators) {
+    auto named = profiler::parseAllocatorName(a);
+    if (!named.ok())
+      return fail(ExitCode::BadInput, "--allocator: " + named.error().message);
+    allocators.push_back(*named);
+  }
   bool debugServer = m_debugPort || m_debugSocket;
   if (m_tokenFile && !m_debugPort)
     return fail(ExitCode::BadInput, "--token-file needs --debug-port");
@@ -83,7 +98,8 @@ int RunCommand::execute() {
       return fail(ExitCode::BadInput, "--gdb-port and --gdb-socket exclude each other");
     if (m_runOptions.options().invoke)
       return fail(ExitCode::BadInput, "--invoke cannot be debugged with LLDB: it runs _start");
-    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile, m_gdbMemory});
+    return runUnderGdbStub(*spec, GdbEndpoint{m_gdbPort, m_gdbSocket, m_gdbProfile, m_gdbMemory,
+                                                std::move(allocators)});
   }
   setActivity("reading and compiling " + spec->modulePath);
   auto guest = runtime::loadGuest(std::move(*spec));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -35,6 +36,7 @@ private:
   std::optional<std::string> m_gdbSocket;
   bool m_gdbProfile = false;
   bool m_gdbMemory = false;
+  std::vector<std::string> m_allocators;
   std::optional<uint16_t> m_debugPort;
   std::optional<std::string> m_debugSocket;
   std::optional<std::string> m_tokenFile;

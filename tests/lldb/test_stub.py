@@ -372,6 +372,18 @@ class RealSession(LldbTestCase):
         self.assertEqual(run.returncode, 2)
         self.assertIn("--gdb-memory needs --gdb-port or --gdb-socket", run.stderr)
 
+    def test_gdb_memory_takes_the_guests_own_allocators(self):
+        # The name reaches the heap profiler: the launch fails naming it.
+        run = subprocess.run([WASMSCOPE, "run", "--gdb-port", "0", "--gdb-memory",
+                              "--allocator", "nosuch=malloc", sample("request_handler", O0)],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--allocator: no function named nosuch", run.stderr)
+        run = subprocess.run([WASMSCOPE, "run", "--allocator", "malloc=malloc",
+                              sample("request_handler", O0)], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--allocator needs --gdb-memory", run.stderr)
+
     def test_gdb_profile_needs_the_stub(self):
         run = subprocess.run([WASMSCOPE, "run", "--gdb-profile", sample("request_handler", O0)],
                              capture_output=True, text=True)

@@ -50,7 +50,7 @@ runtime::Result<uint32_t> serveGdbRemote(GdbServerOptions options) {
   // Declared before the session so that it outlives it: the session
   // detaches its observers when the guest goes.
   ProfileMonitor profileMonitor;
-  MemoryMonitor memoryMonitor;
+  MemoryMonitor memoryMonitor(options.allocators);
   debugger::Session session;
   debugger::LaunchConfig config = options.launch;
   config.stopOnEntry = true;

@@ -224,7 +224,8 @@ Result<LeakCheckRequest> parseLeakCheckRequest(std::string_view args) {
 
 // --- The run -----------------------------------------------------------------------------
 
-MemoryMonitor::MemoryMonitor() = default;
+MemoryMonitor::MemoryMonitor(std::vector<profiler::AllocatorName> allocators)
+    : m_allocators(std::move(allocators)) {}
 MemoryMonitor::~MemoryMonitor() = default;
 
 Result<void> MemoryMonitor::attach(runtime::Guest&) {
@@ -239,7 +240,9 @@ Result<void> MemoryMonitor::instantiated(runtime::Guest& guest) {
   m_lastCheck.reset();
   m_previous.clear();
   m_previousSummary.reset();
-  auto heap = HeapProfiler::attach(guest, HeapProfilerOptions{});
+  HeapProfilerOptions options;
+  options.allocators = m_allocators;
+  auto heap = HeapProfiler::attach(guest, std::move(options));
   if (!heap.ok())
     return Error(heap.error().code, "--gdb-memory: the heap profiler cannot watch this module: " +
                                         heap.error().message);

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,7 +50,8 @@ using LiveFrames = const std::span<const runtime::FrameInfo>*;
 /// supplies the frames) or after the run (frames null).
 class MemoryMonitor final : public debugger::RunObserver {
 public:
-  MemoryMonitor();
+  /// `allocators`: user-named allocator functions to intercept too.
+  explicit MemoryMonitor(std::vector<profiler::AllocatorName> allocators = {});
   ~MemoryMonitor() override;
   MemoryMonitor(const MemoryMonitor&) = delete;
   MemoryMonitor& operator=(const MemoryMonitor&) = delete;
@@ -81,6 +83,7 @@ private:
 
   mutable std::mutex m_mutex;
   runtime::Guest* m_guest = nullptr;
+  const std::vector<profiler::AllocatorName> m_allocators;
   std::unique_ptr<profiler::HeapProfiler> m_heap;
   /// The code section's offset in the module file: LLDB's code addresses
   /// are 0x4000000000000000 + it + a code offset.

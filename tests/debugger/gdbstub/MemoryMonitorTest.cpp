@@ -226,8 +226,9 @@ TEST(LeakCheckRequestTest, ValgrindsArguments) {
   for (const char* bad : {"frobnicate", "kinds", "kinds definite,bogus", "limited", "limited x"}) {
     auto e = parseLeakCheckRequest(bad);
     EXPECT_FALSE(e.ok()) << bad;
-    if (!e.ok())
+    if (!e.ok()) {
       EXPECT_NE(e.error().message.find("leak_check: "), std::string::npos);
+    }
   }
 }
 

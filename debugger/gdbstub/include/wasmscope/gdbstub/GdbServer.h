@@ -9,6 +9,7 @@
 // and the next client finds it stopped. See docs/LLDB.md.
 #pragma once
 
+#include "wasmscope/profiler/HeapProfiler.h"
 #include "wasmscope/runtime/Result.h"
 #include "wasmscope/session/Session.h"
 
@@ -17,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wasmscope::gdbstub {
 
@@ -39,6 +41,9 @@ struct GdbServerOptions {
   /// allocator's functions: off by default. The launch fails when the module
   /// has no allocator the profiler knows.
   bool memory = false;
+  /// With `memory`: the guest's own allocator functions to intercept
+  /// besides the standard names (`run --allocator NAME=KIND`).
+  std::vector<profiler::AllocatorName> allocators;
   /// Receives one line when the server is ready ("waiting for LLDB on
   /// 127.0.0.1:4711 ...") and notes on clients coming and going.
   std::function<void(std::string_view line)> log;
