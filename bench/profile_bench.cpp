@@ -68,7 +68,7 @@ std::vector<Workload> workloads(bool memory) {
         names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     for (const std::string &n : names)
-      out.push_back({prefix + n.substr(0, n.size() - 5), dir + "/" + n, args});
+      out.push_back({prefix + n.substr(0, n.size() - 5), dir + "/" + n, args, {}});
   };
   auto all = [](const std::string &) { return true; };
   if (memory) {

@@ -278,8 +278,9 @@ TEST(InstructionTest, OffsetMapsRoundTrip) {
     ASSERT_TRUE(pc) << offset;
     // The instruction that runs there came from this wasm instruction or a
     // later one (deferred instructions emit nothing of their own).
-    if (*pc < f.code.size())
+    if (*pc < f.code.size()) {
       EXPECT_GE(f.wasmOffsetAt(*pc), offset);
+    }
   }
   EXPECT_FALSE(f.pcAt(f.bodyOffset + 1)); // inside local.get's immediate
   EXPECT_EQ(module->functionAt(f.bodyOffset), &f);

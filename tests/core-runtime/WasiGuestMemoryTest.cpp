@@ -83,7 +83,8 @@ TEST(WasiGuestMemory, BoundsChecksNeverWrap) {
   EXPECT_EQ(v, 0x11223344u);
   EXPECT_EQ((*mem)->data[65532], 0x44) << "guest memory is little-endian";
   EXPECT_EQ(g.writeU32(65533, 1), Errno::Fault);
-  EXPECT_EQ(g.readU64(65530, *reinterpret_cast<uint64_t*>(&v)), Errno::Fault);
+  uint64_t wide = 0;
+  EXPECT_EQ(g.readU64(65530, wide), Errno::Fault);
   EXPECT_EQ(g.writeBytes(65535, std::string_view("ab")), Errno::Fault);
   EXPECT_EQ((*mem)->data[65535], 0x11) << "a failed write writes nothing";
 

@@ -238,8 +238,9 @@ TEST_F(LiveRunTest, BreakpointsSetWhileStoppedOnEntryStopTheProfiledRun) {
     EXPECT_EQ(frames->frames[0].line, line);
     // Each breakpoint is taken once before moving to the other line.
     SourceBreakpoint rest = bps[1];
-    if (line == 112u)
+    if (line == 112u) {
       ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {&rest, 1}).ok());
+    }
   }
   ASSERT_TRUE(run.session().setBreakpoints(test::sampleSource("request_handler"), {}).ok());
   ASSERT_TRUE(run.session().resume().ok());

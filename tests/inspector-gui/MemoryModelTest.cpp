@@ -102,8 +102,9 @@ TEST_F(MemoryModelTest, TheLeaksAreLeakedRangesOfTheMap) {
   std::vector<MemoryKind> cells(map.size() / MemoryMap::kPageBytes);
   map.cells(0, MemoryMap::kPageBytes, cells);
   for (const auto& c : m.checked)
-    if (c.kind == profiler::LeakKind::DefinitelyLost)
+    if (c.kind == profiler::LeakKind::DefinitelyLost) {
       EXPECT_EQ(cells[c.block.address / MemoryMap::kPageBytes], MemoryKind::Leaked);
+    }
 }
 
 TEST_F(MemoryModelTest, TheLeaksAreDefinitelyLostRowsWithTheirMallocSites) {

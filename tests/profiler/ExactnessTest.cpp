@@ -81,7 +81,7 @@ std::map<std::string, uint64_t> parseCounts(const std::string &text) {
 TEST(ExactnessTest, CallCountsEqualTheProgramsOwnCounters) {
   for (const char *opt : {"O0", "O2"}) {
     SCOPED_TRACE(opt);
-    TestModule m{"callcount", programPath("callcount", opt), std::nullopt};
+    TestModule m{"callcount", programPath("callcount", opt), std::nullopt, {}};
     ProfiledRun run = profileModule(m);
     ASSERT_TRUE(run.profile.ok()) << run.profile.error().describe();
     std::map<std::string, uint64_t> counted = parseCounts(run.stdoutText);

@@ -28,7 +28,7 @@ std::vector<TestModule> allModules() {
         names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
     for (const std::string &n : names)
-      out.push_back({prefix + n, dir + "/" + n, invoke});
+      out.push_back({prefix + n, dir + "/" + n, invoke, {}});
   };
   add(PROFILER_SAMPLES_DIR, "", std::nullopt);
   add(PROFILER_KERNELS_DIR, "kernel ", std::string("run_small"));

@@ -37,8 +37,9 @@ TEST(Dispatcher, InitializeAdvertisesCapabilities) {
   EXPECT_EQ(body["exceptionBreakpointFilters"][0]["default"], true);
   // Only true capabilities are listed.
   for (auto& [key, value] : body.items())
-    if (value.is_boolean())
+    if (value.is_boolean()) {
       EXPECT_TRUE(value.get<bool>()) << key;
+    }
 }
 
 TEST(Dispatcher, UnknownCommandFailsAndTheSessionGoesOn) {

@@ -157,8 +157,9 @@ TEST(PacketParser, MalformedPacketsAreErrors) {
         "H", "Hgzz", "T", "Tzz", "D;zz", "D1"}) {
     Result<Request> r = parseRequest(p);
     EXPECT_FALSE(r.ok()) << "'" << p << "' parsed as kind " << int(r.ok() ? r->kind : RequestKind{});
-    if (!r.ok())
+    if (!r.ok()) {
       EXPECT_FALSE(r.error().message.empty());
+    }
   }
 }
 
