@@ -8,7 +8,6 @@
 
 #include "wasmscope/gdbstub/GdbServer.h"
 
-
 #include <algorithm>
 #include <csignal>
 #include <iostream>
