@@ -152,6 +152,25 @@ protocol::Breakpoint toProtocol(const debugger::Breakpoint& breakpoint, const Ad
   return out;
 }
 
+protocol::SetBreakpointsBody toProtocol(std::span<const debugger::Breakpoint> placed,
+                                        const Adapter& adapter) {
+  protocol::SetBreakpointsBody body;
+  bool pending = !adapter.launched();
+  for (const debugger::Breakpoint& bp : placed)
+    body.breakpoints.push_back(toProtocol(bp, adapter, pending));
+  return body;
+}
+
+protocol::SetBreakpointsBody breakpointsOff(size_t count) {
+  protocol::SetBreakpointsBody body;
+  protocol::Breakpoint off;
+  off.verified = false;
+  off.message = "breakpoints are off in a run without debugging";
+  off.reason = "failed";
+  body.breakpoints.assign(count, off);
+  return body;
+}
+
 protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& adapter) {
   protocol::Variable out;
   out.name = variable.name;

@@ -7,6 +7,7 @@
 #include "HandleTable.h"
 #include "MessageWriter.h"
 #include "Protocol/Requests.h"
+#include "Protocol/Responses.h"
 #include "Protocol/Types.h"
 
 #include "wasmscope/dap/Server.h"
@@ -16,6 +17,7 @@
 #include <map>
 #include <vector>
 #include <memory>
+#include <span>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -167,5 +169,11 @@ protocol::Variable toProtocol(const debugger::VariableNode& variable, Adapter& a
 /// A session breakpoint as DAP shows it.
 protocol::Breakpoint toProtocol(const debugger::Breakpoint& breakpoint, const Adapter& adapter,
                                 bool pending);
+/// A set*Breakpoints response: the session's breakpoints as DAP shows them.
+protocol::SetBreakpointsBody toProtocol(std::span<const debugger::Breakpoint> placed,
+                                        const Adapter& adapter);
+/// A set*Breakpoints response in a run without debugging: `count` failed
+/// breakpoints that say why.
+protocol::SetBreakpointsBody breakpointsOff(size_t count);
 
 } // namespace wasmscope::dap

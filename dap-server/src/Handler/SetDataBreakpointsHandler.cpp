@@ -27,21 +27,12 @@ SetDataBreakpointsHandler::handle(const protocol::SetDataBreakpointsArguments& a
                      ".accessType, got \"" + bp.accessType + "\"");
     requested.push_back({range->first, range->second, access, bp.condition, bp.hitCondition});
   }
-  protocol::SetBreakpointsBody body;
-  if (m_adapter.noDebug()) {
-    for (size_t i = 0; i < requested.size(); ++i)
-      body.breakpoints.push_back({std::nullopt, false,
-                                  "breakpoints are off in a run without debugging", std::nullopt, 0,
-                                  0, "", "failed"});
-    return body;
-  }
+  if (m_adapter.noDebug())
+    return breakpointsOff(requested.size());
   auto placed = session().setDataBreakpoints(requested);
   if (!placed.ok())
     return failure(placed.error().message);
-  bool pending = !m_adapter.launched();
-  for (const auto& bp : *placed)
-    body.breakpoints.push_back(toProtocol(bp, m_adapter, pending));
-  return body;
+  return toProtocol(*placed, m_adapter);
 }
 
 } // namespace wasmscope::dap

@@ -15,21 +15,12 @@ SetInstructionBreakpointsHandler::handle(const protocol::SetInstructionBreakpoin
                      std::to_string(i) + "].instructionReference");
     requested.push_back({uint32_t(*address), int32_t(bp.offset), bp.condition, bp.hitCondition});
   }
-  protocol::SetBreakpointsBody body;
-  if (m_adapter.noDebug()) {
-    for (size_t i = 0; i < requested.size(); ++i)
-      body.breakpoints.push_back({std::nullopt, false,
-                                  "breakpoints are off in a run without debugging", std::nullopt, 0,
-                                  0, "", "failed"});
-    return body;
-  }
+  if (m_adapter.noDebug())
+    return breakpointsOff(requested.size());
   auto placed = session().setInstructionBreakpoints(requested);
   if (!placed.ok())
     return failure(placed.error().message);
-  bool pending = !m_adapter.launched();
-  for (const auto& bp : *placed)
-    body.breakpoints.push_back(toProtocol(bp, m_adapter, pending));
-  return body;
+  return toProtocol(*placed, m_adapter);
 }
 
 } // namespace wasmscope::dap

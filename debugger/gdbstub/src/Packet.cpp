@@ -6,21 +6,13 @@
 // index, which LLDB sends in decimal.
 #include "Packet.h"
 
+#include "PacketCodec.h"
+
 #include <algorithm>
 
 namespace wasmscope::gdbstub {
 
 namespace {
-
-int hexDigit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 Error malformed(std::string_view what, std::string_view why) {
   return Error(ErrorCode::InvalidArgument, std::string(what) + ": " + std::string(why));

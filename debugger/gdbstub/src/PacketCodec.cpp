@@ -7,7 +7,11 @@ namespace wasmscope::gdbstub {
 
 namespace {
 
-int hexDigit(uint8_t c) {
+constexpr uint8_t kInterrupt = 0x03;
+
+} // namespace
+
+int hexDigit(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
   if (c >= 'a' && c <= 'f')
@@ -16,10 +20,6 @@ int hexDigit(uint8_t c) {
     return c - 'A' + 10;
   return -1;
 }
-
-constexpr uint8_t kInterrupt = 0x03;
-
-} // namespace
 
 uint8_t checksum(std::string_view bytes) {
   uint8_t sum = 0;

@@ -63,6 +63,9 @@ bool decodePayload(std::string_view raw, std::string& out, std::string& error);
 /// `$payload#cs`, escaping '$', '#', '}' and '*' in the payload.
 std::string encodePacket(std::string_view payload);
 
+/// The value of hex digit `c` (either case); -1 for any other byte.
+int hexDigit(char c);
+
 /// The protocol's checksum: the sum of the bytes modulo 256.
 uint8_t checksum(std::string_view bytes);
 
