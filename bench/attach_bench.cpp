@@ -6,6 +6,7 @@
 // ratio of the wasmscope process's CPU time (user + system, all threads),
 // median of the runs. Goal: at most 1.02x. Paths are baked in by
 // bench/CMakeLists.txt.
+#include "Median.h"
 #include "Subprocess.h"
 
 #include <algorithm>
@@ -28,12 +29,6 @@ constexpr const char* kUsage =
     "  --reps N      runs of each kind (default 5; the median is reported)\n"
     "  --module M    the sample build to run (default compute.O0.wasm)\n"
     "  ARGS          the sample's arguments (default 400 60000 for compute: about 2 s)\n";
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  size_t n = values.size();
-  return n == 0 ? 0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 int run(int argc, char** argv) {
   int reps = 5;

@@ -18,6 +18,7 @@
 //
 // The adapter runs as its own process over pipes, as an editor runs it.
 // Paths to wasmscope and the samples are baked in by bench/CMakeLists.txt.
+#include "Median.h"
 #include "Subprocess.h"
 
 #include "wasmscope/dap/Transport.h"
@@ -65,12 +66,6 @@ constexpr const char* kUsage =
 
 double seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  size_t n = values.size();
-  return n == 0 ? 0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 double percentile(std::vector<double> values, double p) {

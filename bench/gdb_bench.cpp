@@ -14,6 +14,7 @@
 // through every hit by LLDB, against the idle watchpoint with the same
 // arguments. A hit's figure is per stop, in wall time (the round trip
 // through LLDB: stop reply, LLDB's reads, continue) and in the stub's CPU.
+#include "Median.h"
 #include "Subprocess.h"
 
 #include <fcntl.h>
@@ -50,12 +51,6 @@ constexpr const char* kUsage =
     "  --lldb PATH   the LLDB to attach (default lldb-22)\n"
     "  --module M    the compute sample build to run (default compute.O0.wasm)\n"
     "  ARGS          the sample's arguments (default 400 60000: about 2 s)\n";
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  size_t n = values.size();
-  return n == 0 ? 0 : n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
 
 uint32_t lineOf(const std::string& file, const std::string& text) {
   std::ifstream in(file);

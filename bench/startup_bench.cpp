@@ -3,6 +3,7 @@
 // and a native build of the same C. Prints the median of repeated runs.
 //
 //   startup_bench [--reps N]
+#include "Median.h"
 #include "Subprocess.h"
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+using wasmscope::bench::median;
 using wasmscope::bench::runProcess;
 
 namespace {
@@ -20,12 +22,6 @@ struct Runner {
   const char* name;
   std::vector<std::string> argv;
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 } // namespace
 
